@@ -1,0 +1,1 @@
+"""tuyengiao: the working system of the propaganda and education offices."""

@@ -1,0 +1,82 @@
+"""Writing the audit log. Services call `record` in the same transaction as the change."""
+
+import contextvars
+import json
+import uuid
+from collections.abc import Iterable
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import models
+
+from .models import AuditAction, AuditEntry
+
+_correlation: contextvars.ContextVar[uuid.UUID | None] = contextvars.ContextVar(
+    "audit_correlation", default=None
+)
+
+
+def begin_correlation() -> contextvars.Token:
+    """Start a new group of entries (one request, one command run)."""
+    return _correlation.set(uuid.uuid4())
+
+
+def end_correlation(token: contextvars.Token) -> None:
+    _correlation.reset(token)
+
+
+def snapshot(obj: models.Model) -> dict:
+    """The object's concrete field values as JSON-ready data (foreign keys as ids)."""
+    data = {}
+    for field in obj._meta.concrete_fields:
+        if field.name in {"password", "search_key"}:
+            continue
+        data[field.attname] = field.value_from_object(obj)
+    return json.loads(json.dumps(data, cls=DjangoJSONEncoder))
+
+
+def _unit_path(obj: models.Model) -> str:
+    path: object = obj
+    for part in getattr(type(obj), "scope_path", "").split("__"):
+        path = getattr(path, part, None) if path is not None else None
+    return path if isinstance(path, str) else ""
+
+
+def _entry(actor, action, obj, before, after, verb) -> AuditEntry:
+    return AuditEntry(
+        actor=actor if actor is not None and actor.is_authenticated else None,
+        action=action,
+        verb=verb,
+        content_type=ContentType.objects.get_for_model(obj),
+        object_id=str(obj.pk),
+        object_repr=str(obj)[:255],
+        unit_path=_unit_path(obj),
+        before=before,
+        after=after,
+        correlation_id=_correlation.get(),
+    )
+
+
+def record(
+    actor,
+    action: AuditAction,
+    obj: models.Model,
+    *,
+    before: dict | None = None,
+    verb: str = "",
+) -> AuditEntry:
+    """Record one change; `before` is the snapshot taken before an update or delete."""
+    after = None if action == AuditAction.DELETE else snapshot(obj)
+    entry = _entry(actor, action, obj, before, after, verb)
+    entry.save()
+    return entry
+
+
+def record_many(
+    actor, action: AuditAction, objs: Iterable[models.Model], *, verb: str = ""
+) -> None:
+    """Record the creation or update of many objects at once (imports, cascades)."""
+    AuditEntry.objects.bulk_create(
+        [_entry(actor, action, obj, None, snapshot(obj), verb) for obj in objs],
+        batch_size=2000,
+    )

@@ -1,0 +1,104 @@
+from django import forms
+from django.contrib.auth.password_validation import validate_password
+from django.utils.translation import gettext_lazy as _
+
+from tuyengiao.text import parse_date
+
+from .models import Kind, Level, Role, Unit, User
+
+
+class VnDateField(forms.DateField):
+    """A date typed as dd/mm/yyyy (or the other spellings people use)."""
+
+    widget = forms.TextInput(attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric"})
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        if hasattr(value, "year"):
+            return value
+        try:
+            return parse_date(str(value))
+        except ValueError as exc:
+            raise forms.ValidationError(str(exc), code="invalid") from exc
+
+
+class UnitForm(forms.Form):
+    name = forms.CharField(label=_("Tên đơn vị"), max_length=255)
+    short_name = forms.CharField(label=_("Tên viết tắt"), max_length=32, required=False)
+    kind = forms.ChoiceField(label=_("Loại"), choices=Kind.choices)
+    level = forms.ChoiceField(
+        label=_("Cấp"), choices=[("", _("(theo đơn vị cấp trên)")), *Level.choices], required=False
+    )
+    code = forms.CharField(label=_("Mã"), max_length=32, required=False)
+    valid_from = VnDateField(label=_("Hiệu lực từ"), required=False)
+
+
+class MergeForm(forms.Form):
+    target = forms.ModelChoiceField(label=_("Sáp nhập vào đơn vị"), queryset=Unit.objects.none())
+    on = VnDateField(label=_("Từ ngày"))
+
+    def __init__(self, *args, targets, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["target"].queryset = targets
+
+
+class DissolveForm(forms.Form):
+    on = VnDateField(label=_("Giải thể từ ngày"))
+
+
+class CsvUploadForm(forms.Form):
+    file = forms.FileField(
+        label=_("Tệp CSV"),
+        help_text=_("Các cột: cap_tren, ten, loai (chi bộ / cơ quan / cấp ủy), ma, ten_viet_tat."),
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > 5 * 1024 * 1024:
+            raise forms.ValidationError(_("Tệp quá lớn (tối đa 5 MB)."))
+        return upload
+
+
+class UserForm(forms.Form):
+    username = forms.RegexField(
+        label=_("Tên đăng nhập"),
+        regex=r"^[\w.@+-]+$",
+        max_length=150,
+        error_messages={"invalid": _("Chỉ dùng chữ không dấu, số và các ký tự . @ + - _")},
+    )
+    first_name = forms.CharField(label=_("Họ và tên đệm"), max_length=150, required=False)
+    last_name = forms.CharField(label=_("Tên"), max_length=150, required=False)
+    email = forms.EmailField(label=_("Thư điện tử"), required=False)
+    position = forms.CharField(label=_("Chức vụ"), max_length=128, required=False)
+    unit = forms.ModelChoiceField(label=_("Đơn vị"), queryset=Unit.objects.none())
+    role = forms.ChoiceField(label=_("Vai trò"), choices=Role.choices)
+    password = forms.CharField(
+        label=_("Mật khẩu ban đầu"), widget=forms.PasswordInput, strip=False, required=False
+    )
+
+    def __init__(self, *args, units, roles, creating: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.creating = creating
+        self.fields["unit"].queryset = units
+        self.fields["role"].choices = [(r, label) for r, label in Role.choices if r in roles]
+        if creating:
+            self.fields["password"].required = True
+        else:
+            del self.fields["password"]
+            self.fields["username"].disabled = True
+
+    def clean_username(self):
+        username = self.cleaned_data["username"]
+        if self.creating and User.objects.filter(username__iexact=username).exists():
+            raise forms.ValidationError(_("Tên đăng nhập này đã có người dùng."))
+        return username
+
+    def clean(self):
+        data = super().clean()
+        if self.creating and data.get("password"):
+            try:
+                validate_password(data["password"], User(username=data.get("username", "")))
+            except forms.ValidationError as exc:
+                self.add_error("password", exc)
+        return data

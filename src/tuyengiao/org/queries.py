@@ -1,0 +1,72 @@
+"""Reads of the organisation tree that pages, API and exports share. All of them are scoped."""
+
+from django.db.models import Count, Q
+from django.db.models.functions import Substr
+
+from tuyengiao.text import search_key
+
+from .models import STEP, Unit, User, within
+from .scope import Action, get_for_user, restrict
+
+
+def units_for(user, action: Action = Action.VIEW):
+    return restrict(Unit.objects.all(), user, action)
+
+
+def unit_for(user, pk: int, action: Action = Action.VIEW) -> Unit:
+    return get_for_user(Unit.objects.select_related("parent", "successor"), user, action, pk=pk)
+
+
+def home_unit(user) -> Unit | None:
+    if user.unit_id:
+        return user.unit
+    return units_for(user).order_by("path").first()
+
+
+def breadcrumb(user, unit: Unit) -> list[Unit]:
+    """The unit's ancestors that the user may see, from the top of their scope down."""
+    return list(units_for(user).filter(path__in=unit.ancestor_paths()).order_by("path"))
+
+
+def children_with_counts(unit: Unit) -> list[Unit]:
+    """The unit's children, each with the size of its subtree and its number of accounts.
+
+    Three queries whatever the number of children: the children, then one grouped count of
+    descendants and one of accounts, keyed by the child's path prefix.
+    """
+    children = list(Unit.objects.filter(parent=unit).order_by("-valid_to", "kind", "name"))
+    children.sort(key=lambda u: (not u.is_active, u.kind != "agency", u.name))
+    width = (unit.depth + 1) * STEP
+    below = dict(
+        Unit.objects.filter(within("path", unit.path), path__gt=unit.path)
+        .annotate(head=Substr("path", 1, width))
+        .values("head")
+        .annotate(n=Count("id"))
+        .values_list("head", "n")
+    )
+    people = dict(
+        User.objects.filter(within("unit__path", unit.path), is_active=True)
+        .annotate(head=Substr("unit__path", 1, width))
+        .values("head")
+        .annotate(n=Count("id"))
+        .values_list("head", "n")
+    )
+    for child in children:
+        child.subtree_size = below.get(child.path, 1) - 1
+        child.user_count = people.get(child.path, 0)
+    return children
+
+
+def search_units(user, query: str, limit: int = 50) -> list[Unit]:
+    """Units in scope whose name holds every word of the query, diacritics ignored."""
+    words = search_key(query).split()
+    if not words:
+        return []
+    condition = Q()
+    for word in words:
+        condition &= Q(search_key__contains=word)
+    return list(units_for(user).filter(condition).select_related("parent").order_by("path")[:limit])
+
+
+def users_for(user, action: Action = Action.MANAGE_USERS):
+    return restrict(User.objects.select_related("unit"), user, action)
