@@ -13,8 +13,16 @@ from tuyengiao.periods import Period
 from .models import Obligation, State, state_condition
 
 
-def obligations_for(user):
-    return restrict(Obligation.objects.all(), user)
+def obligations_for(user, unit: Unit | None = None):
+    """The obligations the user may see, within `unit`'s subtree when given.
+
+    The subtree range comes first: SQLite uses the first range on an indexed column to seek
+    and checks the second row by row, so the narrower one must lead.
+    """
+    qs = Obligation.objects.all()
+    if unit is not None:
+        qs = qs.filter(within("unit_path", unit.path))
+    return restrict(qs, user)
 
 
 def unit_obligations(
@@ -26,8 +34,9 @@ def unit_obligations(
     subtree: bool = False,
     today=None,
 ):
-    qs = obligations_for(user).select_related("unit")
-    qs = qs.filter(within("unit_path", unit.path)) if subtree else qs.filter(unit=unit)
+    qs = obligations_for(user, unit).select_related("unit")
+    if not subtree:
+        qs = qs.filter(unit=unit)
     if period is not None:
         qs = qs.filter(due_on__range=(period.start, period.end))
     if state:
@@ -81,8 +90,8 @@ def dashboard(user, unit: Unit, period: Period, today=None) -> Dashboard:
     today = today or timezone.localdate()
     width = (unit.depth + 1) * STEP
     grouped = (
-        obligations_for(user)
-        .filter(within("unit_path", unit.path), due_on__range=(period.start, period.end))
+        obligations_for(user, unit)
+        .filter(due_on__range=(period.start, period.end))
         .annotate(head=Substr("unit_path", 1, width))
         .values("head")
         .annotate(**{s.value: Count("id", filter=state_condition(s, today)) for s in State})
@@ -106,10 +115,8 @@ def dashboard(user, unit: Unit, period: Period, today=None) -> Dashboard:
 def state_totals(user, unit: Unit, today=None) -> Tally:
     """Counts by state of everything the unit's subtree owes (for the unit page)."""
     today = today or timezone.localdate()
-    counts = (
-        obligations_for(user)
-        .filter(within("unit_path", unit.path))
-        .aggregate(**{s.value: Count("id", filter=state_condition(s, today)) for s in State})
+    counts = obligations_for(user, unit).aggregate(
+        **{s.value: Count("id", filter=state_condition(s, today)) for s in State}
     )
     return Tally(counts)
 
@@ -117,8 +124,8 @@ def state_totals(user, unit: Unit, today=None) -> Tally:
 def upcoming(user, unit: Unit, limit: int = 10, today=None):
     """What the unit's subtree must do next: overdue first, then by date."""
     return list(
-        obligations_for(user)
-        .filter(within("unit_path", unit.path), done_on__isnull=True)
+        obligations_for(user, unit)
+        .filter(done_on__isnull=True)
         .select_related("unit")
         .with_state(today)
         .order_by("due_on", "id")[:limit]

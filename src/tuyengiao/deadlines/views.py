@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tuyengiao.core.forms import apply_errors
+from tuyengiao.core.htmx import render_page_or_fragment
 from tuyengiao.org import queries as org_queries
 from tuyengiao.org.scope import Action, get_for_user, in_scope
 from tuyengiao.periods import Period
@@ -88,8 +89,9 @@ def dashboard(request):
         "states": State,
         "breadcrumb": org_queries.breadcrumb(request.user, unit),
     }
-    template = "deadlines/_dashboard_table.html" if request.htmx else "deadlines/dashboard.html"
-    return render(request, template, context)
+    return render_page_or_fragment(
+        request, "deadlines/dashboard.html", "deadlines/_dashboard_table.html", context
+    )
 
 
 def obligation_detail(request, pk: int):

@@ -37,11 +37,28 @@ def require(actor, action: Action, unit: Unit | None) -> None:
 
 def allocate_paths(parent: Unit | None, count: int) -> list[str]:
     """The next `count` free child paths under `parent`."""
-    siblings = Unit.objects.filter(parent=parent) if parent else Unit.objects.filter(parent=None)
-    last = siblings.aggregate(last=Max("path"))["last"]
-    start = decode_step(last[-STEP:]) + 1 if last else 0
-    prefix = parent.path if parent else ""
-    return [prefix + encode_step(start + i) for i in range(count)]
+    return _allocate_many({parent: count} if parent else {None: count})[parent]
+
+
+def _allocate_many(counts: dict) -> dict:
+    """Free child paths for several parents at once: one grouped query, whatever their number."""
+    parents = [p for p in counts if p is not None]
+    last = dict(
+        Unit.objects.filter(parent__in=parents)
+        .values("parent")
+        .annotate(last=Max("path"))
+        .values_list("parent", "last")
+    )
+    if None in counts:
+        last[None] = Unit.objects.filter(parent=None).aggregate(last=Max("path"))["last"]
+    paths = {}
+    for parent, count in counts.items():
+        key = parent.pk if parent is not None else None
+        previous = last.get(key)
+        start = decode_step(previous[-STEP:]) + 1 if previous else 0
+        prefix = parent.path if parent is not None else ""
+        paths[parent] = [prefix + encode_step(start + i) for i in range(count)]
+    return paths
 
 
 def _fill(unit: Unit) -> Unit:
@@ -112,8 +129,9 @@ def units_create_many(*, actor, rows: list[NewUnit], verb: str = "import") -> li
         require(actor, Action.ADMINISTER, row.parent)
         by_parent.setdefault(row.parent.pk, []).append(row)
     units = []
+    allocated = _allocate_many({group[0].parent: len(group) for group in by_parent.values()})
     for group in by_parent.values():
-        paths = allocate_paths(group[0].parent, len(group))
+        paths = allocated[group[0].parent]
         for row, path in zip(group, paths, strict=True):
             units.append(
                 _fill(

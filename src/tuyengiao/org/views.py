@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from tuyengiao.core.forms import apply_errors
+from tuyengiao.core.htmx import render_page_or_fragment
 from tuyengiao.deadlines.queries import state_totals, upcoming
 from tuyengiao.text import search_key
 
@@ -35,8 +36,12 @@ def unit_detail(request, pk: int):
 def unit_search(request):
     query = request.GET.get("q", "")
     results = queries.search_units(request.user, query) if query.strip() else []
-    template = "org/_search_results.html" if request.htmx else "org/unit_search.html"
-    return render(request, template, {"query": query, "results": results})
+    return render_page_or_fragment(
+        request,
+        "org/unit_search.html",
+        "org/_search_results.html",
+        {"query": query, "results": results},
+    )
 
 
 def unit_create(request, pk: int):

@@ -1,0 +1,51 @@
+# The two commands that matter: `make demo` and `make test`. Everything installs into .venv/.
+PYTHON ?= $(shell command -v python3.13 || command -v python3.12 || command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+WORKERS ?= 2
+ONLY ?=
+
+.PHONY: install demo serve test lint format bench messages clean
+
+install: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Cần Python 3.11 trở lên (Python >= 3.11 required)")'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e ".[dev]"
+	touch $@
+
+demo: install
+	$(BIN)/tuyengiao migrate --noinput -v0
+	$(BIN)/tuyengiao collectstatic --noinput -v0
+	$(BIN)/tuyengiao load_demo
+	@echo "Mở http://$(HOST):$(PORT) (Ctrl+C để dừng)"
+	$(BIN)/gunicorn tuyengiao.wsgi --bind $(HOST):$(PORT) --workers $(WORKERS) --threads 4 \
+		--access-logfile - --forwarded-allow-ips '*'
+
+serve: install
+	$(BIN)/gunicorn tuyengiao.wsgi --bind $(HOST):$(PORT) --workers $(WORKERS) --threads 4
+
+test: install
+	$(BIN)/pytest
+
+lint: install
+	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff format --check src tests bench
+
+format: install
+	$(BIN)/ruff check --fix src tests bench
+	$(BIN)/ruff format src tests bench
+
+bench: install
+	$(BIN)/python -m bench $(ONLY)
+
+messages: install
+	cd src/tuyengiao && ../../$(BIN)/tuyengiao makemessages -l en --no-obsolete
+	cd src/tuyengiao && ../../$(BIN)/tuyengiao compilemessages
+
+clean:
+	rm -rf $(VENV) var
