@@ -1,0 +1,125 @@
+"""Walk every URL that takes an object id: outside one's subtree it does not exist (404), and
+a viewer changes nothing anywhere.
+
+A new URL with an id fails `test_every_id_url_is_walked` until it is added to OBJECTS below.
+"""
+
+from datetime import date
+
+import pytest
+from django.contrib.contenttypes.models import ContentType
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from tests.factories import ObligationFactory
+from tuyengiao.audit.models import AuditEntry
+from tuyengiao.org.services import unit_update
+
+
+def id_urls(resolver=None, namespace=""):
+    """(qualified name, converter names) of every named route with an int or str parameter."""
+    resolver = resolver or get_resolver()
+    for entry in resolver.url_patterns:
+        if isinstance(entry, URLResolver):
+            if entry.namespace == "admin":
+                continue  # the Django admin is for superusers only, outside the roles
+            ns = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+            yield from id_urls(entry, ns)
+        elif isinstance(entry, URLPattern) and entry.name and entry.pattern.converters:
+            yield f"{namespace}{entry.name}", sorted(entry.pattern.converters)
+
+
+def _audit_args(obj):
+    return [ContentType.objects.get_for_model(obj).pk, obj.pk]
+
+
+# For each URL: the arguments that name an object at a given unit of the world.
+OBJECTS = {
+    "org:unit": lambda w, unit: [unit.pk],
+    "org:unit_add": lambda w, unit: [unit.pk],
+    "org:unit_edit": lambda w, unit: [unit.pk],
+    "org:unit_merge": lambda w, unit: [unit.pk],
+    "org:unit_dissolve": lambda w, unit: [unit.pk],
+    "org:user_edit": lambda w, unit: [w.users_at[unit.pk].pk],
+    "org:user_toggle": lambda w, unit: [w.users_at[unit.pk].pk],
+    "deadlines:detail": lambda w, unit: [w.obligations_at[unit.pk].pk],
+    "audit:history": lambda w, unit: _audit_args(unit),
+}
+
+
+# Pages that only read: a POST to them changes nothing and shows the page again.
+READ_ONLY = {"org:unit", "audit:history"}
+
+
+@pytest.fixture
+def walked(world):
+    """The world, with an obligation, an account and an audited change at two units."""
+    world.obligations_at = {}
+    world.users_at = {
+        world.cell.pk: world.cell_viewer,
+        world.province.pk: world.commune_staff,
+    }
+    for unit in (world.cell, world.province):
+        world.obligations_at[unit.pk] = ObligationFactory(unit=unit, due_on=date(2026, 3, 1))
+        unit_update(actor=None, unit=unit, short_name="X")
+    return world
+
+
+def test_every_id_url_is_walked():
+    names = {name for name, _converters in id_urls()}
+    assert names == set(OBJECTS), "add the new URL to OBJECTS in this test"
+
+
+@pytest.mark.parametrize("name", sorted(OBJECTS))
+def test_a_user_of_a_sibling_subtree_gets_404(client, walked, name):
+    client.force_login(walked.neighbour)  # manager of Tỉnh B, next to Tỉnh A
+    url = reverse(name, args=OBJECTS[name](walked, walked.province))
+    assert client.get(url).status_code in {404, 405}  # 405: a POST-only action
+    assert client.post(url, {"name": "x", "on": "01/07/2026"}).status_code == 404
+
+
+@pytest.mark.parametrize("name", sorted(OBJECTS))
+def test_a_user_below_gets_404_for_what_is_above(client, walked, name):
+    client.force_login(walked.commune_staff)
+    url = reverse(name, args=OBJECTS[name](walked, walked.province))
+    assert client.get(url).status_code in {403, 404, 405}
+
+
+@pytest.mark.parametrize("name", sorted(OBJECTS))
+def test_a_viewer_changes_nothing(client, walked, name):
+    client.force_login(walked.cell_viewer)
+    url = reverse(name, args=OBJECTS[name](walked, walked.cell))
+    entries = AuditEntry.objects.count()
+    payload = {
+        "name": "Đổi tên",
+        "kind": "cell",
+        "on": "01/07/2026",
+        "action": "complete",
+        "done_on": "01/03/2026",
+        "role": "administrator",
+        "username": "x",
+    }
+    response = client.post(url, payload)
+    allowed = {200, 403} if name in READ_ONLY else {403, 404, 405}
+    assert response.status_code in allowed
+    assert AuditEntry.objects.count() == entries
+    walked.cell.refresh_from_db()
+    assert walked.cell.name == "Chi bộ thôn Nà Pài"
+    assert (
+        walked.obligations_at[walked.cell.pk]
+        .__class__.objects.get(pk=walked.obligations_at[walked.cell.pk].pk)
+        .done_on
+        is None
+    )
+
+
+def test_pages_without_ids_refuse_viewers_their_changes(client, world):
+    client.force_login(world.cell_viewer)
+    for url in ("/users/", "/users/add/", "/units/import/", "/audit/"):
+        assert client.get(url).status_code == 403, url
+    assert client.post("/users/add/", {"username": "moi", "password": "x"}).status_code == 403
+
+
+def test_anonymous_visitors_are_sent_to_log_in(client, world):
+    response = client.get(reverse("org:unit", args=[world.province.pk]))
+    assert response.status_code == 302
+    assert response["Location"].startswith("/login/")
