@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "tuyengiao.audit",
     "tuyengiao.org",
     "tuyengiao.deadlines",
+    "tuyengiao.directives",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,348 @@
+"""Registering Party documents, sending them down the tree, recording the steps."""
+
+import calendar
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from tuyengiao.audit.models import AuditAction
+from tuyengiao.audit.services import record, record_many, snapshot
+from tuyengiao.deadlines.models import Obligation, ObligationKind
+from tuyengiao.deadlines.services import obligation_complete
+from tuyengiao.org.models import Unit, within
+from tuyengiao.org.scope import Action
+from tuyengiao.org.services import require
+from tuyengiao.text import nfc
+from tuyengiao.text.symbols import parse_symbol
+
+from .models import Assignment, Directive, Dispatch, Step, StepKind
+from .terms import term_of
+
+MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024
+ATTACHMENT_TYPES = (".pdf", ".docx", ".doc")
+
+
+class DuplicateDirective(ValidationError):
+    """The symbol is already registered in this term; `existing` is the document."""
+
+    def __init__(self, existing: Directive):
+        super().__init__(
+            {
+                "symbol": _("Văn bản %(symbol)s đã được vào sổ (nhiệm kỳ %(term)s).")
+                % {"symbol": existing.symbol, "term": existing.term}
+            }
+        )
+        self.existing = existing
+
+
+def _number_key(number: str) -> str:
+    return number.lstrip("0") or "0"
+
+
+@transaction.atomic
+def directive_register(
+    *,
+    actor,
+    unit: Unit,
+    symbol: str,
+    issued_on: date,
+    title: str,
+    summary: str = "",
+    attachment=None,
+) -> Directive:
+    require(actor, Action.CHANGE, unit)
+    try:
+        parsed = parse_symbol(symbol)
+    except ValueError as exc:
+        raise ValidationError({"symbol": str(exc)}) from exc
+    if attachment is not None:
+        _check_attachment(attachment)
+    term = term_of(parsed.issuer, issued_on)
+    existing = Directive.objects.filter(
+        issuer=parsed.issuer,
+        doc_type=parsed.doc_type,
+        number_key=_number_key(parsed.number),
+        term=term,
+    ).first()
+    if existing is not None:
+        raise DuplicateDirective(existing)
+    directive = Directive(
+        symbol=str(parsed),
+        number=parsed.number,
+        number_key=_number_key(parsed.number),
+        doc_type=parsed.doc_type,
+        issuer=parsed.issuer,
+        term=term,
+        issued_on=issued_on,
+        title=nfc(title),
+        summary=summary.strip(),
+        unit=unit,
+        unit_path=unit.path,
+        created_by=actor if actor is not None and actor.is_authenticated else None,
+    )
+    if attachment is not None:
+        directive.attachment = attachment
+    directive.full_clean()
+    directive.save()
+    record(actor, AuditAction.CREATE, directive)
+    return directive
+
+
+def _check_attachment(upload) -> None:
+    name = (getattr(upload, "name", "") or "").lower()
+    if not name.endswith(ATTACHMENT_TYPES):
+        raise ValidationError({"attachment": _("Chỉ nhận tệp PDF hoặc Word (.pdf, .docx, .doc).")})
+    if upload.size > MAX_ATTACHMENT_BYTES:
+        raise ValidationError({"attachment": _("Tệp quá lớn (tối đa 20 MB).")})
+
+
+# Sending ------------------------------------------------------------------------------------
+
+
+def add_months(day: date, months: int) -> date:
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+@dataclass(frozen=True)
+class StepPlan:
+    """When a step is due: a fixed date, or days or months after the receiver gets the document."""
+
+    kind: str
+    due_on: date | None = None
+    days_after: int | None = None
+    months_after: int | None = None
+
+    def due_for(self, received_on: date) -> date:
+        if self.due_on is not None:
+            return self.due_on
+        if self.months_after is not None:
+            return add_months(received_on, self.months_after)
+        return received_on + timedelta(days=self.days_after or 0)
+
+    def as_json(self) -> dict:
+        return {
+            "kind": self.kind,
+            "due_on": self.due_on.isoformat() if self.due_on else None,
+            "days_after": self.days_after,
+            "months_after": self.months_after,
+        }
+
+    def check(self) -> None:
+        if self.kind not in StepKind.values:
+            raise ValidationError(_("Bước “%(kind)s” không hợp lệ.") % {"kind": self.kind})
+        given = [v for v in (self.due_on, self.days_after, self.months_after) if v is not None]
+        if len(given) != 1:
+            raise ValidationError(
+                _(
+                    "Bước “%(step)s”: hãy cho một thời hạn — một ngày, hoặc số ngày/tháng sau khi nhận."
+                )
+                % {"step": StepKind(self.kind).label}
+            )
+        if any(isinstance(v, int) and v < 0 for v in given):
+            raise ValidationError(_("Số ngày, số tháng phải là số dương."))
+
+
+def receivers_by(sender: Unit, *, levels=(), kinds=()) -> list[Unit]:
+    """The active units of the sender's subtree (not the sender) of the given levels and kinds."""
+    units = Unit.objects.filter(within("path", sender.path)).exclude(pk=sender.pk).active()
+    if levels:
+        units = units.filter(level__in=levels)
+    if kinds:
+        units = units.filter(kind__in=kinds)
+    return list(units.order_by("path"))
+
+
+@dataclass
+class SendResult:
+    dispatch: Dispatch
+    assigned: int
+    already: int
+
+
+@transaction.atomic
+def directive_send(
+    *,
+    actor,
+    directive: Directive,
+    sender: Unit,
+    receivers: list[Unit],
+    plan: list[StepPlan],
+    sent_on: date | None = None,
+    note: str = "",
+) -> SendResult:
+    """Send a document to units of the sender's subtree; each step becomes an obligation.
+
+    A receiver that already has the document is skipped, so sending again is harmless. A unit
+    that received the document can pass it further down, never with a later deadline than its
+    own for the same step.
+    """
+    require(actor, Action.CHANGE, sender)
+    sent_on = sent_on or timezone.localdate()
+    if not plan:
+        raise ValidationError(_("Hãy chọn ít nhất một bước phải thực hiện."))
+    if len({p.kind for p in plan}) != len(plan):
+        raise ValidationError(_("Mỗi bước chỉ chọn một lần."))
+    for step_plan in plan:
+        step_plan.check()
+    if not receivers:
+        raise ValidationError(_("Hãy chọn ít nhất một đơn vị nhận."))
+
+    own = Assignment.objects.filter(directive=directive, unit=sender).first()
+    if own is None and sender.pk != directive.unit_id:
+        raise ValidationError(
+            _("Đơn vị %(unit)s chưa nhận văn bản này nên không thể gửi tiếp.")
+            % {"unit": sender.name}
+        )
+    limits = {}
+    if own is not None:
+        limits = dict(Step.objects.filter(assignment=own).values_list("kind", "due_on"))
+    for step_plan in plan:
+        due = step_plan.due_for(sent_on)
+        limit = limits.get(step_plan.kind)
+        if limit is not None and due > limit:
+            raise ValidationError(
+                _(
+                    "Thời hạn bước “%(step)s” (%(due)s) muộn hơn thời hạn của chính đơn vị gửi "
+                    "(%(limit)s)."
+                )
+                % {
+                    "step": StepKind(step_plan.kind).label,
+                    "due": due.strftime("%d/%m/%Y"),
+                    "limit": limit.strftime("%d/%m/%Y"),
+                }
+            )
+    for unit in receivers:
+        if not unit.path.startswith(sender.path) or unit.pk == sender.pk:
+            raise ValidationError(
+                _("%(unit)s không thuộc phạm vi của đơn vị gửi.") % {"unit": unit.name}
+            )
+
+    dispatch = Dispatch.objects.create(
+        directive=directive,
+        sender=sender,
+        unit_path=sender.path,
+        parent=own.dispatch if own else None,
+        sent_on=sent_on,
+        plan=[p.as_json() for p in plan],
+        note=note,
+        sent_by=actor if actor is not None and actor.is_authenticated else None,
+    )
+    record(actor, AuditAction.CREATE, dispatch, verb="send")
+
+    already = set(
+        Assignment.objects.filter(directive=directive, unit__in=receivers).values_list(
+            "unit_id", flat=True
+        )
+    )
+    new_units = [u for u in receivers if u.pk not in already]
+    assignments = Assignment.objects.bulk_create(
+        [
+            Assignment(
+                directive=directive,
+                dispatch=dispatch,
+                unit=u,
+                unit_path=u.path,
+                received_on=sent_on,
+            )
+            for u in new_units
+        ],
+        batch_size=2000,
+    )
+    obligations = Obligation.objects.bulk_create(
+        [
+            Obligation(
+                unit=a.unit,
+                unit_path=a.unit_path,
+                kind=ObligationKind.DIRECTIVE_STEP,
+                title=f"{StepKind(p.kind).label} {directive.symbol}",
+                due_on=p.due_for(sent_on),
+                source_type_id=_directive_type_id(),
+                source_id=directive.pk,
+            )
+            for a in assignments
+            for p in plan
+        ],
+        batch_size=2000,
+    )
+    steps = Step.objects.bulk_create(
+        [
+            Step(
+                assignment=a,
+                directive=directive,
+                unit=a.unit,
+                unit_path=a.unit_path,
+                kind=p.kind,
+                obligation=obligations[i * len(plan) + j],
+                due_on=p.due_for(sent_on),
+            )
+            for i, a in enumerate(assignments)
+            for j, p in enumerate(plan)
+        ],
+        batch_size=2000,
+    )
+    record_many(actor, AuditAction.CREATE, assignments, verb="send")
+    record_many(actor, AuditAction.CREATE, steps, verb="send")
+    return SendResult(dispatch=dispatch, assigned=len(assignments), already=len(already))
+
+
+def _directive_type_id() -> int:
+    from django.contrib.contenttypes.models import ContentType
+
+    return ContentType.objects.get_for_model(Directive).pk
+
+
+# Recording ----------------------------------------------------------------------------------
+
+EVIDENCE_FIELDS = {
+    StepKind.PLAN: ("own_symbol", "own_issued_on"),
+    StepKind.STUDY: ("attendees_cadres", "attendees_members", "expected"),
+    StepKind.OUTREACH: ("channels", "audience"),
+    StepKind.INTERIM_REVIEW: ("report_text", "report_file"),
+    StepKind.FINAL_REVIEW: ("report_text", "report_file"),
+    StepKind.REPORT: ("report_text", "report_file"),
+}
+
+
+@transaction.atomic
+def step_record(*, actor, step: Step, done_on: date, **evidence) -> Step:
+    """Record a step with its evidence; this closes its obligation on `done_on`."""
+    require(actor, Action.CHANGE, step.unit)
+    allowed = EVIDENCE_FIELDS[StepKind(step.kind)]
+    unknown = set(evidence) - set(allowed)
+    if unknown:
+        raise ValidationError(_("Thông tin không dùng cho bước này: %s") % ", ".join(unknown))
+    errors = {}
+    if step.kind == StepKind.PLAN:
+        if not evidence.get("own_symbol"):
+            errors["own_symbol"] = _("Hãy ghi số, ký hiệu kế hoạch của đơn vị.")
+        else:
+            try:
+                evidence["own_symbol"] = str(parse_symbol(evidence["own_symbol"]))
+            except ValueError as exc:
+                errors["own_symbol"] = str(exc)
+    if step.kind == StepKind.STUDY:
+        if not (evidence.get("attendees_cadres") or evidence.get("attendees_members")):
+            errors["attendees_members"] = _("Hãy ghi số người dự hội nghị.")
+        if not evidence.get("expected"):
+            errors["expected"] = _("Hãy ghi số người phải dự để tính tỷ lệ.")
+    if step.kind in (StepKind.INTERIM_REVIEW, StepKind.FINAL_REVIEW, StepKind.REPORT) and not (
+        evidence.get("report_text") or evidence.get("report_file")
+    ):
+        errors["report_text"] = _("Hãy nhập nội dung báo cáo hoặc đính kèm tệp.")
+    if errors:
+        raise ValidationError(errors)
+    before = snapshot(step)
+    for field, value in evidence.items():
+        setattr(step, field, value)
+    step.done_on = done_on
+    step.full_clean()
+    step.save()
+    obligation_complete(actor=actor, obligation=step.obligation, done_on=done_on)
+    record(actor, AuditAction.UPDATE, step, before=before, verb="record")
+    return step
