@@ -139,9 +139,7 @@ class StepPlan:
         given = [v for v in (self.due_on, self.days_after, self.months_after) if v is not None]
         if len(given) != 1:
             raise ValidationError(
-                _(
-                    "Bước “%(step)s”: hãy cho một thời hạn — một ngày, hoặc số ngày/tháng sau khi nhận."
-                )
+                _("Bước “%(step)s”: hãy cho một thời hạn (một ngày, hoặc số ngày/tháng sau).")
                 % {"step": StepKind(self.kind).label}
             )
         if any(isinstance(v, int) and v < 0 for v in given):
