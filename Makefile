@@ -21,11 +21,16 @@ $(VENV)/.installed: pyproject.toml
 	$(BIN)/pip install -q -e ".[dev]"
 	touch $@
 
+# The background worker (reminders) runs beside the app: one shell, gunicorn in the foreground,
+# and whatever ends gunicorn (Ctrl+C, an error) also ends the worker.
 demo: install
 	$(BIN)/tuyengiao migrate --noinput -v0
 	$(BIN)/tuyengiao collectstatic --noinput -v0
 	$(BIN)/tuyengiao load_demo
+	$(BIN)/tuyengiao schedule_reminders
 	@echo "Mở http://$(HOST):$(PORT) (Ctrl+C để dừng)"
+	$(BIN)/tuyengiao db_worker --no-reload & worker=$$!; \
+	trap 'trap - EXIT INT TERM; kill $$worker 2>/dev/null; wait $$worker' EXIT INT TERM; \
 	$(BIN)/gunicorn tuyengiao.wsgi --bind $(HOST):$(PORT) --workers $(WORKERS) --threads 4 \
 		--access-logfile - --forwarded-allow-ips '*'
 

@@ -12,6 +12,8 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from tests.factories import ObligationFactory
 from tuyengiao.audit.models import AuditEntry
+from tuyengiao.directives.models import Step, StepKind
+from tuyengiao.directives.services import StepPlan, directive_register, directive_send
 from tuyengiao.org.services import unit_update
 
 
@@ -43,11 +45,15 @@ OBJECTS = {
     "org:user_toggle": lambda w, unit: [w.users_at[unit.pk].pk],
     "deadlines:detail": lambda w, unit: [w.obligations_at[unit.pk].pk],
     "audit:history": lambda w, unit: _audit_args(unit),
+    "directives:detail": lambda w, unit: [w.directives_at[unit.pk].pk],
+    "directives:send": lambda w, unit: [w.directives_at[unit.pk].pk],
+    "directives:export": lambda w, unit: [w.directives_at[unit.pk].pk],
+    "directives:step": lambda w, unit: [w.steps_at[unit.pk].pk],
 }
 
 
 # Pages that only read: a POST to them changes nothing and shows the page again.
-READ_ONLY = {"org:unit", "audit:history"}
+READ_ONLY = {"org:unit", "audit:history", "directives:detail", "directives:export"}
 
 
 @pytest.fixture
@@ -61,6 +67,33 @@ def walked(world):
     for unit in (world.cell, world.province):
         world.obligations_at[unit.pk] = ObligationFactory(unit=unit, due_on=date(2026, 3, 1))
         unit_update(actor=None, unit=unit, short_name="X")
+    world.directive = directive_register(
+        actor=None, unit=world.province, symbol="01-KL/TW", issued_on=date(2021, 5, 18), title="x"
+    )
+    directive_send(
+        actor=None,
+        directive=world.directive,
+        sender=world.province,
+        receivers=[world.office, world.cell],
+        plan=[StepPlan(StepKind.STUDY, days_after=10)],
+        sent_on=date(2026, 3, 1),
+    )
+    only_office = directive_register(
+        actor=None, unit=world.province, symbol="02-KL/TW", issued_on=date(2021, 6, 1), title="y"
+    )
+    directive_send(
+        actor=None,
+        directive=only_office,
+        sender=world.province,
+        receivers=[world.office],
+        plan=[StepPlan(StepKind.STUDY, days_after=10)],
+        sent_on=date(2026, 3, 1),
+    )
+    world.directives_at = {world.cell.pk: world.directive, world.province.pk: only_office}
+    world.steps_at = {
+        world.cell.pk: Step.objects.get(unit=world.cell, directive=world.directive),
+        world.province.pk: Step.objects.get(unit=world.office, directive=only_office),
+    }
     return world
 
 

@@ -46,10 +46,16 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_htmx",
     "axes",
+    "django_tasks",
+    "django_tasks_db",
+    "rest_framework",
+    "rest_framework.authtoken",
+    "drf_spectacular",
     "tuyengiao.core",
     "tuyengiao.audit",
     "tuyengiao.org",
     "tuyengiao.deadlines",
+    "tuyengiao.notifications",
     "tuyengiao.directives",
 ]
 
@@ -57,7 +63,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "tuyengiao.core.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -84,6 +90,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
+                "tuyengiao.notifications.context.unread_count",
             ],
             "builtins": ["tuyengiao.core.templatetags.vn"],
         },
@@ -168,3 +175,37 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
 }
+
+# The REST API under /api/ (tuyengiao.api_urls): the same accounts and the same scope as the
+# pages. Scripts send "Authorization: Token <key>" (tokens are issued in the admin); the browser
+# uses its session, with CSRF.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        # Token first, so that an anonymous request is answered 401 with its challenge.
+        "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "PAGE_SIZE": 50,
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "tuyengiao.core.api.exception_handler",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Tuyên giáo API",
+    "DESCRIPTION": "Văn bản chỉ đạo, gửi văn bản xuống các cấp và các bước triển khai.",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+    "SCHEMA_PATH_PREFIX": "/api/",
+    "COMPONENT_SPLIT_REQUEST": True,
+}
+
+# Background work through Django's task interface, queued in the database (django-tasks-db):
+# `tuyengiao db_worker` runs it. The reminder scan re-enqueues itself every
+# REMINDER_INTERVAL_MINUTES; `tuyengiao schedule_reminders` starts it.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+REMINDER_DAYS_BEFORE = env_int("REMINDER_DAYS_BEFORE", 3)
+REMINDER_INTERVAL_MINUTES = env_int("REMINDER_INTERVAL_MINUTES", 60)
+# Where the reminder e-mails' links point (the address users open the site at).
+SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")

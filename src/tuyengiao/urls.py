@@ -23,6 +23,9 @@ urlpatterns = [
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("", include("tuyengiao.org.urls")),
     path("deadlines/", include("tuyengiao.deadlines.urls")),
+    path("notifications/", include("tuyengiao.notifications.urls")),
+    path("directives/", include("tuyengiao.directives.urls")),
     path("audit/", include("tuyengiao.audit.urls")),
+    path("api/", include("tuyengiao.api_urls")),
     path("admin/", admin.site.urls),
 ]

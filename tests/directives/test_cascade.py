@@ -251,3 +251,14 @@ def test_sending_to_many_cells_is_batched(world, kl01, django_assert_max_num_que
             sent_on=SENT,
         )
     assert result.assigned == 42
+
+
+def test_two_communes_may_each_have_their_own_local_number(world):
+    for commune in (world.commune, world.commune2):
+        directive_register(
+            actor=None, unit=commune, symbol="05-NQ/ĐU", issued_on=date(2026, 2, 1), title="x"
+        )
+    with pytest.raises(DuplicateDirective):
+        directive_register(
+            actor=None, unit=world.commune, symbol="5-NQ/DU", issued_on=date(2026, 3, 1), title="y"
+        )

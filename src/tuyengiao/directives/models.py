@@ -23,6 +23,10 @@ class Directive(models.Model):
     doc_type = models.CharField(_("loại văn bản"), max_length=8)
     issuer = models.CharField(_("cơ quan ban hành"), max_length=16)
     term = models.CharField(_("nhiệm kỳ"), max_length=16)
+    # Where the symbol must be unique: "" for central issuers (the whole country), else the path
+    # of the province (issuers ending in TU) or of the registering unit (ĐU, ĐUK, ...), so two
+    # communes may each have their own 05-NQ/ĐU.
+    symbol_scope = models.CharField(max_length=255, editable=False, default="")
     issued_on = models.DateField(_("ngày ban hành"))
     title = models.CharField(_("trích yếu"), max_length=500)
     summary = models.TextField(_("tóm tắt nội dung"), blank=True)
@@ -35,7 +39,7 @@ class Directive(models.Model):
     )
     unit_path = models.CharField(max_length=255, editable=False)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -47,7 +51,7 @@ class Directive(models.Model):
         ordering = ["-issued_on", "-id"]
         constraints = [
             models.UniqueConstraint(
-                fields=["issuer", "doc_type", "number_key", "term"],
+                fields=["issuer", "doc_type", "number_key", "term", "symbol_scope"],
                 name="directive_symbol_unique_in_term",
                 violation_error_message=_("Văn bản này đã được vào sổ."),
             )
@@ -70,7 +74,7 @@ class Dispatch(models.Model):
     plan = models.JSONField(_("các bước và thời hạn"), default=list)
     note = models.TextField(_("ghi chú"), blank=True)
     sent_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
 

@@ -13,14 +13,14 @@ from tuyengiao.audit.models import AuditAction
 from tuyengiao.audit.services import record, record_many, snapshot
 from tuyengiao.deadlines.models import Obligation, ObligationKind
 from tuyengiao.deadlines.services import obligation_complete
-from tuyengiao.org.models import Unit, within
+from tuyengiao.org.models import STEP, Unit, within
 from tuyengiao.org.scope import Action
 from tuyengiao.org.services import require
 from tuyengiao.text import nfc
 from tuyengiao.text.symbols import parse_symbol
 
 from .models import Assignment, Directive, Dispatch, Step, StepKind
-from .terms import term_of
+from .terms import symbol_scope, term_of
 
 MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024
 ATTACHMENT_TYPES = (".pdf", ".docx", ".doc")
@@ -62,11 +62,13 @@ def directive_register(
     if attachment is not None:
         _check_attachment(attachment)
     term = term_of(parsed.issuer, issued_on)
+    where = symbol_scope(parsed.issuer, unit.path, STEP)
     existing = Directive.objects.filter(
         issuer=parsed.issuer,
         doc_type=parsed.doc_type,
         number_key=_number_key(parsed.number),
         term=term,
+        symbol_scope=where,
     ).first()
     if existing is not None:
         raise DuplicateDirective(existing)
@@ -77,6 +79,7 @@ def directive_register(
         doc_type=parsed.doc_type,
         issuer=parsed.issuer,
         term=term,
+        symbol_scope=where,
         issued_on=issued_on,
         title=nfc(title),
         summary=summary.strip(),

@@ -19,9 +19,22 @@ LOCAL_CONGRESS_YEARS = [2010, 2015, 2020, 2025, 2030]
 CENTRAL_ISSUERS = {"TW", "BCT", "BBT", "BTGTW", "BTGDVTW", "VPTW", "UBKTTW", "BTCTW", "BCĐTW"}
 
 
+def is_central(issuer: str) -> bool:
+    return issuer in CENTRAL_ISSUERS or issuer.endswith("TW")
+
+
+def symbol_scope(issuer: str, unit_path: str, step: int) -> str:
+    """The part of the tree within which a document number of this issuer is unique."""
+    if is_central(issuer):
+        return ""
+    if issuer.endswith("TU"):
+        return unit_path[: 2 * step]  # the province
+    return unit_path
+
+
 def term_of(issuer: str, issued_on: date) -> str:
     """The term a document belongs to: "XIII" for the centre, "2020-2025" locally."""
-    if issuer in CENTRAL_ISSUERS or issuer.endswith("TW"):
+    if is_central(issuer):
         current = NATIONAL_CONGRESSES[0][1]
         for opened, name in NATIONAL_CONGRESSES:
             if issued_on >= opened:

@@ -28,7 +28,7 @@ class ImportResult:
     moved: int = 0
 
 
-def province_code(code: int) -> str:
+def province_code(code: int | str) -> str:
     return f"{int(code):02d}"
 
 
@@ -58,7 +58,11 @@ def divisions_import(*, province: str | None = None) -> ImportResult:
 
     provinces = list(Province.iter_all())
     if province is not None:
-        provinces = [p for p in provinces if province_code(p.code) == province_code(province)]
+        try:
+            wanted = province_code(province)
+        except (TypeError, ValueError):
+            wanted = None
+        provinces = [p for p in provinces if province_code(p.code) == wanted]
         if not provinces:
             raise ValidationError(_("Không có tỉnh, thành phố mã %(code)s.") % {"code": province})
     wanted_provinces = {province_code(p.code) for p in provinces}
@@ -141,7 +145,8 @@ class CsvImportError(Exception):
         return "; ".join(f"{_('Dòng')} {e.line}: {e.message}" for e in self.errors)
 
 
-def _read_csv(data: bytes | str) -> list[dict]:
+def _read_csv(data: bytes | str) -> list[tuple[int, dict]]:
+    """The rows of the file, each with the line number where it ends (blank lines count)."""
     if isinstance(data, bytes):
         try:
             data = data.decode("utf-8-sig")
@@ -168,7 +173,7 @@ def _read_csv(data: bytes | str) -> list[dict]:
             ]
         )
     reader.fieldnames = headers
-    return list(reader)
+    return [(reader.line_num, row) for row in reader]
 
 
 @transaction.atomic
@@ -183,7 +188,7 @@ def units_import_csv(*, actor, data: bytes | str) -> ImportResult:
     errors: list[CsvError] = []
     planned: list[tuple[int, dict]] = []
     known_names = {}  # names created earlier in this file, by search key
-    for index, row in enumerate(rows, start=2):
+    for index, row in rows:
         parent_ref = nfc(row.get("cap_tren") or "")
         name = nfc(row.get("ten") or "")
         kind_word = search_key(row.get("loai") or "chi bo")
@@ -215,14 +220,21 @@ def units_import_csv(*, actor, data: bytes | str) -> ImportResult:
                 },
             )
         )
-        known_names[search_key(name)] = index
+        known_names.setdefault(search_key(name), index)
     parents = _resolve_parents(actor, [p["parent"] for _i, p in planned])
     codes = [p["code"] for _i, p in planned if p["code"]]
-    taken = set(Unit.objects.filter(code__in=codes).values_list("code", flat=True))
+    # A code already used is fine when it belongs to the very unit the row describes (re-import).
+    taken = {
+        code: (parent_id, key)
+        for code, parent_id, key in Unit.objects.filter(code__in=codes).values_list(
+            "code", "parent_id", "search_key"
+        )
+    }
     seen_codes: set[str] = set()
     for index, p in planned:
         ref = p["parent"]
-        if ref not in parents and search_key(ref) not in known_names:
+        earlier = known_names.get(search_key(ref), index) < index
+        if ref not in parents and not earlier:
             errors.append(
                 CsvError(
                     index,
@@ -231,7 +243,18 @@ def units_import_csv(*, actor, data: bytes | str) -> ImportResult:
                     % {"ref": ref},
                 )
             )
-        if p["code"] and (p["code"] in taken or p["code"] in seen_codes):
+        owner = taken.get(p["code"])
+        parent = parents.get(ref)
+        same_unit = (
+            owner is not None
+            and parent is not None
+            and owner
+            == (
+                parent.pk,
+                search_key(p["name"]),
+            )
+        )
+        if p["code"] and ((owner is not None and not same_unit) or p["code"] in seen_codes):
             errors.append(CsvError(index, _("Mã “%(code)s” đã được dùng.") % {"code": p["code"]}))
         seen_codes.add(p["code"])
     if errors:
@@ -239,23 +262,29 @@ def units_import_csv(*, actor, data: bytes | str) -> ImportResult:
 
     result = ImportResult()
     created_by_name: dict[str, Unit] = {}
-    for _index, p in planned:
+    for index, p in planned:
         parent = parents.get(p["parent"]) or created_by_name[search_key(p["parent"])]
         existing = Unit.objects.filter(parent=parent, search_key=search_key(p["name"])).first()
         if existing:
             result.unchanged += 1
             created_by_name[search_key(p["name"])] = existing
             continue
-        unit = unit_create(
-            actor=actor,
-            parent=parent,
-            name=p["name"],
-            kind=p["kind"],
-            code=p["code"],
-            short_name=p["short_name"],
-        )
+        try:
+            unit = unit_create(
+                actor=actor,
+                parent=parent,
+                name=p["name"],
+                kind=p["kind"],
+                code=p["code"],
+                short_name=p["short_name"],
+            )
+        except ValidationError as exc:
+            errors.append(CsvError(index, " ".join(exc.messages)))
+            continue
         created_by_name[search_key(p["name"])] = unit
         result.created += 1
+    if errors:  # raising inside the transaction undoes the rows already written
+        raise CsvImportError(errors)
     return result
 
 

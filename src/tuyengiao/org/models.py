@@ -135,6 +135,7 @@ class Unit(models.Model):
                 fields=["code"],
                 condition=~models.Q(code=""),
                 name="unit_code_unique",
+                violation_error_code="unique",
                 violation_error_message=_("Đã có đơn vị mang mã này."),
             ),
             models.CheckConstraint(

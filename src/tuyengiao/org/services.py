@@ -239,6 +239,8 @@ def unit_merge(*, actor, sources: list[Unit], target: Unit, on: date) -> Unit:
 def unit_dissolve(*, actor, unit: Unit, on: date) -> Unit:
     """Close a unit (giải thể); its records stay attributed to it."""
     require(actor, Action.ADMINISTER, unit)
+    if unit.valid_to is not None:
+        raise ValidationError(_("Đơn vị đã hết hiệu lực từ trước."))
     if Unit.objects.filter(parent=unit).active(on).exists():
         raise ValidationError(
             _("Đơn vị còn đơn vị trực thuộc đang hoạt động; hãy chuyển hoặc giải thể chúng trước.")
@@ -303,6 +305,7 @@ def user_create(
 @transaction.atomic
 def user_update(*, actor, user: User, **changes) -> User:
     require(actor, Action.MANAGE_USERS, user.unit)
+    _check_role(actor, user.role)
     if "unit" in changes:
         require(actor, Action.MANAGE_USERS, changes["unit"])
     if "role" in changes:
@@ -320,6 +323,7 @@ def user_update(*, actor, user: User, **changes) -> User:
 @transaction.atomic
 def user_set_active(*, actor, user: User, active: bool) -> User:
     require(actor, Action.MANAGE_USERS, user.unit)
+    _check_role(actor, user.role)
     if actor is not None and actor.pk == user.pk and not active:
         raise ValidationError(_("Bạn không thể tự khóa tài khoản của mình."))
     before = snapshot(user)

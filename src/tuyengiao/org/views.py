@@ -5,6 +5,7 @@ from django.db.models import Q
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -225,7 +226,10 @@ def user_toggle_active(request, pk: int):
             messages.success(request, _("Đã mở khóa tài khoản %(u)s.") % {"u": user.username})
         else:
             messages.success(request, _("Đã khóa tài khoản %(u)s.") % {"u": user.username})
-    return HttpResponseRedirect(request.POST.get("next") or reverse("org:users"))
+    target = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(target, {request.get_host()}):
+        target = reverse("org:users")
+    return HttpResponseRedirect(target)
 
 
 def unit_tree_root(request):

@@ -1,0 +1,28 @@
+"""The REST API: /api/directives/, /api/steps/ and the OpenAPI schema at /api/schema/.
+
+The schema is served as YAML (JSON with ?format=json) to signed-in users; no documentation page
+is served, since Swagger UI and ReDoc load from a CDN and many offices sit on closed networks.
+"""
+
+from django.contrib.auth.decorators import login_not_required
+from django.urls import path
+from drf_spectacular.views import SpectacularAPIView
+from rest_framework.routers import SimpleRouter
+
+from tuyengiao.directives.api import DirectiveViewSet, StepViewSet
+
+app_name = "api"
+
+router = SimpleRouter()
+router.register("directives", DirectiveViewSet, basename="directive")
+router.register("steps", StepViewSet, basename="step")
+
+urlpatterns = [
+    *router.urls,
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+]
+
+# DRF answers 401/403 itself; LoginRequiredMiddleware must not redirect API calls to the
+# login page (DRF >= 3.16 marks its views so; this keeps 3.15 right too).
+for pattern in urlpatterns:
+    login_not_required(pattern.callback)

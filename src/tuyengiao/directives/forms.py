@@ -1,0 +1,127 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from tuyengiao.org.forms import VnDateField
+from tuyengiao.org.models import Kind, Level
+
+from .models import StepKind
+
+
+class DirectiveForm(forms.Form):
+    symbol = forms.CharField(
+        label=_("Số và ký hiệu"),
+        max_length=120,
+        help_text=_("Ví dụ: 01-KL/TW, 05 CT/TW, Chỉ thị số 05-CT/TW."),
+    )
+    issued_on = VnDateField(label=_("Ngày ban hành"))
+    title = forms.CharField(label=_("Trích yếu"), max_length=500)
+    summary = forms.CharField(
+        label=_("Tóm tắt nội dung"), widget=forms.Textarea(attrs={"rows": 4}), required=False
+    )
+    attachment = forms.FileField(label=_("Tệp văn bản (PDF, Word; tối đa 20 MB)"), required=False)
+
+
+class SendForm(forms.Form):
+    sender = forms.ModelChoiceField(label=_("Đơn vị gửi"), queryset=None)
+    levels = forms.MultipleChoiceField(
+        label=_("Gửi tới các cấp"),
+        choices=[
+            (Level.COMMUNE, Level.COMMUNE.label),
+            (Level.CELL, Level.CELL.label),
+            (Level.PROVINCE, Level.PROVINCE.label),
+        ],
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    kinds = forms.MultipleChoiceField(
+        label=_("Loại đơn vị"),
+        choices=Kind.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        initial=[Kind.COMMITTEE, Kind.CELL],
+    )
+    receivers = forms.ModelMultipleChoiceField(
+        label=_("Hoặc chọn từng đơn vị"),
+        queryset=None,
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 8}),
+    )
+    sent_on = VnDateField(label=_("Ngày gửi"))
+    note = forms.CharField(label=_("Ghi chú"), required=False, max_length=500)
+
+    def __init__(self, *args, senders, receivers, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["sender"].queryset = senders
+        self.fields["receivers"].queryset = receivers
+        for kind, label in StepKind.choices:
+            self.fields[f"step_{kind}"] = forms.BooleanField(label=label, required=False)
+            self.fields[f"due_{kind}"] = VnDateField(label=_("Hạn"), required=False)
+            self.fields[f"after_{kind}"] = forms.IntegerField(
+                label=_("hoặc sau (ngày/tháng)"), min_value=0, required=False
+            )
+            self.fields[f"unit_{kind}"] = forms.ChoiceField(
+                label="",
+                choices=[("days", _("ngày")), ("months", _("tháng"))],
+                required=False,
+            )
+
+    def step_rows(self):
+        for kind, label in StepKind.choices:
+            yield (
+                label,
+                self[f"step_{kind}"],
+                self[f"due_{kind}"],
+                self[f"after_{kind}"],
+                self[f"unit_{kind}"],
+            )
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("levels") and not data.get("receivers"):
+            raise forms.ValidationError(_("Hãy chọn cấp nhận hoặc từng đơn vị nhận."))
+        return data
+
+
+class StepRecordForm(forms.Form):
+    done_on = VnDateField(label=_("Ngày thực hiện"))
+
+    FIELDS = {
+        StepKind.PLAN: ["own_symbol", "own_issued_on"],
+        StepKind.STUDY: ["attendees_cadres", "attendees_members", "expected"],
+        StepKind.OUTREACH: ["channels", "audience"],
+        StepKind.INTERIM_REVIEW: ["report_text", "report_file"],
+        StepKind.FINAL_REVIEW: ["report_text", "report_file"],
+        StepKind.REPORT: ["report_text", "report_file"],
+    }
+
+    def __init__(self, *args, kind: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        all_fields = {
+            "own_symbol": forms.CharField(
+                label=_("Số, ký hiệu kế hoạch của đơn vị"), max_length=64
+            ),
+            "own_issued_on": VnDateField(label=_("Ngày ban hành kế hoạch"), required=False),
+            "attendees_cadres": forms.IntegerField(
+                label=_("Số cán bộ dự"), min_value=0, required=False
+            ),
+            "attendees_members": forms.IntegerField(
+                label=_("Số đảng viên dự"), min_value=0, required=False
+            ),
+            "expected": forms.IntegerField(label=_("Số người phải dự"), min_value=1),
+            "channels": forms.CharField(
+                label=_("Hình thức tuyên truyền"),
+                max_length=255,
+                help_text=_("Ví dụ: loa truyền thanh, hội nghị, Zalo"),
+            ),
+            "audience": forms.IntegerField(
+                label=_("Số người được tuyên truyền"), min_value=0, required=False
+            ),
+            "report_text": forms.CharField(
+                label=_("Nội dung báo cáo"),
+                required=False,
+                widget=forms.Textarea(attrs={"rows": 6}),
+            ),
+            "report_file": forms.FileField(label=_("Tệp báo cáo"), required=False),
+        }
+        for name in self.FIELDS[StepKind(kind)]:
+            self.fields[name] = all_fields[name]

@@ -1,0 +1,167 @@
+"""Reads of the cascade: the inbox, the matrix of units × steps, rates by level, late units.
+
+Every read is scoped; the matrix is a fixed number of queries whatever the number of units.
+"""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Exists, Min, OuterRef, Q, Sum
+from django.db.models.functions import Substr
+from django.http import Http404
+from django.utils import timezone
+
+from tuyengiao.deadlines.models import State, state_condition
+from tuyengiao.deadlines.queries import Tally
+from tuyengiao.org.models import STEP, Level, Unit, within
+from tuyengiao.org.scope import Action, can, restrict, scope_prefix
+
+from .models import Assignment, Directive, Step, StepKind
+
+
+def directives_for(user):
+    """Documents registered in the user's scope or sent to a unit in it."""
+    prefix = scope_prefix(user)
+    if prefix is None or not can(user, Action.VIEW):
+        return Directive.objects.none()
+    if not prefix:
+        return restrict(Directive.objects.all(), user)
+    received = Assignment.objects.filter(within("unit_path", prefix), directive=OuterRef("pk"))
+    return Directive.objects.filter(within("unit_path", prefix) | Q(Exists(received)))
+
+
+def directive_for(user, pk: int) -> Directive:
+    """One document the user may see, or 404 (the visibility rule is `directives_for`)."""
+    directive = directives_for(user).select_related("unit").filter(pk=pk).first()
+    if directive is None:
+        raise Http404
+    return directive
+
+
+def inbox(user, unit: Unit):
+    """Documents the unit has received, the one with the nearest open deadline first."""
+    next_due = Min(
+        "assignments__steps__due_on",
+        filter=Q(assignments__steps__done_on=None, assignments__unit=unit),
+    )
+    return (
+        directives_for(user)
+        .filter(assignments__unit=unit)
+        .annotate(next_due=next_due)
+        .order_by("next_due", "-issued_on")
+        .distinct()
+    )
+
+
+def steps_for(user):
+    return restrict(Step.objects.all(), user)
+
+
+@dataclass
+class MatrixRow:
+    unit: Unit
+    cells: dict[str, Tally] = field(default_factory=dict)  # by step kind
+    attendees: int = 0
+    expected: int = 0
+    own: bool = False
+
+    @property
+    def attendance_rate(self) -> float | None:
+        return 100 * self.attendees / self.expected if self.expected else None
+
+    @property
+    def total(self) -> Tally:
+        tally = Tally()
+        for cell in self.cells.values():
+            tally.add(cell)
+        return tally
+
+
+@dataclass
+class Matrix:
+    directive: Directive
+    unit: Unit
+    kinds: list[str]
+    rows: list[MatrixRow]
+    by_level: list[tuple[str, list[tuple[str, Tally]]]]
+    total: MatrixRow
+
+    @property
+    def columns(self) -> list[tuple[str, str]]:
+        return [(kind, StepKind(kind).label) for kind in self.kinds]
+
+
+def matrix(user, directive: Directive, unit: Unit, today=None) -> Matrix:
+    """Steps of `directive` below `unit`, one row per child subtree, one column per step."""
+    today = today or timezone.localdate()
+    width = (unit.depth + 1) * STEP
+    states = {s.value: Count("id", filter=state_condition(s, today)) for s in State}
+    # Subtree range before the scope range: see deadlines.queries.obligations_for.
+    steps = restrict(Step.objects.filter(within("unit_path", unit.path), directive=directive), user)
+    grouped = (
+        steps.annotate(head=Substr("unit_path", 1, width))
+        .values("head", "kind")
+        .annotate(
+            **states,
+            attendees=Sum("attendees_cadres", default=0) + Sum("attendees_members", default=0),
+            expected=Sum("expected", default=0),
+        )
+    )
+    rows: dict[str, MatrixRow] = {}
+    kinds_seen: set[str] = set()
+    for item in grouped:
+        row = rows.setdefault(item["head"], MatrixRow(unit=None))
+        row.cells[item["kind"]] = Tally({s.value: item[s.value] for s in State})
+        row.attendees += item["attendees"] or 0
+        row.expected += item["expected"] or 0
+        kinds_seen.add(item["kind"])
+    units = {u.path: u for u in Unit.objects.filter(path__in=list(rows))}
+    result = []
+    for path, row in rows.items():
+        row.unit = units[path]
+        row.own = path == unit.path
+        result.append(row)
+    result.sort(key=lambda r: (not r.own, -r.total.counts[State.OVERDUE], r.unit.name))
+    levels = steps.values("unit__level", "kind").annotate(**states).order_by()
+    by_level: dict[str, dict[str, Tally]] = {}
+    for item in levels:
+        by_level.setdefault(item["unit__level"], {})[item["kind"]] = Tally(
+            {s.value: item[s.value] for s in State}
+        )
+    level_order = [lv for lv in Level.values if lv in by_level]
+    total = MatrixRow(unit=unit)
+    for row in result:
+        total.attendees += row.attendees
+        total.expected += row.expected
+        for kind, tally in row.cells.items():
+            total.cells.setdefault(kind, Tally()).add(tally)
+    kinds = [k for k in StepKind.values if k in kinds_seen]
+    return Matrix(
+        directive=directive,
+        unit=unit,
+        kinds=kinds,
+        rows=result,
+        by_level=[
+            (
+                Level(lv).label,
+                [
+                    (StepKind(k).label, by_level[lv][k])
+                    for k in StepKind.values
+                    if k in by_level[lv]
+                ],
+            )
+            for lv in level_order
+        ],
+        total=total,
+    )
+
+
+def late_steps(user, directive: Directive, unit: Unit, today=None, limit: int = 500):
+    """Steps below `unit` that are overdue or were done late, the oldest deadline first."""
+    today = today or timezone.localdate()
+    late = state_condition(State.OVERDUE, today) | state_condition(State.DONE_LATE, today)
+    return list(
+        restrict(Step.objects.filter(within("unit_path", unit.path), directive=directive), user)
+        .filter(late)
+        .select_related("unit", "unit__parent")
+        .order_by("due_on", "unit_path")[:limit]
+    )

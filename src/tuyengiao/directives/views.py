@@ -1,0 +1,273 @@
+from io import BytesIO
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from tuyengiao.core.forms import apply_errors
+from tuyengiao.deadlines.models import State
+from tuyengiao.org import queries as org_queries
+from tuyengiao.org.models import Unit, within
+from tuyengiao.org.scope import Action, get_for_user, in_scope, restrict
+from tuyengiao.text import format_date, search_key
+
+from . import queries, services
+from .forms import DirectiveForm, SendForm, StepRecordForm
+from .models import Assignment, Step, StepKind
+
+
+def _home(request) -> Unit:
+    unit = org_queries.home_unit(request.user)
+    if unit is None:
+        raise PermissionDenied
+    return unit
+
+
+def directive_list(request):
+    unit = _home(request)
+    query = request.GET.get("q", "").strip()
+    registered = queries.directives_for(request.user).filter(within("unit_path", unit.path))
+    if query:
+        key = search_key(query)
+        registered = registered.filter(
+            Q(symbol__icontains=query) | Q(title__icontains=query) | Q(title__icontains=key)
+        )
+    context = {
+        "unit": unit,
+        "inbox": queries.inbox(request.user, unit)[:100],
+        "registered": registered.select_related("unit")[:200],
+        "query": query,
+        "can_register": in_scope(request.user, unit.path, Action.CHANGE),
+    }
+    return render(request, "directives/directive_list.html", context)
+
+
+def directive_create(request):
+    unit = _home(request)
+    if not in_scope(request.user, unit.path, Action.CHANGE):
+        raise PermissionDenied
+    form = DirectiveForm(request.POST or None, request.FILES or None)
+    duplicate = None
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            directive = services.directive_register(
+                actor=request.user,
+                unit=unit,
+                symbol=data["symbol"],
+                issued_on=data["issued_on"],
+                title=data["title"],
+                summary=data["summary"],
+                attachment=data["attachment"],
+            )
+        except services.DuplicateDirective as exc:
+            duplicate = exc.existing
+            apply_errors(form, exc)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("Đã vào sổ văn bản %(s)s.") % {"s": directive.symbol})
+            return redirect("directives:detail", pk=directive.pk)
+    return render(request, "directives/directive_form.html", {"form": form, "duplicate": duplicate})
+
+
+def _matrix_unit(request, directive):
+    pk = request.GET.get("unit")
+    if pk and pk.isdigit():
+        return org_queries.unit_for(request.user, int(pk))
+    return _home(request)
+
+
+def directive_detail(request, pk: int):
+    directive = queries.directive_for(request.user, pk)
+    unit = _matrix_unit(request, directive)
+    today = timezone.localdate()
+    own_steps = list(
+        queries.steps_for(request.user)
+        .filter(directive=directive, unit=unit)
+        .select_related("obligation")
+        .order_by("due_on")
+    )
+    for step in own_steps:
+        step.state = step.obligation.state_on(today)
+    context = {
+        "directive": directive,
+        "unit": unit,
+        "breadcrumb": org_queries.breadcrumb(request.user, unit),
+        "matrix": queries.matrix(request.user, directive, unit, today=today),
+        "late": queries.late_steps(request.user, directive, unit, today=today, limit=100),
+        "own_steps": own_steps,
+        "may_send": in_scope(request.user, unit.path, Action.CHANGE)
+        and (
+            directive.unit_id == unit.pk
+            or Assignment.objects.filter(directive=directive, unit=unit).exists()
+        ),
+        "step_kinds": StepKind,
+        "states": State,
+    }
+    return render(request, "directives/directive_detail.html", context)
+
+
+def directive_send(request, pk: int):
+    directive = queries.directive_for(request.user, pk)
+    home = _home(request)
+    allowed = restrict(Unit.objects.all(), request.user, Action.CHANGE)
+    holders = Assignment.objects.filter(directive=directive).values("unit_id")
+    senders = allowed.filter(Q(pk=directive.unit_id) | Q(pk__in=holders)).order_by("path")
+    if not senders.exists():
+        raise PermissionDenied
+    receivers = (
+        allowed.filter(within("path", home.path)).exclude(pk=home.pk).active().order_by("path")
+    )
+    form = SendForm(
+        request.POST or None,
+        senders=senders,
+        receivers=receivers,
+        initial={
+            "sender": senders.first(),
+            "sent_on": timezone.localdate(),
+            "levels": [],
+            "kinds": ["committee", "cell"],
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        plan = []
+        for kind in StepKind.values:
+            if not data.get(f"step_{kind}"):
+                continue
+            after, unit_word = data.get(f"after_{kind}"), data.get(f"unit_{kind}")
+            plan.append(
+                services.StepPlan(
+                    kind,
+                    due_on=data.get(f"due_{kind}"),
+                    days_after=after if after is not None and unit_word != "months" else None,
+                    months_after=after if after is not None and unit_word == "months" else None,
+                )
+            )
+        sender = data["sender"]
+        chosen = list(data["receivers"]) or services.receivers_by(
+            sender, levels=data["levels"], kinds=data["kinds"]
+        )
+        try:
+            result = services.directive_send(
+                actor=request.user,
+                directive=directive,
+                sender=sender,
+                receivers=chosen,
+                plan=plan,
+                sent_on=data["sent_on"],
+                note=data["note"],
+            )
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(
+                request,
+                _("Đã gửi tới %(n)d đơn vị (%(already)d đơn vị đã nhận từ trước).")
+                % {"n": result.assigned, "already": result.already},
+            )
+            return redirect(
+                reverse("directives:detail", args=[directive.pk]) + f"?unit={sender.pk}"
+            )
+    return render(
+        request,
+        "directives/directive_send.html",
+        {"directive": directive, "form": form},
+    )
+
+
+def step_record(request, pk: int):
+    step = get_for_user(
+        Step.objects.select_related("directive", "unit", "obligation"), request.user, pk=pk
+    )
+    if not in_scope(request.user, step.unit_path, Action.CHANGE):
+        raise PermissionDenied
+    initial = {"done_on": step.done_on or timezone.localdate()}
+    for name in StepRecordForm.FIELDS[StepKind(step.kind)]:
+        initial[name] = getattr(step, name)
+    form = StepRecordForm(
+        request.POST or None, request.FILES or None, kind=step.kind, initial=initial
+    )
+    if request.method == "POST" and form.is_valid():
+        evidence = {k: v for k, v in form.cleaned_data.items() if k != "done_on"}
+        if "report_file" in evidence and not evidence["report_file"]:
+            evidence.pop("report_file")
+        try:
+            services.step_record(
+                actor=request.user, step=step, done_on=form.cleaned_data["done_on"], **evidence
+            )
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("Đã ghi nhận: %(s)s.") % {"s": step.get_kind_display()})
+            return redirect(
+                reverse("directives:detail", args=[step.directive_id]) + f"?unit={step.unit_id}"
+            )
+    return render(request, "directives/step_record.html", {"step": step, "form": form})
+
+
+def directive_export(request, pk: int):
+    """The matrix and the late units as an Excel workbook."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    directive = queries.directive_for(request.user, pk)
+    unit = _matrix_unit(request, directive)
+    data = queries.matrix(request.user, directive, unit)
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Tiến độ"
+    sheet.append([f"{directive.symbol} — {directive.title}"])
+    sheet.append([f"{unit.name}, ngày {format_date(timezone.localdate())}"])
+    header = ["Đơn vị"]
+    for kind in data.kinds:
+        label = StepKind(kind).label
+        header += [
+            f"{label}: đúng hạn",
+            f"{label}: quá hạn (xong)",
+            f"{label}: còn hạn",
+            f"{label}: quá hạn",
+        ]
+    header += ["Số người dự", "Số người phải dự", "Tỷ lệ dự (%)"]
+    sheet.append(header)
+    for cell in sheet[3]:
+        cell.font = Font(bold=True)
+    for row in [*data.rows, data.total]:
+        line = [row.unit.name if row is not data.total else "Tổng cộng"]
+        for kind in data.kinds:
+            tally = row.cells.get(kind)
+            counts = tally.counts if tally else {s.value: 0 for s in State}
+            line += [counts[s.value] for s in State]
+        rate = row.attendance_rate
+        line += [row.attendees, row.expected, round(rate, 2) if rate is not None else None]
+        sheet.append(line)
+    late = book.create_sheet("Đơn vị chậm")
+    late.append(["Đơn vị", "Trực thuộc", "Bước", "Hạn", "Ngày thực hiện"])
+    for step in queries.late_steps(request.user, directive, unit, limit=100000):
+        late.append(
+            [
+                step.unit.name,
+                step.unit.parent.name if step.unit.parent else "",
+                step.get_kind_display(),
+                step.due_on,
+                step.done_on,
+            ]
+        )
+    for column in ("D", "E"):
+        for cell in late[column][1:]:
+            cell.number_format = "DD/MM/YYYY"
+    buffer = BytesIO()
+    book.save(buffer)
+    response = HttpResponse(
+        buffer.getvalue(),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    filename = directive.symbol.replace("/", "_")
+    response["Content-Disposition"] = f'attachment; filename="tien-do-{search_key(filename)}.xlsx"'
+    return response

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class NotificationsConfig(AppConfig):
+    name = "tuyengiao.notifications"
+    verbose_name = _("Thông báo, nhắc việc")

@@ -1,0 +1,60 @@
+"""Notifications: what the system tells one person, in the app and by e-mail."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class NotificationKind(models.TextChoices):
+    DUE_SOON = "due_soon", _("Sắp đến hạn")
+    OVERDUE = "overdue", _("Quá hạn")
+
+
+class Notification(models.Model):
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người nhận"),
+        on_delete=models.CASCADE,
+        related_name="notifications",
+        db_index=False,  # the indexes below lead with the recipient
+    )
+    obligation = models.ForeignKey(
+        "deadlines.Obligation",
+        verbose_name=_("việc phải làm"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        db_index=False,  # the unique constraint leads with the obligation
+    )
+    kind = models.CharField(_("loại"), max_length=16, choices=NotificationKind.choices)
+    title = models.CharField(_("tiêu đề"), max_length=600)
+    body = models.TextField(_("nội dung"), blank=True)
+    url = models.CharField(_("đường dẫn"), max_length=500, blank=True)
+    created_at = models.DateTimeField(_("thời điểm tạo"), auto_now_add=True)
+    read_at = models.DateTimeField(_("đã đọc lúc"), null=True, blank=True)
+    # The run of the reminder job that inserted the row: with INSERT ... ON CONFLICT DO NOTHING
+    # a run cannot tell its own rows from a concurrent run's except by this token.
+    batch = models.UUIDField(null=True, blank=True, editable=False, db_index=True)
+
+    class Meta:
+        verbose_name = _("thông báo")
+        verbose_name_plural = _("thông báo")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            # Each reminder once: a second or concurrent run of the job inserts nothing new.
+            models.UniqueConstraint(
+                fields=["obligation", "recipient", "kind"], name="notification_once"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["recipient", "read_at"], name="notification_unread"),
+            models.Index(fields=["recipient", "-created_at"], name="notification_inbox"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def is_read(self) -> bool:
+        return self.read_at is not None

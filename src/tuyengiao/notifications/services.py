@@ -1,0 +1,206 @@
+"""Reminders of obligations: who is told what, and each reminder only once.
+
+A run finds, in one query per chunk, the (obligation, person) pairs that are owed a reminder
+and have not had it, inserts them with INSERT ... ON CONFLICT DO NOTHING against the unique
+constraint (obligation, recipient, kind), and mails each person one digest of what this run
+inserted. A second run, or one running at the same time, inserts nothing twice and so mails
+nothing twice.
+"""
+
+import logging
+import uuid
+from dataclasses import dataclass
+from datetime import date, timedelta
+from itertools import groupby
+from operator import attrgetter
+
+from django.conf import settings
+from django.core.mail import EmailMessage, get_connection
+from django.db import transaction
+from django.db.models import Case, CharField, Count, Exists, F, OuterRef, Q, Value, When
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from tuyengiao.deadlines.models import Obligation, State, state_condition
+from tuyengiao.org.models import Role
+from tuyengiao.text import format_date
+
+from .models import Notification, NotificationKind
+
+logger = logging.getLogger(__name__)
+
+# Who is reminded of a unit's obligations: the people who can act on them, not viewers or
+# collaborators, and only those attached to the unit itself (not to a unit above it).
+RECIPIENT_ROLES = (Role.STAFF, Role.MANAGER, Role.ADMINISTRATOR)
+CHUNK = 1000
+MAIL_CHUNK = 100
+
+
+@dataclass
+class ReminderRun:
+    due_soon: int = 0
+    overdue: int = 0
+    emails: int = 0
+
+    def as_dict(self) -> dict[str, int]:
+        return {"due_soon": self.due_soon, "overdue": self.overdue, "emails": self.emails}
+
+
+def reminders_owed(today: date, days_before: int):
+    """Rows (obligation id, title, due_on, unit name, recipient id, kind) not yet sent.
+
+    Due soon: not done and due within `days_before` days (today and the last day included);
+    overdue: the OVERDUE state of `state_condition`, the one definition of lateness.
+    """
+    horizon = today + timedelta(days=days_before)
+    kind = Case(
+        When(state_condition(State.OVERDUE, today), then=Value(NotificationKind.OVERDUE.value)),
+        default=Value(NotificationKind.DUE_SOON.value),
+        output_field=CharField(),
+    )
+    sent = Notification.objects.filter(
+        obligation=OuterRef("pk"), recipient=OuterRef("recipient"), kind=OuterRef("reminder")
+    )
+    return (
+        # Pending up to the horizon, or overdue: whatever is not done and due by the horizon.
+        Obligation.objects.filter(done_on__isnull=True, due_on__lte=horizon)
+        # One filter() call, so both conditions bind the same join to the unit's users, and
+        # the annotation below reuses it: one row per (obligation, recipient).
+        .filter(unit__users__is_active=True, unit__users__role__in=RECIPIENT_ROLES)
+        .annotate(recipient=F("unit__users__id"), reminder=kind)
+        .filter(~Exists(sent))
+        .values_list("pk", "title", "due_on", "unit__name", "recipient", "reminder")
+    )
+
+
+def _notification(row, batch: uuid.UUID) -> Notification:
+    obligation_id, title, due_on, unit_name, recipient_id, kind = row
+    if kind == NotificationKind.OVERDUE:
+        heading = _("Quá hạn: %(title)s")
+        body = _("%(unit)s: đã quá hạn từ ngày %(due)s, chưa hoàn thành.")
+    else:
+        heading = _("Sắp đến hạn: %(title)s")
+        body = _("%(unit)s: hạn hoàn thành ngày %(due)s.")
+    values = {"title": title, "unit": unit_name, "due": format_date(due_on)}
+    return Notification(
+        recipient_id=recipient_id,
+        obligation_id=obligation_id,
+        kind=kind,
+        title=(heading % values)[:600],
+        body=body % values,
+        url=reverse("deadlines:detail", args=[obligation_id]),
+        batch=batch,
+    )
+
+
+def send_due_reminders(today: date | None = None, days_before: int | None = None) -> ReminderRun:
+    """Send every reminder owed as of `today` that has not been sent; return what was sent.
+
+    Batched: a query and a bulk insert per chunk of CHUNK (obligation, person) pairs, walked in
+    key order, then a count and one query for the digests; never a query per obligation or
+    per person.
+    """
+    today = today or timezone.localdate()
+    if days_before is None:
+        days_before = settings.REMINDER_DAYS_BEFORE
+    batch = uuid.uuid4()
+    owed = reminders_owed(today, days_before).order_by("pk", "recipient")
+    last = (0, 0)
+    with translation.override(settings.LANGUAGE_CODE), transaction.atomic():
+        while True:
+            after = Q(pk__gt=last[0]) | Q(pk=last[0], recipient__gt=last[1])
+            rows = list(owed.filter(after)[:CHUNK])
+            if not rows:
+                break
+            Notification.objects.bulk_create(
+                [_notification(row, batch) for row in rows], ignore_conflicts=True
+            )
+            last = (rows[-1][0], rows[-1][4])
+    counts = dict(
+        Notification.objects.filter(batch=batch)
+        .values_list("kind")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    run = ReminderRun(
+        due_soon=counts.get(NotificationKind.DUE_SOON, 0),
+        overdue=counts.get(NotificationKind.OVERDUE, 0),
+    )
+    if run.due_soon or run.overdue:
+        run.emails = send_digests(batch)
+    return run
+
+
+def _digest(recipient, notifications: list[Notification]) -> EmailMessage:
+    site = settings.SITE_URL.rstrip("/")
+    n = len(notifications)
+    subject = ngettext(
+        "[Tuyên giáo] %(n)d nhắc việc mới", "[Tuyên giáo] %(n)d nhắc việc mới", n
+    ) % {"n": n}
+    lines = [
+        _("Kính gửi %(name)s,") % {"name": recipient.get_full_name() or recipient.username},
+        "",
+        _("Các việc cần chú ý:"),
+        "",
+    ]
+    for note in notifications:
+        lines += [f"- {note.title}", f"  {note.body}"]
+        if note.url:
+            lines.append(f"  {site}{note.url}")
+        lines.append("")
+    lines.append(_("Xem tất cả thông báo: %(url)s") % {"url": site + reverse("notifications:list")})
+    return EmailMessage(
+        subject=subject,
+        body="\n".join(lines) + "\n",
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[recipient.email],
+    )
+
+
+def send_digests(batch: uuid.UUID) -> int:
+    """One e-mail to each person with an address, listing what run `batch` sent them."""
+    rows = (
+        Notification.objects.filter(batch=batch)
+        .exclude(recipient__email="")
+        .select_related("recipient")
+        .order_by("recipient_id", "kind", "id")
+    )
+    connection = get_connection()
+    sent = 0
+    messages: list[EmailMessage] = []
+    with translation.override(settings.LANGUAGE_CODE):
+        for _recipient_id, group in groupby(rows.iterator(CHUNK), key=attrgetter("recipient_id")):
+            notes = list(group)
+            messages.append(_digest(notes[0].recipient, notes))
+            if len(messages) >= MAIL_CHUNK:
+                sent += _deliver(connection, messages)
+                messages = []
+        sent += _deliver(connection, messages)
+    return sent
+
+
+def _deliver(connection, messages: list[EmailMessage]) -> int:
+    if not messages:
+        return 0
+    try:
+        return connection.send_messages(messages) or 0
+    except Exception:
+        # The reminders are in the app already; a mail server that is down loses the mail only.
+        logger.exception("could not send %d reminder e-mails", len(messages))
+        return 0
+
+
+def mark_read(user, notification: Notification) -> None:
+    if notification.recipient_id != user.pk:
+        raise PermissionError("a notification is read only by its recipient")
+    if notification.read_at is None:
+        notification.read_at = timezone.now()
+        notification.save(update_fields=["read_at"])
+
+
+def mark_all_read(user) -> int:
+    return Notification.objects.filter(recipient=user, read_at__isnull=True).update(
+        read_at=timezone.now()
+    )
