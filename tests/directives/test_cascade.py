@@ -262,3 +262,20 @@ def test_two_communes_may_each_have_their_own_local_number(world):
         directive_register(
             actor=None, unit=world.commune, symbol="5-NQ/DU", issued_on=date(2026, 3, 1), title="y"
         )
+
+
+def test_a_send_is_audited_once_with_its_receivers_and_plan(world, kl01):
+    from tuyengiao.audit.models import AuditEntry
+
+    directive_send(
+        actor=world.province_manager,
+        directive=kl01,
+        sender=world.province,
+        receivers=[world.commune, world.commune2],
+        plan=PLAN,
+        sent_on=SENT,
+    )
+    entry = AuditEntry.objects.get(verb="send")
+    assert entry.actor == world.province_manager
+    assert sorted(entry.after["receivers"]) == sorted([world.commune.pk, world.commune2.pk])
+    assert [p["kind"] for p in entry.after["plan"]] == ["plan", "study", "interim_review"]

@@ -35,6 +35,8 @@ def snapshot(obj: models.Model) -> dict:
         if isinstance(field, models.FileField):
             value = value.name or ""
         data[field.attname] = value
+    if hasattr(obj, "audit_extra"):  # what a bulk change created, named in its one entry
+        data.update(obj.audit_extra())
     return json.loads(json.dumps(data, cls=DjangoJSONEncoder))
 
 

@@ -56,8 +56,12 @@ class SendForm(forms.Form):
         for kind, label in StepKind.choices:
             self.fields[f"step_{kind}"] = forms.BooleanField(label=label, required=False)
             self.fields[f"due_{kind}"] = VnDateField(label=_("Hạn"), required=False)
+            self.fields[f"due_{kind}"].widget.attrs["aria-label"] = _("Hạn: %s") % label
             self.fields[f"after_{kind}"] = forms.IntegerField(
                 label=_("hoặc sau (ngày/tháng)"), min_value=0, required=False
+            )
+            self.fields[f"after_{kind}"].widget.attrs["aria-label"] = (
+                _("Số ngày hoặc tháng sau khi nhận: %s") % label
             )
             self.fields[f"unit_{kind}"] = forms.ChoiceField(
                 label="",

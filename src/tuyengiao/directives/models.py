@@ -87,6 +87,10 @@ class Dispatch(models.Model):
     def __str__(self) -> str:
         return f"{self.directive.symbol} → {self.sender}"
 
+    def audit_extra(self) -> dict:
+        receivers = getattr(self, "receiver_ids", None)
+        return {"receivers": receivers} if receivers is not None else {}
+
 
 class Assignment(models.Model):
     """A unit that has received a document and owes its steps."""
@@ -146,7 +150,7 @@ class Step(models.Model):
         indexes = [models.Index(fields=["directive", "unit_path", "kind"])]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} — {self.unit}"
+        return f"{StepKind(self.kind).label} — {self.unit_id}"
 
     @property
     def attendees(self) -> int | None:

@@ -63,6 +63,7 @@ class MatrixRow:
     attendees: int = 0
     expected: int = 0
     own: bool = False
+    ordered: list = field(default_factory=list)  # the cells in column order, for the page
 
     @property
     def attendance_rate(self) -> float | None:
@@ -135,6 +136,8 @@ def matrix(user, directive: Directive, unit: Unit, today=None) -> Matrix:
         for kind, tally in row.cells.items():
             total.cells.setdefault(kind, Tally()).add(tally)
     kinds = [k for k in StepKind.values if k in kinds_seen]
+    for row in result:
+        row.ordered = [row.cells.get(kind) for kind in kinds]
     return Matrix(
         directive=directive,
         unit=unit,

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tuyengiao.audit.models import AuditAction
-from tuyengiao.audit.services import record, record_many, snapshot
+from tuyengiao.audit.services import record, snapshot
 from tuyengiao.deadlines.models import Obligation, ObligationKind
 from tuyengiao.deadlines.services import obligation_complete
 from tuyengiao.org.models import STEP, Unit, within
@@ -224,6 +224,12 @@ def directive_send(
                 _("%(unit)s không thuộc phạm vi của đơn vị gửi.") % {"unit": unit.name}
             )
 
+    already = set(
+        Assignment.objects.filter(directive=directive, unit__in=receivers).values_list(
+            "unit_id", flat=True
+        )
+    )
+    new_units = [u for u in receivers if u.pk not in already]
     dispatch = Dispatch.objects.create(
         directive=directive,
         sender=sender,
@@ -234,14 +240,6 @@ def directive_send(
         note=note,
         sent_by=actor if actor is not None and actor.is_authenticated else None,
     )
-    record(actor, AuditAction.CREATE, dispatch, verb="send")
-
-    already = set(
-        Assignment.objects.filter(directive=directive, unit__in=receivers).values_list(
-            "unit_id", flat=True
-        )
-    )
-    new_units = [u for u in receivers if u.pk not in already]
     assignments = Assignment.objects.bulk_create(
         [
             Assignment(
@@ -255,40 +253,47 @@ def directive_send(
         ],
         batch_size=2000,
     )
+    # Per step of the plan, what every receiver gets: computed once, not once per row.
+    steps_due = [
+        (p.kind, f"{StepKind(p.kind).label} {directive.symbol}", p.due_for(sent_on)) for p in plan
+    ]
+    source_type_id = _directive_type_id()
     obligations = Obligation.objects.bulk_create(
         [
             Obligation(
                 unit=a.unit,
                 unit_path=a.unit_path,
                 kind=ObligationKind.DIRECTIVE_STEP,
-                title=f"{StepKind(p.kind).label} {directive.symbol}",
-                due_on=p.due_for(sent_on),
-                source_type_id=_directive_type_id(),
+                title=title,
+                due_on=due_on,
+                source_type_id=source_type_id,
                 source_id=directive.pk,
             )
             for a in assignments
-            for p in plan
+            for _kind, title, due_on in steps_due
         ],
         batch_size=2000,
     )
-    steps = Step.objects.bulk_create(
+    Step.objects.bulk_create(
         [
             Step(
                 assignment=a,
                 directive=directive,
                 unit=a.unit,
                 unit_path=a.unit_path,
-                kind=p.kind,
-                obligation=obligations[i * len(plan) + j],
-                due_on=p.due_for(sent_on),
+                kind=kind,
+                obligation=obligations[i * len(steps_due) + j],
+                due_on=due_on,
             )
             for i, a in enumerate(assignments)
-            for j, p in enumerate(plan)
+            for j, (kind, _title, due_on) in enumerate(steps_due)
         ],
         batch_size=2000,
     )
-    record_many(actor, AuditAction.CREATE, assignments, verb="send")
-    record_many(actor, AuditAction.CREATE, steps, verb="send")
+    # One audit entry for the whole send: the receivers and the plan say everything the
+    # thousands of rows it created hold (they are all derived from them).
+    dispatch.receiver_ids = [u.pk for u in new_units]
+    record(actor, AuditAction.CREATE, dispatch, verb="send")
     return SendResult(dispatch=dispatch, assigned=len(assignments), already=len(already))
 
 

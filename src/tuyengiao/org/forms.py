@@ -10,7 +10,9 @@ from .models import Kind, Level, Role, Unit, User
 class VnDateField(forms.DateField):
     """A date typed as dd/mm/yyyy (or the other spellings people use)."""
 
-    widget = forms.TextInput(attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric"})
+    widget = forms.DateInput(
+        format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric"}
+    )
 
     def to_python(self, value):
         if value in self.empty_values:
