@@ -121,3 +121,23 @@ def test_visibility_follows_registration_or_receipt(world, sent):
     assert list(inbox(world.commune_staff, world.commune)) == [sent]
     commune_view = matrix(world.commune_staff, sent, world.commune, today=TODAY)
     assert {r.unit for r in commune_view.rows} == {world.commune, world.cell, world.cell2}
+
+
+def test_the_late_list_filters_by_step_level_and_state(world, sent):
+    late = late_steps(world.province_manager, sent, world.province, today=TODAY, kind="study")
+    assert {s.unit for s in late} == {world.commune2, world.cell, world.cell2}
+    cells = late_steps(world.province_manager, sent, world.province, today=TODAY, level="cell")
+    assert {s.unit for s in cells} == {world.cell, world.cell2}
+    done_late = late_steps(
+        world.province_manager, sent, world.province, today=TODAY, state="done_late"
+    )
+    assert [s.unit for s in done_late] == [world.cell]
+
+
+def test_the_page_filters_the_late_list(client, world, sent):
+    client.force_login(world.province_manager)
+    response = client.get(
+        f"/directives/{sent.pk}/?unit={world.province.pk}&late_level=cell&late_kind=bogus"
+    )
+    assert response.status_code == 200
+    assert {s.unit for s in response.context["late"]} == {world.cell, world.cell2}

@@ -158,13 +158,33 @@ def matrix(user, directive: Directive, unit: Unit, today=None) -> Matrix:
     )
 
 
-def late_steps(user, directive: Directive, unit: Unit, today=None, limit: int = 500):
-    """Steps below `unit` that are overdue or were done late, the oldest deadline first."""
+def late_steps(
+    user,
+    directive: Directive,
+    unit: Unit,
+    today=None,
+    limit: int = 500,
+    *,
+    kind: str = "",
+    level: str = "",
+    state: str = "",
+):
+    """Steps below `unit` that are overdue or were done late, the oldest deadline first.
+
+    Optionally only one step, one level of units, or one of the two late states.
+    """
     today = today or timezone.localdate()
-    late = state_condition(State.OVERDUE, today) | state_condition(State.DONE_LATE, today)
+    if state in (State.OVERDUE, State.DONE_LATE):
+        late = state_condition(State(state), today)
+    else:
+        late = state_condition(State.OVERDUE, today) | state_condition(State.DONE_LATE, today)
+    steps = restrict(Step.objects.filter(within("unit_path", unit.path), directive=directive), user)
+    if kind:
+        steps = steps.filter(kind=kind)
+    if level:
+        steps = steps.filter(unit__level=level)
     return list(
-        restrict(Step.objects.filter(within("unit_path", unit.path), directive=directive), user)
-        .filter(late)
+        steps.filter(late)
         .select_related("unit", "unit__parent")
         .order_by("due_on", "unit_path")[:limit]
     )

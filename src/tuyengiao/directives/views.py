@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from tuyengiao.core.forms import apply_errors
 from tuyengiao.deadlines.models import State
 from tuyengiao.org import queries as org_queries
-from tuyengiao.org.models import Unit, within
+from tuyengiao.org.models import Level, Unit, within
 from tuyengiao.org.scope import Action, get_for_user, in_scope, restrict
 from tuyengiao.text import format_date, search_key
 
@@ -87,6 +87,7 @@ def directive_detail(request, pk: int):
     directive = queries.directive_for(request.user, pk)
     unit = _matrix_unit(request, directive)
     today = timezone.localdate()
+    late_filters = _late_filters(request)
     own_steps = list(
         queries.steps_for(request.user)
         .filter(directive=directive, unit=unit)
@@ -100,7 +101,15 @@ def directive_detail(request, pk: int):
         "unit": unit,
         "breadcrumb": org_queries.breadcrumb(request.user, unit),
         "matrix": queries.matrix(request.user, directive, unit, today=today),
-        "late": queries.late_steps(request.user, directive, unit, today=today, limit=100),
+        "late": queries.late_steps(
+            request.user, directive, unit, today=today, limit=200, **late_filters
+        ),
+        "late_filters": late_filters,
+        "levels": Level.choices,
+        "late_states": [
+            (State.OVERDUE, State.OVERDUE.label),
+            (State.DONE_LATE, State.DONE_LATE.label),
+        ],
         "own_steps": own_steps,
         "may_send": in_scope(request.user, unit.path, Action.CHANGE)
         and (
@@ -111,6 +120,18 @@ def directive_detail(request, pk: int):
         "states": State,
     }
     return render(request, "directives/directive_detail.html", context)
+
+
+def _late_filters(request) -> dict:
+    """The filters of the late-units list, each kept only if it is a known value."""
+    get = request.GET
+    return {
+        "kind": get.get("late_kind", "") if get.get("late_kind") in StepKind.values else "",
+        "level": get.get("late_level", "") if get.get("late_level") in Level.values else "",
+        "state": get.get("late_state", "")
+        if get.get("late_state") in (State.OVERDUE, State.DONE_LATE)
+        else "",
+    }
 
 
 def directive_send(request, pk: int):
@@ -249,7 +270,8 @@ def directive_export(request, pk: int):
         sheet.append(line)
     late = book.create_sheet("Đơn vị chậm")
     late.append(["Đơn vị", "Trực thuộc", "Bước", "Hạn", "Ngày thực hiện"])
-    for step in queries.late_steps(request.user, directive, unit, limit=100000):
+    late = queries.late_steps(request.user, directive, unit, limit=100000, **_late_filters(request))
+    for step in late:
         late.append(
             [
                 step.unit.name,
