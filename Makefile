@@ -49,7 +49,7 @@ format: install
 	$(BIN)/ruff format src tests bench
 
 bench: install
-	$(BIN)/python -m bench $(ONLY)
+	@$(BIN)/python -m bench $(ONLY)
 
 messages: install
 	cd src/tuyengiao && ../../$(BIN)/tuyengiao makemessages -l en --no-obsolete
