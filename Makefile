@@ -37,8 +37,9 @@ demo: install
 serve: install
 	$(BIN)/gunicorn tuyengiao.wsgi --bind $(HOST):$(PORT) --workers $(WORKERS) --threads 4
 
+# STATIC_ROOT: the tests serve static files from the apps, never from a demo's collected copy.
 test: install
-	$(BIN)/pytest
+	STATIC_ROOT=$(CURDIR)/var/test-static-unused $(BIN)/pytest
 
 lint: install
 	$(BIN)/ruff check src tests bench

@@ -270,8 +270,10 @@ def directive_export(request, pk: int):
         sheet.append(line)
     late = book.create_sheet("Đơn vị chậm")
     late.append(["Đơn vị", "Trực thuộc", "Bước", "Hạn", "Ngày thực hiện"])
-    late = queries.late_steps(request.user, directive, unit, limit=100000, **_late_filters(request))
-    for step in late:
+    steps = queries.late_steps(
+        request.user, directive, unit, limit=100000, **_late_filters(request)
+    )
+    for step in steps:
         late.append(
             [
                 step.unit.name,
