@@ -131,3 +131,21 @@ def cell_rows(communes) -> list:
     if len(VILLAGES) < CELLS_PER_COMMUNE:
         names = [f"{name} {i + 1}" for i, name in enumerate(names)]
     return [NewUnit(parent=c, name=name, kind=Kind.CELL) for c in communes for name in names]
+
+
+BENCH_USERNAME = "bench.admin"
+
+
+def bench_admin():
+    """An administrator attached to the root: sees the whole country."""
+    from tuyengiao.org.imports import ROOT_CODE
+    from tuyengiao.org.models import Role, Unit, User
+
+    root = Unit.objects.get(code=ROOT_CODE)
+    user = User.objects.filter(username=BENCH_USERNAME).first()
+    if user is None or user.unit_id != root.pk or user.role != Role.ADMINISTRATOR:
+        User.objects.filter(username=BENCH_USERNAME).delete()
+        user = User(username=BENCH_USERNAME, unit=root, role=Role.ADMINISTRATOR, is_staff=True)
+        user.set_unusable_password()
+        user.save()
+    return user

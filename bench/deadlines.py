@@ -13,7 +13,7 @@ hand-written GROUP BY, `queries` the number of SQL queries one dashboard call ma
 import random
 from datetime import date, timedelta
 
-from ._common import cell_rows, median_ms, note
+from ._common import bench_admin, cell_rows, median_ms, note
 
 PROVINCE = "79"
 YEAR = 2025
@@ -21,7 +21,6 @@ TODAY = date(YEAR, 9, 30)
 PER_UNIT = 20
 SEED = 79
 RUNS = 7
-USERNAME = "bench.admin"
 
 
 def _province():
@@ -87,20 +86,6 @@ def _obligations(province) -> int:
     return len(items)
 
 
-def _user():
-    from tuyengiao.org.imports import ROOT_CODE
-    from tuyengiao.org.models import Role, Unit, User
-
-    root = Unit.objects.get(code=ROOT_CODE)
-    user = User.objects.filter(username=USERNAME).first()
-    if user is None or user.unit_id != root.pk or user.role != Role.ADMINISTRATOR:
-        User.objects.filter(username=USERNAME).delete()
-        user = User(username=USERNAME, unit=root, role=Role.ADMINISTRATOR, is_staff=True)
-        user.set_unusable_password()
-        user.save()
-    return user
-
-
 FLOOR_SQL = """
 SELECT substr(unit_path, 1, {width}) AS head,
        SUM(CASE WHEN done_on IS NOT NULL AND done_on <= due_on THEN 1 ELSE 0 END),
@@ -163,7 +148,7 @@ def run():
 
     province = _province()
     _obligations(province)
-    user = _user()
+    user = bench_admin()
     period = Period.parse(str(YEAR))
     yield _case("dashboard_province", user, province, period)
     commune = Unit.objects.filter(parent=province, level=Level.COMMUNE).order_by("code").first()

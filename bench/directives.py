@@ -25,7 +25,7 @@ from contextlib import contextmanager
 from datetime import date, timedelta
 from unittest import mock
 
-from ._common import cell_rows, median_ms, ms, note
+from ._common import bench_admin, cell_rows, median_ms, ms, note
 
 PROVINCE = "24"
 CELLS_PER_COMMUNE = 30
@@ -40,7 +40,6 @@ SEND_RUNS = 3
 RUNS = 7
 LATE_LIMIT = 100  # as many late steps as the page lists
 TITLE = "Văn bản đo hiệu năng ({what})"
-USERNAME = "bench.admin"
 
 
 def _plan():
@@ -89,20 +88,6 @@ def _province():
         note(f"adding {len(rows)} party cells to the communes of province {PROVINCE}")
         units_create_many(actor=None, rows=rows, verb="bench")
     return province, len(communes)
-
-
-def _user():
-    from tuyengiao.org.imports import ROOT_CODE
-    from tuyengiao.org.models import Role, Unit, User
-
-    root = Unit.objects.get(code=ROOT_CODE)
-    user = User.objects.filter(username=USERNAME).first()
-    if user is None or user.unit_id != root.pk or user.role != Role.ADMINISTRATOR:
-        User.objects.filter(username=USERNAME).delete()
-        user = User(username=USERNAME, unit=root, role=Role.ADMINISTRATOR, is_staff=True)
-        user.set_unusable_password()
-        user.save()
-    return user
 
 
 def _register(province, number: int, what: str):
@@ -395,7 +380,7 @@ def run():
 
     province, communes = _province()
     receivers = receivers_by(province, kinds=[Kind.COMMITTEE, Kind.CELL])
-    user = _user()
+    user = bench_admin()
     yield _send_case(province, communes, receivers)
     directive = _matrix_document(province, receivers)
     yield _matrix_case(user, province, directive)
