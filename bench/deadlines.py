@@ -11,6 +11,7 @@ hand-written GROUP BY, `queries` the number of SQL queries one dashboard call ma
 """
 
 import random
+import tracemalloc
 from datetime import date, timedelta
 
 from ._common import bench_admin, cell_rows, median_ms, note
@@ -129,6 +130,10 @@ def _case(name: str, user, unit, period) -> dict:
     assert app == floor, f"{name}: dashboard and hand-written SQL disagree"
     with CaptureQueriesContext(connection) as queries:
         dashboard(user, unit, period, today=TODAY)
+    tracemalloc.start()
+    dashboard(user, unit, period, today=TODAY)
+    peak_mb = round(tracemalloc.get_traced_memory()[1] / 2**20, 2)
+    tracemalloc.stop()
     app_ms = median_ms(lambda: dashboard(user, unit, period, today=TODAY), runs=RUNS)
     floor_ms = median_ms(lambda: _floor(unit, period), runs=RUNS)
     note(f"{name}: {unit.name}, {len(board.rows)} rows on screen")
@@ -139,6 +144,7 @@ def _case(name: str, user, unit, period) -> dict:
         "floor_ms": floor_ms,
         "ratio": round(app_ms / floor_ms, 2) if floor_ms else None,
         "queries": len(queries.captured_queries),
+        "peak_mb": peak_mb,
     }
 
 
