@@ -124,3 +124,19 @@ def test_the_matrix_exports_to_excel(client, world):
     names = {row[0] for row in rows[3:]}
     assert {"Xã Hoà An", "Xã Ngân Sơn", "Tổng cộng"} <= names
     assert book["Đơn vị chậm"].max_row == 3  # header + both communes, overdue by now
+
+
+def test_an_obligation_from_a_directive_links_back_to_it(client, world):
+    directive = register(world)
+    directive_send(
+        actor=None,
+        directive=directive,
+        sender=world.province,
+        receivers=[world.commune],
+        plan=[StepPlan(StepKind.STUDY, days_after=30)],
+        sent_on=date(2026, 3, 2),
+    )
+    obligation = Step.objects.get().obligation
+    client.force_login(world.commune_staff)
+    page = client.get(f"/deadlines/{obligation.pk}/").content.decode()
+    assert f"/directives/{directive.pk}/?unit={world.commune.pk}" in page

@@ -60,6 +60,11 @@ class Directive(models.Model):
     def __str__(self) -> str:
         return f"{self.symbol} — {self.title}"
 
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("directives:detail", args=[self.pk])
+
 
 class Dispatch(models.Model):
     """One sending of a document by a unit to units of its subtree, with its step plan."""
