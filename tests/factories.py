@@ -49,3 +49,17 @@ class ObligationFactory(factory.django.DjangoModelFactory):
     title = factory.Sequence(lambda n: f"Việc số {n}")
     due_on = date(2026, 6, 30)
     done_on = None
+
+
+def send(directive, sender, receivers, plan, sent_on):
+    """Send a directive down as the system would (no actor), for tests that need it sent."""
+    from tuyengiao.directives.services import directive_send
+
+    return directive_send(
+        actor=None,
+        directive=directive,
+        sender=sender,
+        receivers=receivers,
+        plan=plan,
+        sent_on=sent_on,
+    )

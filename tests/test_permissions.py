@@ -10,10 +10,10 @@ import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from tests.factories import ObligationFactory
+from tests.factories import ObligationFactory, send
 from tuyengiao.audit.models import AuditEntry
 from tuyengiao.directives.models import Step, StepKind
-from tuyengiao.directives.services import StepPlan, directive_register, directive_send
+from tuyengiao.directives.services import StepPlan, directive_register
 from tuyengiao.org.services import unit_update
 
 
@@ -70,24 +70,22 @@ def walked(world):
     world.directive = directive_register(
         actor=None, unit=world.province, symbol="01-KL/TW", issued_on=date(2021, 5, 18), title="x"
     )
-    directive_send(
-        actor=None,
-        directive=world.directive,
-        sender=world.province,
-        receivers=[world.office, world.cell],
-        plan=[StepPlan(StepKind.STUDY, days_after=10)],
-        sent_on=date(2026, 3, 1),
+    send(
+        world.directive,
+        world.province,
+        [world.office, world.cell],
+        [StepPlan(StepKind.STUDY, days_after=10)],
+        date(2026, 3, 1),
     )
     only_office = directive_register(
         actor=None, unit=world.province, symbol="02-KL/TW", issued_on=date(2021, 6, 1), title="y"
     )
-    directive_send(
-        actor=None,
-        directive=only_office,
-        sender=world.province,
-        receivers=[world.office],
-        plan=[StepPlan(StepKind.STUDY, days_after=10)],
-        sent_on=date(2026, 3, 1),
+    send(
+        only_office,
+        world.province,
+        [world.office],
+        [StepPlan(StepKind.STUDY, days_after=10)],
+        date(2026, 3, 1),
     )
     world.directives_at = {world.cell.pk: world.directive, world.province.pk: only_office}
     world.steps_at = {

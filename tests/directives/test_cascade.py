@@ -3,7 +3,7 @@ from datetime import date
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from tests.factories import UnitFactory
+from tests.factories import UnitFactory, send
 from tuyengiao.deadlines.models import Obligation, ObligationKind, State
 from tuyengiao.directives.models import Assignment, Step, StepKind
 from tuyengiao.directives.services import (
@@ -111,14 +111,7 @@ def test_sending_again_is_idempotent(world, kl01):
 
 def test_a_receiver_outside_the_senders_subtree_is_refused(world, kl01):
     with pytest.raises(ValidationError):
-        directive_send(
-            actor=None,
-            directive=kl01,
-            sender=world.province,
-            receivers=[world.other_commune],
-            plan=PLAN,
-            sent_on=SENT,
-        )
+        send(kl01, world.province, [world.other_commune], PLAN, SENT)
     with pytest.raises(PermissionDenied):
         directive_send(
             actor=world.neighbour,
@@ -177,14 +170,7 @@ def test_a_unit_that_never_received_it_cannot_pass_it_on(world, kl01):
 
 
 def test_recording_the_study_conference_closes_its_obligation(world, kl01):
-    directive_send(
-        actor=None,
-        directive=kl01,
-        sender=world.province,
-        receivers=[world.commune],
-        plan=PLAN,
-        sent_on=SENT,
-    )
+    send(kl01, world.province, [world.commune], PLAN, SENT)
     step = Step.objects.get(unit=world.commune, kind=StepKind.STUDY)
     with pytest.raises(ValidationError) as caught:
         step_record(actor=world.commune_staff, step=step, done_on=date(2026, 3, 30))
@@ -204,14 +190,7 @@ def test_recording_the_study_conference_closes_its_obligation(world, kl01):
 
 
 def test_recording_a_plan_needs_a_valid_symbol(world, kl01):
-    directive_send(
-        actor=None,
-        directive=kl01,
-        sender=world.province,
-        receivers=[world.commune],
-        plan=PLAN,
-        sent_on=SENT,
-    )
+    send(kl01, world.province, [world.commune], PLAN, SENT)
     step = Step.objects.get(unit=world.commune, kind=StepKind.PLAN)
     with pytest.raises(ValidationError):
         step_record(actor=world.commune_staff, step=step, done_on=SENT, own_symbol="kế hoạch")
@@ -227,14 +206,7 @@ def test_months_are_added_by_the_calendar():
 
 def test_a_step_plan_needs_exactly_one_deadline(world, kl01):
     with pytest.raises(ValidationError):
-        directive_send(
-            actor=None,
-            directive=kl01,
-            sender=world.province,
-            receivers=[world.commune],
-            plan=[StepPlan(StepKind.PLAN)],
-            sent_on=SENT,
-        )
+        send(kl01, world.province, [world.commune], [StepPlan(StepKind.PLAN)], SENT)
 
 
 def test_sending_to_many_cells_is_batched(world, kl01, django_assert_max_num_queries):
@@ -242,14 +214,7 @@ def test_sending_to_many_cells_is_batched(world, kl01, django_assert_max_num_que
         UnitFactory(parent=world.commune2, name=f"Chi bộ {i}", kind=Kind.CELL)
     cells = receivers_by(world.province, kinds=[Kind.CELL])
     with django_assert_max_num_queries(30):
-        result = directive_send(
-            actor=None,
-            directive=kl01,
-            sender=world.province,
-            receivers=cells,
-            plan=PLAN,
-            sent_on=SENT,
-        )
+        result = send(kl01, world.province, cells, PLAN, SENT)
     assert result.assigned == 42
 
 

@@ -4,14 +4,13 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from tests.factories import UnitFactory
+from tests.factories import UnitFactory, send
 from tuyengiao.deadlines.models import State
 from tuyengiao.directives.models import Step, StepKind
 from tuyengiao.directives.queries import directives_for, inbox, late_steps, matrix
 from tuyengiao.directives.services import (
     StepPlan,
     directive_register,
-    directive_send,
     receivers_by,
     step_record,
 )
@@ -31,21 +30,13 @@ def sent(world):
         title="Bảo vệ nền tảng tư tưởng của Đảng",
     )
     plan = [StepPlan(StepKind.PLAN, days_after=10), StepPlan(StepKind.STUDY, days_after=30)]
-    directive_send(
-        actor=None,
-        directive=directive,
-        sender=world.province,
-        receivers=[world.commune, world.commune2],
-        plan=plan,
-        sent_on=SENT,
-    )
-    directive_send(
-        actor=None,
-        directive=directive,
-        sender=world.commune,
-        receivers=[world.cell, world.cell2],
-        plan=[StepPlan(StepKind.STUDY, days_after=20)],
-        sent_on=SENT,
+    send(directive, world.province, [world.commune, world.commune2], plan, SENT)
+    send(
+        directive,
+        world.commune,
+        [world.cell, world.cell2],
+        [StepPlan(StepKind.STUDY, days_after=20)],
+        SENT,
     )
     study = Step.objects.get(unit=world.commune, kind=StepKind.STUDY)
     step_record(
@@ -101,13 +92,12 @@ def test_the_matrix_is_a_constant_number_of_queries(world, sent):
     for i in range(20):
         commune = UnitFactory(parent=world.province, name=f"Xã mới {i}")
         UnitFactory(parent=commune, kind=Kind.CELL)
-    directive_send(
-        actor=None,
-        directive=sent,
-        sender=world.province,
-        receivers=receivers_by(world.province, kinds=[Kind.COMMITTEE, Kind.CELL]),
-        plan=[StepPlan(StepKind.PLAN, days_after=10)],
-        sent_on=SENT,
+    send(
+        sent,
+        world.province,
+        receivers_by(world.province, kinds=[Kind.COMMITTEE, Kind.CELL]),
+        [StepPlan(StepKind.PLAN, days_after=10)],
+        SENT,
     )
     with CaptureQueriesContext(connection) as large:
         board = matrix(world.province_manager, sent, world.province, today=TODAY)

@@ -3,8 +3,9 @@ from io import BytesIO
 
 from openpyxl import load_workbook
 
+from tests.factories import send
 from tuyengiao.directives.models import Assignment, Directive, Step, StepKind
-from tuyengiao.directives.services import StepPlan, directive_register, directive_send
+from tuyengiao.directives.services import StepPlan, directive_register
 
 
 def register(world):
@@ -80,13 +81,12 @@ def test_a_step_without_a_deadline_is_explained_on_the_page(client, world):
 
 def test_recording_a_study_conference_from_its_page(client, world):
     directive = register(world)
-    directive_send(
-        actor=None,
-        directive=directive,
-        sender=world.province,
-        receivers=[world.commune],
-        plan=[StepPlan(StepKind.STUDY, days_after=30)],
-        sent_on=date(2026, 3, 2),
+    send(
+        directive,
+        world.province,
+        [world.commune],
+        [StepPlan(StepKind.STUDY, days_after=30)],
+        date(2026, 3, 2),
     )
     step = Step.objects.get()
     client.force_login(world.commune_staff)
@@ -108,13 +108,12 @@ def test_recording_a_study_conference_from_its_page(client, world):
 
 def test_the_matrix_exports_to_excel(client, world):
     directive = register(world)
-    directive_send(
-        actor=None,
-        directive=directive,
-        sender=world.province,
-        receivers=[world.commune, world.commune2],
-        plan=[StepPlan(StepKind.PLAN, days_after=10)],
-        sent_on=date(2026, 3, 2),
+    send(
+        directive,
+        world.province,
+        [world.commune, world.commune2],
+        [StepPlan(StepKind.PLAN, days_after=10)],
+        date(2026, 3, 2),
     )
     client.force_login(world.province_manager)
     response = client.get(f"/directives/{directive.pk}/export.xlsx?unit={world.province.pk}")
@@ -128,13 +127,12 @@ def test_the_matrix_exports_to_excel(client, world):
 
 def test_an_obligation_from_a_directive_links_back_to_it(client, world):
     directive = register(world)
-    directive_send(
-        actor=None,
-        directive=directive,
-        sender=world.province,
-        receivers=[world.commune],
-        plan=[StepPlan(StepKind.STUDY, days_after=30)],
-        sent_on=date(2026, 3, 2),
+    send(
+        directive,
+        world.province,
+        [world.commune],
+        [StepPlan(StepKind.STUDY, days_after=30)],
+        date(2026, 3, 2),
     )
     obligation = Step.objects.get().obligation
     client.force_login(world.commune_staff)

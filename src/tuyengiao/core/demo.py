@@ -275,7 +275,7 @@ def build_directives(province: Unit, today: date) -> None:
 
 def _record_demo_steps(steps, today: date, rng: random.Random) -> None:
     from tuyengiao.deadlines.models import Obligation
-    from tuyengiao.directives.models import StepKind
+    from tuyengiao.directives.models import Step, StepKind
 
     steps = list(steps.select_related("obligation"))
     diligence: dict[int, float] = {}
@@ -306,8 +306,6 @@ def _record_demo_steps(steps, today: date, rng: random.Random) -> None:
         step.obligation.done_on = step.done_on
         done_steps.append(step)
         done_obligations.append(step.obligation)
-    from tuyengiao.directives.models import Step
-
     Step.objects.bulk_update(
         done_steps,
         [

@@ -4,9 +4,7 @@ Every read goes through `restrict` (an object outside the user's subtree answers
 write goes through the services, whose `require` answers 403.
 """
 
-from contextlib import suppress
-
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -21,10 +19,10 @@ from tuyengiao.core.api import CanChange, error_dict
 from tuyengiao.deadlines.models import Obligation, State, state_condition, state_of
 from tuyengiao.org.models import Kind, Level, Unit, within
 from tuyengiao.org.scope import get_for_user, restrict
-from tuyengiao.text import nfc, parse_date, parse_symbol
+from tuyengiao.text import parse_date
 
 from .models import Assignment, Directive, Step, StepKind
-from .queries import directives_for, steps_for
+from .queries import directives_for, search_directives, steps_for
 from .services import (
     DuplicateDirective,
     StepPlan,
@@ -241,11 +239,7 @@ class DirectiveViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedV
         if self.action != "list":
             return queryset
         params = self.request.query_params
-        if q := nfc(params.get("q", "")):
-            match = Q(symbol__icontains=q) | Q(title__icontains=q)
-            with suppress(ValueError):  # a symbol as people type it: "Kết luận 01-KL/TƯ"
-                match |= Q(symbol=str(parse_symbol(q)))
-            queryset = queryset.filter(match)
+        queryset = search_directives(queryset, params.get("q", ""))
         if unit := params.get("unit"):
             queryset = queryset.filter(unit_id=_int_param("unit", unit))
         return queryset

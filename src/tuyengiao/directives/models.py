@@ -131,6 +131,8 @@ class Step(models.Model):
     obligation = models.OneToOneField(
         "deadlines.Obligation", on_delete=models.PROTECT, related_name="directive_step"
     )
+    # Copies of the obligation's dates, written by the same services in the same transaction,
+    # so that the matrix groups steps by state without a join over thousands of obligations.
     due_on = models.DateField(_("hạn"))
     done_on = models.DateField(_("ngày thực hiện"), null=True, blank=True)
     # Evidence, by step: the unit's own plan; the study conference; outreach; reviews.

@@ -3,6 +3,7 @@
 Every read is scoped; the matrix is a fixed number of queries whatever the number of units.
 """
 
+from contextlib import suppress
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Exists, Min, OuterRef, Q, Sum
@@ -14,6 +15,7 @@ from tuyengiao.deadlines.models import State, state_condition
 from tuyengiao.deadlines.queries import Tally
 from tuyengiao.org.models import STEP, Level, Unit, within
 from tuyengiao.org.scope import Action, can, restrict, scope_prefix
+from tuyengiao.text import nfc, parse_symbol
 
 from .models import Assignment, Directive, Step, StepKind
 
@@ -27,6 +29,18 @@ def directives_for(user):
         return restrict(Directive.objects.all(), user)
     received = Assignment.objects.filter(within("unit_path", prefix), directive=OuterRef("pk"))
     return Directive.objects.filter(within("unit_path", prefix) | Q(Exists(received)))
+
+
+def search_directives(queryset, query: str):
+    """Documents whose symbol or subject holds the query; a typed symbol ("Kết luận 01-KL/TƯ")
+    also finds its canonical form."""
+    query = nfc(query)
+    if not query:
+        return queryset
+    match = Q(symbol__icontains=query) | Q(title__icontains=query)
+    with suppress(ValueError):
+        match |= Q(symbol=str(parse_symbol(query)))
+    return queryset.filter(match)
 
 
 def directive_for(user, pk: int) -> Directive:

@@ -32,11 +32,7 @@ def directive_list(request):
     unit = _home(request)
     query = request.GET.get("q", "").strip()
     registered = queries.directives_for(request.user).filter(within("unit_path", unit.path))
-    if query:
-        key = search_key(query)
-        registered = registered.filter(
-            Q(symbol__icontains=query) | Q(title__icontains=query) | Q(title__icontains=key)
-        )
+    registered = queries.search_directives(registered, query)
     context = {
         "unit": unit,
         "inbox": queries.inbox(request.user, unit)[:100],

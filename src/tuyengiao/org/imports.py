@@ -14,7 +14,7 @@ from tuyengiao.text import nfc, search_key
 
 from .models import Kind, Level, Unit
 from .scope import Action, in_scope
-from .services import NewUnit, require, unit_create, unit_move, units_create_many
+from .services import NewUnit, unit_create, unit_move, units_create_many
 
 ROOT_CODE = "VN"
 ROOT_NAME = "Trung ương"
@@ -314,6 +314,3 @@ def _resolve_parents(actor, refs: list[str]) -> dict:
                 "Có %(n)d đơn vị tên “%(ref)s”; hãy dùng mã đơn vị ở cột cap_tren."
             ) % {"n": len(matches), "ref": ref}
     return found
-
-
-__all__ = ["divisions_import", "units_import_csv", "CsvImportError", "ImportResult", "require"]

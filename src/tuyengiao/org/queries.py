@@ -34,7 +34,8 @@ def children_with_counts(unit: Unit) -> list[Unit]:
     Three queries whatever the number of children: the children, then one grouped count of
     descendants and one of accounts, keyed by the child's path prefix.
     """
-    children = list(Unit.objects.filter(parent=unit).order_by("-valid_to", "kind", "name"))
+    children = list(Unit.objects.filter(parent=unit))
+    # Active units first, agencies at the head of them, then by name.
     children.sort(key=lambda u: (not u.is_active, u.kind != "agency", u.name))
     width = (unit.depth + 1) * STEP
     below = dict(

@@ -7,7 +7,7 @@ from django.apps import apps
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F, Max, Value
-from django.db.models.functions import Concat, Length, Substr
+from django.db.models.functions import Concat, Substr
 from django.utils.translation import gettext as _
 
 from tuyengiao.audit.models import AuditAction
@@ -15,7 +15,7 @@ from tuyengiao.audit.services import record, record_many, snapshot
 from tuyengiao.text import nfc, search_key
 
 from .models import STEP, Kind, Level, Role, Unit, User, decode_step, encode_step, within
-from .scope import Action, can, in_scope
+from .scope import Action, in_scope
 
 LEVEL_BELOW = {
     Level.CENTRAL: Level.PROVINCE,
@@ -333,15 +333,3 @@ def user_set_active(*, actor, user: User, active: bool) -> User:
         actor, AuditAction.UPDATE, user, before=before, verb="activate" if active else "deactivate"
     )
     return user
-
-
-def user_may_manage(actor, user: User) -> bool:
-    return (
-        can(actor, Action.MANAGE_USERS)
-        and user.unit is not None
-        and in_scope(actor, user.unit.path, Action.MANAGE_USERS)
-    )
-
-
-def depth_of(path_field: str):
-    return Length(path_field) / STEP
