@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "tuyengiao.deadlines",
     "tuyengiao.notifications",
     "tuyengiao.directives",
+    "tuyengiao.figures",
 ]
 
 MIDDLEWARE = [

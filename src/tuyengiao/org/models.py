@@ -167,6 +167,11 @@ class Unit(models.Model):
         """Ancestors from the root down, in one query."""
         return list(Unit.objects.filter(path__in=self.ancestor_paths()).order_by("path"))
 
+    def lineage_ids(self) -> list[int]:
+        """The ids of the unit and its ancestors, in one query."""
+        paths = [*self.ancestor_paths(), self.path]
+        return list(Unit.objects.filter(path__in=paths).values_list("pk", flat=True))
+
     def is_within(self, other: "Unit") -> bool:
         return self.path.startswith(other.path)
 

@@ -16,6 +16,7 @@ class Action(StrEnum):
     VIEW = "view"
     CHANGE = "change"
     MANAGE_USERS = "manage_users"
+    APPROVE = "approve"
     ADMINISTER = "administer"
 
 
@@ -23,7 +24,7 @@ ROLE_ACTIONS: dict[str, frozenset[Action]] = {
     Role.VIEWER: frozenset({Action.VIEW}),
     Role.COLLABORATOR: frozenset({Action.VIEW}),
     Role.STAFF: frozenset({Action.VIEW, Action.CHANGE}),
-    Role.MANAGER: frozenset({Action.VIEW, Action.CHANGE, Action.MANAGE_USERS}),
+    Role.MANAGER: frozenset({Action.VIEW, Action.CHANGE, Action.MANAGE_USERS, Action.APPROVE}),
     Role.ADMINISTRATOR: frozenset(Action),
 }
 

@@ -14,6 +14,7 @@ from tuyengiao.audit.models import AuditAction
 from tuyengiao.audit.services import record, record_many, snapshot
 from tuyengiao.text import nfc, search_key
 
+from . import signals
 from .models import STEP, Kind, Level, Role, Unit, User, decode_step, encode_step, within
 from .scope import Action, in_scope
 
@@ -189,6 +190,7 @@ def unit_move(*, actor, unit: Unit, new_parent: Unit) -> Unit:
         return unit
     before = snapshot(unit)
     old = unit.path
+    old_ancestors = unit.parent.lineage_ids() if unit.parent else []
     new = allocate_paths(new_parent, 1)[0]
     Unit.objects.filter(pk=unit.pk).update(parent=new_parent)
     Unit.objects.filter(within("path", old)).update(
@@ -199,6 +201,9 @@ def unit_move(*, actor, unit: Unit, new_parent: Unit) -> Unit:
             unit_path=Concat(Value(new), Substr(F("unit_path"), len(old) + 1))
         )
     unit.refresh_from_db()
+    signals.unit_moved.send(
+        Unit, unit=unit, old_ancestors=old_ancestors, new_ancestors=new_parent.lineage_ids()
+    )
     record(actor, AuditAction.UPDATE, unit, before=before, verb="move")
     return unit
 
@@ -223,15 +228,17 @@ def unit_merge(*, actor, sources: list[Unit], target: Unit, on: date) -> Unit:
             )
         for child in list(Unit.objects.filter(parent=source).active(on)):
             unit_move(actor=actor, unit=child, new_parent=target)
-        Obligation.objects.filter(unit=source, done_on__isnull=True, due_on__gte=on).update(
-            unit=target, unit_path=target.path
-        )
+        # A periodic report belongs to the unit it reports on; it is not passed on.
+        Obligation.objects.filter(unit=source, done_on__isnull=True, due_on__gte=on).exclude(
+            kind="report"
+        ).update(unit=target, unit_path=target.path)
         before = snapshot(source)
         source.valid_to = on
         source.successor = target
         source.full_clean()
         source.save(update_fields=["valid_to", "successor"])
         record(actor, AuditAction.UPDATE, source, before=before, verb="merge")
+        signals.unit_closed.send(Unit, unit=source, on=on, actor=actor)
     return target
 
 
@@ -250,6 +257,7 @@ def unit_dissolve(*, actor, unit: Unit, on: date) -> Unit:
     unit.full_clean()
     unit.save(update_fields=["valid_to"])
     record(actor, AuditAction.UPDATE, unit, before=before, verb="dissolve")
+    signals.unit_closed.send(Unit, unit=unit, on=on, actor=actor)
     return unit
 
 

@@ -1,0 +1,235 @@
+"""Reads shared by pages, exports and the API: roll-up tables, completeness, the forms in scope."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from django.db.models import Count, F, Q
+from django.db.models.functions import Substr
+from django.utils import timezone
+
+from tuyengiao.org.models import Unit, within
+from tuyengiao.org.scope import Action, restrict
+from tuyengiao.periods import Period
+from tuyengiao.text.numbers import format_number, format_percent
+
+from .models import SCALE, Aggregation, DataSet, Indicator, Report, ReportState, Rollup
+
+
+def data_sets_for(user):
+    """Forms are shared definitions; everyone signed in with a unit may read them."""
+    return DataSet.objects.all() if user.is_authenticated else DataSet.objects.none()
+
+
+def reports_for(user, action: Action = Action.VIEW):
+    return restrict(Report.objects.select_related("data_set", "unit"), user, action)
+
+
+@dataclass
+class Cell:
+    value: Decimal | None
+    planned: Decimal | None = None
+    decimals: int = 0
+
+    @property
+    def rate(self) -> Decimal | None:
+        if self.value is None or not self.planned:
+            return None
+        return self.value / self.planned * 100
+
+    @property
+    def text(self) -> str:
+        """ "24.193", or with a plan "52/50, đạt 104%"."""
+        if self.value is None:
+            return ""
+        shown = format_number(self.value, self.decimals)
+        if self.planned is None:
+            return shown
+        text = f"{shown}/{format_number(self.planned, self.decimals)}"
+        rate = self.rate
+        return f"{text}, đạt {format_percent(rate)}" if rate is not None else text
+
+
+@dataclass
+class Row:
+    unit: Unit
+    cells: list[Cell]
+    is_total: bool = False
+
+
+@dataclass
+class Table:
+    unit: Unit
+    indicators: list[Indicator]
+    periods: list[Period]
+    rows: list[Row] = field(default_factory=list)
+
+    @property
+    def columns(self) -> list[tuple[Indicator, Period]]:
+        return [(i, p) for i in self.indicators for p in self.periods]
+
+
+def decimals_of(indicator: Indicator) -> int:
+    if indicator.is_derived or indicator.value_type in ("percent", "decimal"):
+        return 2
+    return 2 if indicator.aggregation == Aggregation.AVERAGE else 0
+
+
+def _needed(indicators: list[Indicator]) -> dict[int, Indicator]:
+    """The indicators whose stored roll-up the table reads (parts of derived ones, plans)."""
+    needed: dict[int, Indicator] = {}
+    for indicator in indicators:
+        parts = [indicator]
+        if indicator.is_derived:
+            parts = [indicator.numerator, indicator.denominator]
+        if indicator.planned_id:
+            parts.append(indicator.planned)
+        for part in parts:
+            needed[part.pk] = part
+    return needed
+
+
+def aggregate_value(indicator: Indicator, row: tuple[int, int, int] | None) -> Decimal | None:
+    """An indicator's value from its roll-up numbers (total, count, last_total)."""
+    if row is None or row[1] == 0:
+        return None
+    total, count, last_total = row
+    if indicator.aggregation == Aggregation.AVERAGE:
+        return Decimal(total) / count / SCALE
+    if indicator.aggregation == Aggregation.LAST:
+        return Decimal(last_total) / SCALE
+    return Decimal(total) / SCALE
+
+
+def value_of(indicator: Indicator, numbers: dict) -> Decimal | None:
+    """The value after aggregation; a derived indicator divides its aggregated parts."""
+    if not indicator.is_derived:
+        return aggregate_value(indicator, numbers.get(indicator.pk))
+    num = aggregate_value(indicator.numerator, numbers.get(indicator.numerator_id))
+    den = aggregate_value(indicator.denominator, numbers.get(indicator.denominator_id))
+    if num is None or not den:
+        return None
+    return num / den * indicator.factor
+
+
+def row_units(unit: Unit, periods: list[Period]) -> list[Unit]:
+    """The children shown for a range: those open at some time in it (merged ones included for
+    the periods before their merger)."""
+    start, end = periods[0].start, periods[-1].end
+    return list(
+        Unit.objects.filter(parent=unit)
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gt=start))
+        .filter(Q(valid_from__isnull=True) | Q(valid_from__lte=end))
+        .order_by("name")
+    )
+
+
+def table(unit: Unit, indicators: list[Indicator], periods: list[Period]) -> Table:
+    """Children of `unit` (and its total) × indicators × periods, from the roll-up tables."""
+    result = Table(unit, indicators, periods)
+    units = row_units(unit, periods)
+    needed = _needed(indicators)
+    stored = Rollup.objects.filter(
+        unit_id__in=[unit.pk, *(u.pk for u in units)],
+        indicator_id__in=list(needed),
+        period__in=[p.id for p in periods],
+    ).values_list("unit_id", "indicator_id", "period", "total", "count", "last_total")
+    numbers: dict = defaultdict(dict)
+    for unit_id, indicator_id, period, total, count, last_total in stored:
+        numbers[unit_id, period][indicator_id] = (total, count, last_total)
+
+    def cells(row_unit: Unit) -> list[Cell]:
+        out = []
+        for indicator, period in result.columns:
+            found = numbers.get((row_unit.pk, period.id), {})
+            planned = value_of(indicator.planned, found) if indicator.planned_id else None
+            out.append(Cell(value_of(indicator, found), planned, decimals_of(indicator)))
+        return out
+
+    result.rows = [Row(u, cells(u)) for u in units] + [Row(unit, cells(unit), is_total=True)]
+    return result
+
+
+# Completeness and timeliness -----------------------------------------------------------------
+
+
+@dataclass
+class Completeness:
+    unit: Unit
+    expected: int = 0
+    received: int = 0
+    on_time: int = 0
+    is_total: bool = False
+
+    @property
+    def received_rate(self) -> Decimal | None:
+        return Decimal(self.received) * 100 / self.expected if self.expected else None
+
+    @property
+    def on_time_rate(self) -> Decimal | None:
+        return Decimal(self.on_time) * 100 / self.expected if self.expected else None
+
+
+def _expected(data_set: DataSet, periods: list[Period], unit: Unit):
+    """Reports owed in the subtree: a report that has an obligation (a closed unit owes none)."""
+    return Report.objects.filter(
+        within("unit_path", unit.path),
+        data_set=data_set,
+        period__in=[p.id for p in periods],
+        obligation__isnull=False,
+    )
+
+
+def completeness(unit: Unit, data_set: DataSet, periods: list[Period]) -> list[Completeness]:
+    """Expected, received and on-time reports per child of `unit`, then for `unit` itself."""
+    depth_chars = len(unit.path) + 4
+    grouped = (
+        _expected(data_set, periods, unit)
+        .annotate(prefix=Substr("unit_path", 1, depth_chars))
+        .values("prefix")
+        .annotate(
+            expected=Count("pk"),
+            received=Count("pk", filter=Q(submitted_on__isnull=False)),
+            on_time=Count(
+                "pk",
+                filter=Q(submitted_on__isnull=False, submitted_on__lte=F("obligation__due_on")),
+            ),
+        )
+        .order_by()
+    )
+    by_prefix = {g["prefix"]: g for g in grouped}
+    children = {u.path: u for u in Unit.objects.filter(path__in=list(by_prefix))}
+    rows, total = [], Completeness(unit, is_total=True)
+    for prefix, g in by_prefix.items():
+        row_unit = children.get(prefix, unit)  # the unit's own reports have its own path
+        row = Completeness(row_unit, g["expected"], g["received"], g["on_time"])
+        rows.append(row)
+        total.expected += row.expected
+        total.received += row.received
+        total.on_time += row.on_time
+    rows.sort(key=lambda r: (r.on_time_rate if r.on_time_rate is not None else 101, r.unit.name))
+    return [*rows, total]
+
+
+def late_reports(unit: Unit, data_set: DataSet, periods: list[Period], today: date | None = None):
+    """The reports past their deadline and not sent, naming the late units."""
+    today = today or timezone.localdate()
+    return (
+        _expected(data_set, periods, unit)
+        .filter(submitted_on__isnull=True, obligation__due_on__lt=today)
+        .select_related("unit", "obligation")
+        .order_by("obligation__due_on", "unit_path")
+    )
+
+
+def approval_queue(user, data_set: DataSet | None = None):
+    """Sent reports below the user's own unit that the user may approve."""
+    reports = reports_for(user, Action.APPROVE).filter(state=ReportState.SUBMITTED)
+    if user.unit_id:
+        reports = reports.exclude(unit_id=user.unit_id)
+    if data_set is not None:
+        reports = reports.filter(data_set=data_set)
+    return reports.order_by("period", "unit_path")

@@ -1,0 +1,528 @@
+"""Every write and every rule of periodic figures."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from tuyengiao.audit.models import AuditAction
+from tuyengiao.audit.services import record, snapshot
+from tuyengiao.deadlines.models import Obligation, ObligationKind
+from tuyengiao.deadlines.services import obligation_complete
+from tuyengiao.org.models import Unit
+from tuyengiao.org.scope import Action
+from tuyengiao.org.services import require
+from tuyengiao.periods import Period
+from tuyengiao.text.numbers import format_number, parse_number
+
+from . import rollup, rules
+from .models import (
+    DECIMALS,
+    SCALE,
+    DataSet,
+    DataSetIndicator,
+    Indicator,
+    Report,
+    ReportState,
+    ValidationRule,
+    Value,
+    ValueType,
+    from_stored,
+)
+
+MAX_NUMBER = Decimal(10) ** 12
+
+
+class StaleReport(Exception):
+    """Someone else saved the report since this form was opened; nothing was written."""
+
+    def __init__(self, current: Report):
+        self.current = current
+        who = str(current.saved_by) if current.saved_by else ""
+        when = ""
+        if current.saved_at:
+            when = timezone.localtime(current.saved_at).strftime("%H:%M %d/%m/%Y")
+        super().__init__(
+            _(
+                "Báo cáo vừa được %(who)s lưu lúc %(when)s, sau khi bạn mở. Số liệu bạn nhập chưa "
+                "được lưu và vẫn còn trên màn hình; hãy xem số liệu mới rồi lưu lại."
+            )
+            % {"who": who or _("người khác"), "when": when}
+        )
+
+
+@dataclass(frozen=True)
+class Violation:
+    rule: ValidationRule
+    codes: tuple[str, ...]  # the indicators to mark beside the message
+
+    @property
+    def message(self) -> str:
+        return self.rule.message
+
+
+# Definitions -----------------------------------------------------------------------------------
+
+
+def _require_admin(actor) -> None:
+    if actor is not None and not (actor.is_superuser or actor.role == "administrator"):
+        raise PermissionDenied(_("Chỉ quản trị viên được định nghĩa chỉ tiêu và biểu mẫu."))
+
+
+@transaction.atomic
+def indicator_save(*, actor, indicator: Indicator) -> Indicator:
+    _require_admin(actor)
+    before = snapshot(indicator) if indicator.pk else None
+    indicator.code = indicator.code.strip().upper()
+    indicator.full_clean()
+    indicator.save()
+    action = AuditAction.UPDATE if before else AuditAction.CREATE
+    record(actor, action, indicator, before=before)
+    return indicator
+
+
+@transaction.atomic
+def data_set_save(
+    *, actor, data_set: DataSet, indicators: list[Indicator], sections: dict | None = None
+) -> DataSet:
+    """Create or change a report form with its indicators in the given order."""
+    _require_admin(actor)
+    if not indicators:
+        raise ValidationError({"indicators": _("Biểu mẫu cần ít nhất một chỉ tiêu.")})
+    if any(i.is_derived for i in indicators):
+        raise ValidationError(
+            {"indicators": _("Chỉ tiêu tính toán không nhập trực tiếp; hãy chọn tử số và mẫu số.")}
+        )
+    before = snapshot(data_set) if data_set.pk else None
+    if data_set.pk is None and actor is not None:
+        data_set.created_by = actor
+    data_set.full_clean()
+    data_set.save()
+    data_set.rows.exclude(indicator__in=indicators).delete()
+    existing = {row.indicator_id: row for row in data_set.rows.all()}
+    for position, indicator in enumerate(indicators):
+        row = existing.get(indicator.pk) or DataSetIndicator(data_set=data_set, indicator=indicator)
+        row.position = position
+        row.section = (sections or {}).get(indicator.code, row.section)
+        row.save()
+    record(actor, AuditAction.UPDATE if before else AuditAction.CREATE, data_set, before=before)
+    return data_set
+
+
+@transaction.atomic
+def rule_save(*, actor, rule: ValidationRule) -> ValidationRule:
+    """Save a validation rule after checking that it names only the form's indicators."""
+    _require_admin(actor)
+    known = set(rule.data_set.indicators.values_list("code", flat=True))
+    for side in ("left", "right"):
+        try:
+            unknown = [c for c in rules.codes(getattr(rule, side)) if c not in known]
+        except rules.ExpressionError as exc:
+            raise ValidationError({side: str(exc)}) from None
+        if unknown:
+            raise ValidationError(
+                {side: _("Biểu mẫu không có chỉ tiêu: %(codes)s.") % {"codes": ", ".join(unknown)}}
+            )
+    before = snapshot(rule) if rule.pk else None
+    rule.full_clean()
+    rule.save()
+    record(actor, AuditAction.UPDATE if before else AuditAction.CREATE, rule, before=before)
+    return rule
+
+
+# Who reports what, and when ---------------------------------------------------------------------
+
+
+def due_on(data_set: DataSet, period: Period) -> date:
+    return period.end + timedelta(days=data_set.due_days)
+
+
+def locks_on(data_set: DataSet, period: Period) -> date:
+    """The first day on which the period's figures are locked."""
+    return period.end + timedelta(days=data_set.lock_days + 1)
+
+
+def expected_units(data_set: DataSet, period: Period):
+    """The units that owe this form for this period: assigned level and kind, open at its end."""
+    units = Unit.objects.filter(level__in=data_set.levels)
+    if data_set.kinds:
+        units = units.filter(kind__in=data_set.kinds)
+    return units.filter(Q(valid_to__isnull=True) | Q(valid_to__gt=period.end)).filter(
+        Q(valid_from__isnull=True) | Q(valid_from__lte=period.end)
+    )
+
+
+def started_periods(data_set: DataSet, today: date | None = None) -> list[Period]:
+    today = today or timezone.localdate()
+    first = Period.parse(data_set.first_period)
+    current = Period.of(data_set.period_kind, today)
+    return Period.range(first, current) if first <= current else []
+
+
+def _obligation(data_set: DataSet, report: Report, period: Period, ct) -> Obligation:
+    return Obligation(
+        unit_id=report.unit_id,
+        unit_path=report.unit_path,
+        kind=ObligationKind.REPORT,
+        title=_("Báo cáo %(form)s – %(period)s") % {"form": data_set.name, "period": period.label},
+        due_on=due_on(data_set, period),
+        source_type=ct,
+        source_id=report.pk,
+    )
+
+
+@transaction.atomic
+def reports_schedule(*, data_set: DataSet, today: date | None = None, actor=None) -> int:
+    """Create the report (and its obligation) that each assigned unit owes for each period that
+    has begun. Safe to run again: it creates only what is missing."""
+    if not data_set.active:
+        return 0
+    ct = ContentType.objects.get_for_model(Report)
+    created = 0
+    for period in started_periods(data_set, today):
+        have = set(
+            Report.objects.filter(data_set=data_set, period=period.id).values_list(
+                "unit_id", flat=True
+            )
+        )
+        units = [u for u in expected_units(data_set, period).only("pk", "path") if u.pk not in have]
+        if not units:
+            continue
+        reports = Report.objects.bulk_create(
+            [Report(data_set=data_set, unit=u, unit_path=u.path, period=period.id) for u in units],
+            batch_size=2000,
+        )
+        obligations = Obligation.objects.bulk_create(
+            [_obligation(data_set, r, period, ct) for r in reports], batch_size=2000
+        )
+        for report, obligation in zip(reports, obligations, strict=True):
+            report.obligation = obligation
+        Report.objects.bulk_update(reports, ["obligation"], batch_size=2000)
+        created += len(reports)
+    if created:
+        record(actor, AuditAction.UPDATE, data_set, verb="schedule")
+    return created
+
+
+def report_open(*, actor, data_set: DataSet, unit: Unit, period: Period) -> Report:
+    """The unit's report for the period, created on first use if the unit owes it."""
+    require(actor, Action.VIEW, unit)
+    report = Report.objects.filter(data_set=data_set, unit=unit, period=period.id).first()
+    if report:
+        return report
+    if period.kind != data_set.period_kind:
+        raise ValidationError(
+            _("Biểu mẫu này báo cáo theo %(kind)s.")
+            % {"kind": data_set.get_period_kind_display().lower()}
+        )
+    if (
+        period not in started_periods(data_set)
+        or not expected_units(data_set, period).filter(pk=unit.pk).exists()
+    ):
+        raise ValidationError(
+            _("%(unit)s không phải báo cáo biểu này cho %(period)s.")
+            % {"unit": unit.name, "period": period.label}
+        )
+    reports_schedule(data_set=data_set, actor=None)
+    return Report.objects.get(data_set=data_set, unit=unit, period=period.id)
+
+
+# Entering figures --------------------------------------------------------------------------------
+
+
+def parse_entry(indicator: Indicator, raw: str | None) -> tuple[int | None, str]:
+    """(stored number, text) from what the user typed; ValueError with a Vietnamese message."""
+    raw = (raw or "").strip()
+    if not raw:
+        return None, ""
+    if indicator.value_type == ValueType.TEXT:
+        if len(raw) > 4000:
+            raise ValueError(_("Nội dung dài quá 4.000 ký tự."))
+        return None, raw
+    number = parse_number(raw)
+    if number.as_tuple().exponent < -DECIMALS and number != number.quantize(Decimal(1) / SCALE):
+        raise ValueError(_("Chỉ nhận tối đa %(n)s chữ số thập phân.") % {"n": DECIMALS})
+    if abs(number) >= MAX_NUMBER:
+        raise ValueError(_("Số quá lớn."))
+    if indicator.value_type == ValueType.INTEGER:
+        if number != number.to_integral_value():
+            raise ValueError(_("Chỉ tiêu này nhận số nguyên."))
+        if number < 0:
+            raise ValueError(_("Không nhận số âm."))
+    if indicator.value_type == ValueType.PERCENT and not 0 <= number <= 100:
+        raise ValueError(_("Tỷ lệ phải từ 0 đến 100."))
+    return int(number * SCALE), ""
+
+
+def display(indicator: Indicator, number: int | None, text: str = "") -> str:
+    """A stored value as the form shows it: "24.193", "98,32"."""
+    if indicator.value_type == ValueType.TEXT:
+        return text
+    value = from_stored(number)
+    if value is None:
+        return ""
+    decimals = (
+        0
+        if value == value.to_integral_value()
+        else min(DECIMALS, -value.normalize().as_tuple().exponent)
+    )
+    return format_number(value, decimals)
+
+
+def report_indicators(report: Report) -> list[Indicator]:
+    return [row.indicator for row in report.data_set.rows.select_related("indicator")]
+
+
+def report_values(report: Report) -> dict[str, Value]:
+    """{indicator code: Value} of the report's unit and period for the form's indicators."""
+    values = Value.objects.filter(
+        unit_id=report.unit_id,
+        period=report.period,
+        indicator__in=report.data_set.indicators.all(),
+    ).select_related("indicator")
+    return {v.indicator.code: v for v in values}
+
+
+def editing_problem(report: Report, today: date | None = None) -> str | None:
+    """Why the report cannot be changed now, or None when it can."""
+    today = today or timezone.localdate()
+    if report.state == ReportState.APPROVED:
+        return _("Báo cáo đã được duyệt nên số liệu đã khoá. Cần cấp trên mở khoá (ghi lý do).")
+    if report.state == ReportState.SUBMITTED:
+        return _("Báo cáo đã gửi. Muốn sửa, hãy rút lại báo cáo trước.")
+    lock = locks_on(report.data_set, Period.parse(report.period))
+    if today >= lock and not report.unlocked:
+        return _("Số liệu kỳ này đã khoá từ %(day)s. Cần cấp trên mở khoá (ghi lý do).") % {
+            "day": lock.strftime("%d/%m/%Y")
+        }
+    return None
+
+
+def violations(report: Report, numbers: dict[str, Decimal | None]) -> list[Violation]:
+    """The form's rules broken by these figures (code -> value, missing as None)."""
+    found = []
+    for rule in report.data_set.rules.all():
+        if rules.check(rule.left, rule.operator, rule.right, rule.missing, numbers) is False:
+            found.append(Violation(rule, tuple(rules.codes(rule.left) + rules.codes(rule.right))))
+    return found
+
+
+def _numbers(report: Report) -> dict[str, Decimal | None]:
+    return {code: from_stored(v.number) for code, v in report_values(report).items()}
+
+
+def _lock(report: Report) -> Report:
+    """Take the write lock on the report's unit and return the report as stored now."""
+    list(Unit.objects.select_for_update().filter(pk=report.unit_id).values_list("pk"))
+    return Report.objects.select_related("data_set", "unit", "saved_by").get(pk=report.pk)
+
+
+@transaction.atomic
+def report_save(*, actor, report: Report, entries: dict[str, str], version: int) -> list[Violation]:
+    """Save what the user typed (indicator code -> text) as a draft and return the broken rules.
+
+    Raises ValidationError (per indicator code) for unreadable input, StaleReport when someone
+    saved since `version`; in both cases nothing is written.
+    """
+    require(actor, Action.CHANGE, report.unit)
+    current = _lock(report)
+    problem = editing_problem(current)
+    if problem:
+        raise ValidationError(problem)
+    indicators = {i.code: i for i in report_indicators(current) if not i.is_derived}
+    parsed, errors = {}, {}
+    for code, raw in entries.items():
+        if code not in indicators:
+            errors[code] = _("Biểu mẫu không có chỉ tiêu %(code)s.") % {"code": code}
+            continue
+        try:
+            parsed[code] = parse_entry(indicators[code], raw)
+        except ValueError as exc:
+            errors[code] = str(exc)
+    if errors:
+        raise ValidationError(errors)
+    if current.version != version:
+        raise StaleReport(current)
+    old = report_values(current)
+    changes, audit_before, audit_after = [], {}, {}
+    for code, (number, text) in parsed.items():
+        stored = old.get(code)
+        if stored and (stored.number, stored.text) == (number, text):
+            continue
+        if stored is None and number is None and not text:
+            continue
+        indicator = indicators[code]
+        changes.append(rollup.Change(indicator, stored.number if stored else None, number))
+        audit_before[code] = display(indicator, stored.number, stored.text) if stored else ""
+        audit_after[code] = display(indicator, number, text)
+
+    def write():
+        for change in changes:
+            code = change.indicator.code
+            number, text = parsed[code]
+            if number is None and not text:
+                Value.objects.filter(pk=old[code].pk).delete()
+            elif code in old:
+                Value.objects.filter(pk=old[code].pk).update(number=number, text=text)
+            else:
+                Value.objects.create(
+                    unit_id=current.unit_id,
+                    indicator=change.indicator,
+                    period=current.period,
+                    number=number,
+                    text=text,
+                )
+
+    current.audit_values = {"values": audit_before}
+    before = snapshot(current)
+    rollup.apply(current.unit, current.period, changes, write)
+    Report.objects.filter(pk=current.pk).update(
+        version=F("version") + 1, saved_at=timezone.now(), saved_by=actor
+    )
+    current.refresh_from_db()
+    report.version, report.saved_at, report.saved_by = current.version, current.saved_at, actor
+    if changes:
+        current.audit_values = {"values": audit_after}
+        record(actor, AuditAction.UPDATE, current, before=before, verb="save")
+    return violations(current, _numbers(current))
+
+
+@transaction.atomic
+def report_submit(*, actor, report: Report) -> Report:
+    """Send the report up; refused while a validation rule is broken."""
+    require(actor, Action.CHANGE, report.unit)
+    current = _lock(report)
+    problem = editing_problem(current)
+    if problem:
+        raise ValidationError(problem)
+    broken = violations(current, _numbers(current))
+    if broken:
+        raise ValidationError([v.message for v in broken])
+    before = snapshot(current)
+    today = timezone.localdate()
+    current.state = ReportState.SUBMITTED
+    if current.submitted_on is None:  # a report sent again after a withdrawal keeps its date
+        current.submitted_on = today
+    current.submitted_by = actor
+    current.version += 1
+    current.save(update_fields=["state", "submitted_on", "submitted_by", "version"])
+    if current.obligation_id and current.obligation.done_on is None:
+        obligation_complete(actor=actor, obligation=current.obligation, done_on=today)
+    record(actor, AuditAction.UPDATE, current, before=before, verb="submit")
+    return current
+
+
+@transaction.atomic
+def report_withdraw(*, actor, report: Report) -> Report:
+    """Take a sent (not yet approved) report back to correct it."""
+    require(actor, Action.CHANGE, report.unit)
+    current = _lock(report)
+    if current.state != ReportState.SUBMITTED:
+        raise ValidationError(_("Chỉ rút lại được báo cáo đã gửi và chưa được duyệt."))
+    before = snapshot(current)
+    current.state = ReportState.DRAFT
+    current.version += 1
+    current.save(update_fields=["state", "version"])
+    record(actor, AuditAction.UPDATE, current, before=before, verb="withdraw")
+    return current
+
+
+def _require_above(actor, report: Report) -> None:
+    """Approval and unlocking belong to a manager of a unit above the report's unit."""
+    require(actor, Action.APPROVE, report.unit)
+    if actor is not None and actor.unit_id is not None and actor.unit_id == report.unit_id:
+        raise PermissionDenied(_("Báo cáo của đơn vị mình do cấp trên duyệt."))
+
+
+def _children_reports(report: Report):
+    return Report.objects.filter(
+        data_set=report.data_set,
+        period=report.period,
+        unit__parent=report.unit_id,
+        obligation__isnull=False,
+    )
+
+
+@transaction.atomic
+def report_approve(*, actor, report: Report) -> Report:
+    """Approve a sent report once every report of the level below it is approved."""
+    _require_above(actor, report)
+    current = _lock(report)
+    if current.state != ReportState.SUBMITTED:
+        raise ValidationError(_("Chỉ duyệt được báo cáo đã gửi."))
+    waiting = list(
+        _children_reports(current)
+        .exclude(state=ReportState.APPROVED)
+        .select_related("unit")
+        .order_by("unit__name")[:6]
+    )
+    if waiting:
+        names = ", ".join(r.unit.name for r in waiting[:5]) + ("…" if len(waiting) > 5 else "")
+        raise ValidationError(
+            _("Cấp dưới chưa được duyệt hết: %(names)s. Hãy duyệt báo cáo cấp dưới trước.")
+            % {"names": names}
+        )
+    before = snapshot(current)
+    current.state = ReportState.APPROVED
+    current.approved_at = timezone.now()
+    current.approved_by = actor
+    current.version += 1
+    current.save(update_fields=["state", "approved_at", "approved_by", "version"])
+    record(actor, AuditAction.UPDATE, current, before=before, verb="approve")
+    return current
+
+
+@transaction.atomic
+def report_unlock(*, actor, report: Report, reason: str) -> Report:
+    """Reopen an approved or date-locked report for correction; the reason is audited."""
+    _require_above(actor, report)
+    if not (reason or "").strip():
+        raise ValidationError({"reason": _("Hãy ghi lý do mở khoá.")})
+    current = _lock(report)
+    if editing_problem(current) is None or current.state == ReportState.SUBMITTED:
+        raise ValidationError(_("Báo cáo không bị khoá."))
+    parent = Report.objects.filter(
+        data_set=current.data_set,
+        period=current.period,
+        unit_id=current.unit.parent_id,
+        state=ReportState.APPROVED,
+    ).first()
+    if parent is not None:
+        raise ValidationError(
+            _("Báo cáo của %(unit)s (cấp trên) đã duyệt; hãy mở khoá báo cáo đó trước.")
+            % {"unit": parent.unit.name}
+        )
+    before = snapshot(current)
+    current.state = ReportState.DRAFT
+    current.unlocked = True
+    current.approved_at = None
+    current.approved_by = None
+    current.version += 1
+    current.save(update_fields=["state", "unlocked", "approved_at", "approved_by", "version"])
+    current.audit_values = {"reason": reason.strip()}
+    record(actor, AuditAction.UPDATE, current, before=before, verb="unlock")
+    return current
+
+
+def report_for_closed_unit(*, unit: Unit, on: date, actor=None) -> int:
+    """A closed unit owes no more reports for periods ending on or after its closing date."""
+    reports = [
+        r
+        for r in Report.objects.filter(
+            unit=unit, submitted_on__isnull=True, obligation__isnull=False
+        ).select_related("obligation")
+        if Period.parse(r.period).end >= on
+    ]
+    obligations = [r.obligation for r in reports]
+    for obligation in obligations:
+        record(actor, AuditAction.DELETE, obligation, before=snapshot(obligation), verb="close")
+    Obligation.objects.filter(pk__in=[o.pk for o in obligations]).delete()
+    return len(obligations)

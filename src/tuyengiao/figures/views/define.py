@@ -1,0 +1,3 @@
+"""define pages of periodic figures."""
+
+urlpatterns: list = []

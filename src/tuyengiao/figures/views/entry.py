@@ -1,0 +1,3 @@
+"""entry pages of periodic figures."""
+
+urlpatterns: list = []

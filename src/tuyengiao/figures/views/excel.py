@@ -1,0 +1,3 @@
+"""excel pages of periodic figures."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""tables pages of periodic figures."""
+
+urlpatterns: list = []
