@@ -25,6 +25,7 @@ urlpatterns = [
     path("deadlines/", include("tuyengiao.deadlines.urls")),
     path("notifications/", include("tuyengiao.notifications.urls")),
     path("directives/", include("tuyengiao.directives.urls")),
+    path("figures/", include("tuyengiao.figures.urls")),
     path("audit/", include("tuyengiao.audit.urls")),
     path("api/", include("tuyengiao.api_urls")),
     path("admin/", admin.site.urls),
