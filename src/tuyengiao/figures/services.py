@@ -8,7 +8,7 @@ from decimal import Decimal
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -179,13 +179,27 @@ def _obligation(data_set: DataSet, report: Report, period: Period, ct) -> Obliga
     )
 
 
+def _create_reports(data_set: DataSet, period: Period, units: list[Unit]) -> list[Report]:
+    ct = ContentType.objects.get_for_model(Report)
+    reports = Report.objects.bulk_create(
+        [Report(data_set=data_set, unit=u, unit_path=u.path, period=period.id) for u in units],
+        batch_size=2000,
+    )
+    obligations = Obligation.objects.bulk_create(
+        [_obligation(data_set, r, period, ct) for r in reports], batch_size=2000
+    )
+    for report, obligation in zip(reports, obligations, strict=True):
+        report.obligation = obligation
+    Report.objects.bulk_update(reports, ["obligation"], batch_size=2000)
+    return reports
+
+
 @transaction.atomic
 def reports_schedule(*, data_set: DataSet, today: date | None = None, actor=None) -> int:
     """Create the report (and its obligation) that each assigned unit owes for each period that
     has begun. Safe to run again: it creates only what is missing."""
     if not data_set.active:
         return 0
-    ct = ContentType.objects.get_for_model(Report)
     created = 0
     for period in started_periods(data_set, today):
         have = set(
@@ -194,19 +208,7 @@ def reports_schedule(*, data_set: DataSet, today: date | None = None, actor=None
             )
         )
         units = [u for u in expected_units(data_set, period).only("pk", "path") if u.pk not in have]
-        if not units:
-            continue
-        reports = Report.objects.bulk_create(
-            [Report(data_set=data_set, unit=u, unit_path=u.path, period=period.id) for u in units],
-            batch_size=2000,
-        )
-        obligations = Obligation.objects.bulk_create(
-            [_obligation(data_set, r, period, ct) for r in reports], batch_size=2000
-        )
-        for report, obligation in zip(reports, obligations, strict=True):
-            report.obligation = obligation
-        Report.objects.bulk_update(reports, ["obligation"], batch_size=2000)
-        created += len(reports)
+        created += len(_create_reports(data_set, period, units)) if units else 0
     if created:
         record(actor, AuditAction.UPDATE, data_set, verb="schedule")
     return created
@@ -231,8 +233,13 @@ def report_open(*, actor, data_set: DataSet, unit: Unit, period: Period) -> Repo
             _("%(unit)s không phải báo cáo biểu này cho %(period)s.")
             % {"unit": unit.name, "period": period.label}
         )
-    reports_schedule(data_set=data_set, actor=None)
-    return Report.objects.get(data_set=data_set, unit=unit, period=period.id)
+    try:
+        with transaction.atomic():
+            report = _create_reports(data_set, period, [unit])[0]
+            record(actor, AuditAction.CREATE, report)
+    except IntegrityError:  # someone opened it at the same moment
+        report = Report.objects.get(data_set=data_set, unit=unit, period=period.id)
+    return report
 
 
 # Entering figures --------------------------------------------------------------------------------
