@@ -80,7 +80,8 @@ def _require_admin(actor) -> None:
 @transaction.atomic
 def indicator_save(*, actor, indicator: Indicator) -> Indicator:
     _require_admin(actor)
-    before = snapshot(indicator) if indicator.pk else None
+    # The form has already changed the instance: the audit's "before" is what is stored.
+    before = snapshot(Indicator.objects.get(pk=indicator.pk)) if indicator.pk else None
     indicator.code = indicator.code.strip().upper()
     indicator.full_clean()
     indicator.save()
@@ -101,7 +102,7 @@ def data_set_save(
         raise ValidationError(
             {"indicators": _("Chỉ tiêu tính toán không nhập trực tiếp; hãy chọn tử số và mẫu số.")}
         )
-    before = snapshot(data_set) if data_set.pk else None
+    before = snapshot(DataSet.objects.get(pk=data_set.pk)) if data_set.pk else None
     if data_set.pk is None and actor is not None:
         data_set.created_by = actor
     data_set.full_clean()
@@ -131,7 +132,7 @@ def rule_save(*, actor, rule: ValidationRule) -> ValidationRule:
             raise ValidationError(
                 {side: _("Biểu mẫu không có chỉ tiêu: %(codes)s.") % {"codes": ", ".join(unknown)}}
             )
-    before = snapshot(rule) if rule.pk else None
+    before = snapshot(ValidationRule.objects.get(pk=rule.pk)) if rule.pk else None
     rule.full_clean()
     rule.save()
     record(actor, AuditAction.UPDATE if before else AuditAction.CREATE, rule, before=before)
