@@ -1,4 +1,6 @@
-"""The REST API: /api/directives/, /api/steps/ and the OpenAPI schema at /api/schema/.
+"""The REST API: /api/directives/, /api/steps/, periodic figures (/api/indicators/,
+/api/data-sets/, /api/reports/, /api/table/; see figures/api.py) and the OpenAPI schema at
+/api/schema/.
 
 The schema is served as YAML (JSON with ?format=json) to signed-in users; no documentation page
 is served, since Swagger UI and ReDoc load from a CDN and many offices sit on closed networks.
@@ -10,15 +12,20 @@ from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import SimpleRouter
 
 from tuyengiao.directives.api import DirectiveViewSet, StepViewSet
+from tuyengiao.figures.api import DataSetViewSet, IndicatorViewSet, ReportViewSet, TableView
 
 app_name = "api"
 
 router = SimpleRouter()
 router.register("directives", DirectiveViewSet, basename="directive")
 router.register("steps", StepViewSet, basename="step")
+router.register("indicators", IndicatorViewSet, basename="indicator")
+router.register("data-sets", DataSetViewSet, basename="data-set")
+router.register("reports", ReportViewSet, basename="report")
 
 urlpatterns = [
     *router.urls,
+    path("table/", TableView.as_view(), name="table"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
 ]
 
