@@ -1,3 +1,150 @@
-"""excel pages of periodic figures."""
+"""Excel pages of periodic figures: download a template to fill offline, upload it back.
 
-urlpatterns: list = []
+The rules of the file live in `figures.excel`; these views only pick the form, unit and periods
+from what the user may see, and show the import's errors or its summary.
+"""
+
+from django import forms
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import path
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from tuyengiao.org import queries as org_queries
+from tuyengiao.org.models import Kind
+from tuyengiao.org.scope import Action, can
+from tuyengiao.periods import Period
+from tuyengiao.text import search_key
+
+from .. import excel
+from ..queries import data_sets_for
+
+
+class UnitChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return "\u2003" * max(0, obj.depth - self.top_depth) + obj.name
+
+
+class TemplateForm(forms.Form):
+    data_set = forms.ModelChoiceField(label=gettext_lazy("Biểu mẫu"), queryset=None)
+    unit = UnitChoiceField(
+        label=gettext_lazy("Đơn vị"),
+        queryset=None,
+        help_text=gettext_lazy("Mẫu gồm các đơn vị phải báo cáo trong đơn vị này."),
+    )
+    first = forms.CharField(
+        label=gettext_lazy("Từ kỳ"),
+        max_length=7,
+        help_text=gettext_lazy("Mã kỳ như 2026-10 (tháng), 2026Q3 (quý), 2026S1, 2026."),
+    )
+    last = forms.CharField(
+        label=gettext_lazy("Đến kỳ"),
+        max_length=7,
+        required=False,
+        help_text=gettext_lazy("Để trống nếu chỉ một kỳ."),
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["data_set"].queryset = data_sets_for(user).filter(active=True)
+        units = org_queries.units_for(user)
+        units = units.filter(~Q(kind=Kind.CELL) | Q(pk=user.unit_id)).order_by("path")
+        self.fields["unit"].queryset = units
+        home = org_queries.home_unit(user)
+        self.fields["unit"].top_depth = home.depth if home else 0
+        self.periods: list[Period] = []
+
+    def clean(self):
+        data = super().clean()
+        if self.errors:
+            return data
+        try:
+            self.periods = excel.template_periods(
+                data["data_set"], data["first"], data.get("last") or data["first"]
+            )
+        except ValidationError as exc:
+            self.add_error("first", exc)
+        return data
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(
+        label=gettext_lazy("Tệp Excel đã điền (.xlsx, tối đa 5 MB)"),
+        widget=forms.ClearableFileInput(
+            attrs={
+                "accept": ".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+            }
+        ),
+    )
+
+
+def _template_initial(user) -> dict:
+    initial = {"unit": org_queries.home_unit(user)}
+    first = data_sets_for(user).filter(active=True).first()
+    if first is not None:
+        initial["data_set"] = first
+        current = Period.of(first.period_kind, timezone.localdate())
+        # the period usually being reported is the one that has just ended
+        initial["first"] = (
+            current.previous().id if Period.parse(first.first_period) < current else current.id
+        )
+    return initial
+
+
+def excel_page(request):
+    """Pick a form, a unit and periods for a template; upload a filled one."""
+    user = request.user
+    may_upload = can(user, Action.CHANGE)
+    template_form = TemplateForm(user=user, initial=_template_initial(user))
+    upload_form = UploadForm()
+    result = None
+    if request.method == "POST":
+        if not may_upload:
+            raise PermissionDenied(_("Bạn không có quyền nhập số liệu."))
+        upload_form = UploadForm(request.POST, request.FILES)
+        if upload_form.is_valid():
+            result = excel.import_workbook(actor=user, file=upload_form.cleaned_data["file"])
+    context = {
+        "template_form": template_form,
+        "upload_form": upload_form,
+        "may_upload": may_upload,
+        "result": result,
+    }
+    return render(request, "figures/excel.html", context)
+
+
+def excel_template(request):
+    """The XLSX template for the chosen form, unit and periods."""
+    if not request.GET:
+        return redirect("figures:excel")
+    form = TemplateForm(request.GET or None, user=request.user)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            content = excel.template(data["data_set"], data["unit"], form.periods)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            periods = form.periods
+            span = periods[0].id if len(periods) == 1 else f"{periods[0].id}_{periods[-1].id}"
+            name = search_key(f"{data['data_set'].code} {data['unit'].name}").replace(" ", "-")
+            response = HttpResponse(content, content_type=excel.CONTENT_TYPE)
+            response["Content-Disposition"] = f'attachment; filename="mau-{name}-{span}.xlsx"'
+            return response
+    context = {
+        "template_form": form,
+        "upload_form": UploadForm(),
+        "may_upload": can(request.user, Action.CHANGE),
+        "result": None,
+    }
+    return render(request, "figures/excel.html", context, status=400)
+
+
+urlpatterns = [
+    path("excel/", excel_page, name="excel"),
+    path("excel/template.xlsx", excel_template, name="excel_template"),
+]
