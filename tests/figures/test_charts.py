@@ -1,0 +1,63 @@
+"""One chart function: SVG for the page and PNG for exports, from the same roll-up table."""
+
+import warnings
+from io import BytesIO
+
+import pytest
+from PIL import Image
+
+from tests.figures.conftest import enter
+from tuyengiao.figures.charts import draw
+from tuyengiao.figures.queries import table
+from tuyengiao.periods import Period
+
+pytestmark = pytest.mark.django_db
+PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
+
+
+@pytest.fixture
+def months(world, forms):
+    enter(None, forms.monthly, world.cell, "2024-01", LOP_KH="20", LOP_TH="22")
+    enter(None, forms.monthly, world.cell2, "2024-02", LOP_KH="30", LOP_TH="24.193")
+    enter(None, forms.monthly, world.commune2, "2024-03", LOP_KH="10", LOP_TH="8")
+    i = forms.indicators
+    periods = Period.range(Period.parse("2024-01"), Period.parse("2024-04"))
+    return table(world.province, [i["LOP_TH"], i["HV_CHITIEU"]], periods)
+
+
+def test_the_same_table_gives_svg_and_png(months):
+    svg = draw(months, "svg", title="Số lớp đã mở – Tỉnh A")
+    png = draw(months, "png", title="Số lớp đã mở – Tỉnh A")
+    assert svg.lstrip().startswith((b"<?xml", b"<svg"))
+    assert b"</svg>" in svg
+    assert png.startswith(PNG_MAGIC)
+    width, height = Image.open(BytesIO(png)).size
+    assert width > 400 and height > 200
+
+
+def test_the_output_is_deterministic(months):
+    assert draw(months, "svg") == draw(months, "svg")
+    assert draw(months, "png") == draw(months, "png")
+    assert b"<dc:date>" not in draw(months, "svg")
+
+
+def test_vietnamese_labels_render_without_missing_glyphs(months):
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        draw(months, "png", title="Ngân Sơn, Hoà An, Nà Pài: đạt kế hoạch quý III")
+    assert not [w for w in caught if "Glyph" in str(w.message)]
+
+
+def test_bars_per_child_for_one_period_and_an_empty_table(world, forms):
+    i = forms.indicators
+    enter(None, forms.monthly, world.cell, "2024-01", LOP_KH="2", LOP_TH="3", DIEM="8,5")
+    one = table(world.province, [i["LOP_TH"], i["DIEM"], i["TL_LOP"]], [Period.parse("2024Q1")])
+    assert draw(one, "svg").lstrip().startswith(b"<?xml")
+    assert draw(one, "png", kind="bars").startswith(PNG_MAGIC)
+    empty = table(world.cell, [i["LOP_TH"]], [Period.parse("2023"), Period.parse("2024")])
+    assert draw(empty, "png").startswith(PNG_MAGIC)  # no children, no values: still a chart
+
+
+def test_an_unknown_format_is_refused(months):
+    with pytest.raises(ValueError, match="không hỗ trợ"):
+        draw(months, "gif")
