@@ -4,7 +4,6 @@ Numbers are stored as whole multiples of 1/SCALE in 64-bit integers, so that sum
 every database (SQLite would otherwise sum decimals as floating point).
 """
 
-import re
 from decimal import Decimal
 
 from django.conf import settings
@@ -15,9 +14,10 @@ from django.utils.translation import gettext_lazy as _
 from tuyengiao.org.models import Kind, Level
 from tuyengiao.periods import KIND_LABELS, KINDS
 
+from .rules import CODE  # one definition of an indicator code, shared with the rules
+
 SCALE = 10_000
 DECIMALS = 4  # the finest decimal a value may carry (1/SCALE)
-CODE = re.compile(r"[A-Z][A-Z0-9_]{0,31}")
 
 
 def to_stored(value: Decimal) -> int:
@@ -281,6 +281,11 @@ class Report(models.Model):
         from tuyengiao.periods import Period
 
         return f"{self.data_set.code} – {self.unit} – {Period.parse(self.period).label}"
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("figures:report", args=[self.pk])
 
     def audit_extra(self) -> dict:
         """The figures a save changed (or an unlock's reason), set by the service."""

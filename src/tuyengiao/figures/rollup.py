@@ -119,8 +119,11 @@ def _upsert_sql(select: str = "") -> str:
 
 
 def add(rows: Iterable[tuple]) -> None:
-    """Add (unit id, indicator id, period, total, count, last_total) to the stored roll-up."""
-    rows = list(rows)
+    """Add (unit id, indicator id, period, total, count, last_total) to the stored roll-up.
+
+    Rows are written in one global order, so that two writers sharing ancestors lock their
+    roll-up rows in the same order and never deadlock."""
+    rows = sorted(rows, key=lambda row: row[:3])
     if rows:
         with connection.cursor() as cursor:
             cursor.executemany(_upsert_sql(), rows)

@@ -8,7 +8,12 @@ from __future__ import annotations
 
 import ast
 import operator
+import re
 from decimal import Decimal, InvalidOperation
+
+CODE = re.compile(r"[A-Z][A-Z0-9_]{0,31}")  # an indicator code (models.validate_code)
+# The signs people type (and the messages name) as Python spells them.
+_SIGNS = str.maketrans({",": ".", "\u2212": "-", "\u00d7": "*", "\u00f7": "/", ":": "/"})
 
 _BINARY = {ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.mul, ast.Div: None}
 COMPARE = {
@@ -26,7 +31,7 @@ class ExpressionError(ValueError):
 
 
 def parse(expression: str) -> ast.expr:
-    text = expression.strip().replace(",", ".")
+    text = expression.strip().translate(_SIGNS)
     if not text:
         raise ExpressionError("Biểu thức đang trống.")
     try:
@@ -41,18 +46,21 @@ def parse(expression: str) -> ast.expr:
             raise ExpressionError(
                 f'Biểu thức "{expression}" chỉ được dùng mã chỉ tiêu, số và + − × ÷ ( ).'
             )
-        if isinstance(node, ast.Constant) and not isinstance(node.value, int | float):
+        if isinstance(node, ast.Constant) and type(node.value) not in (int, float):
             raise ExpressionError(f'Biểu thức "{expression}" chứa giá trị không phải số.')
+        if isinstance(node, ast.Name) and not CODE.fullmatch(node.id):
+            raise ExpressionError(
+                f'"{node.id}" không phải mã chỉ tiêu: mã gồm chữ in hoa không dấu, chữ số và '
+                f"dấu gạch dưới, bắt đầu bằng chữ."
+            )
     return tree
 
 
 def codes(expression: str) -> list[str]:
     """The indicator codes an expression names, in order of first appearance."""
-    seen: dict[str, None] = {}
-    for node in ast.walk(parse(expression)):
-        if isinstance(node, ast.Name):
-            seen.setdefault(node.id, None)
-    return list(seen)
+    names = [node for node in ast.walk(parse(expression)) if isinstance(node, ast.Name)]
+    names.sort(key=lambda node: node.col_offset)  # ast.walk goes breadth first
+    return list(dict.fromkeys(node.id for node in names))
 
 
 def evaluate(expression: str, values: dict[str, Decimal | None], missing_as_zero: bool):

@@ -256,10 +256,10 @@ def parse_entry(indicator: Indicator, raw: str | None) -> tuple[int | None, str]
             raise ValueError(_("Nội dung dài quá 4.000 ký tự."))
         return None, raw
     number = parse_number(raw)
+    if abs(number) >= MAX_NUMBER:  # first: quantizing a huge number would overflow
+        raise ValueError(_("Số quá lớn."))
     if number.as_tuple().exponent < -DECIMALS and number != number.quantize(Decimal(1) / SCALE):
         raise ValueError(_("Chỉ nhận tối đa %(n)s chữ số thập phân.") % {"n": DECIMALS})
-    if abs(number) >= MAX_NUMBER:
-        raise ValueError(_("Số quá lớn."))
     if indicator.value_type == ValueType.INTEGER:
         if number != number.to_integral_value():
             raise ValueError(_("Chỉ tiêu này nhận số nguyên."))
@@ -466,14 +466,28 @@ def report_approve(*, actor, report: Report) -> Report:
     current = _lock(report)
     if current.state != ReportState.SUBMITTED:
         raise ValidationError(_("Chỉ duyệt được báo cáo đã gửi."))
-    waiting = list(
-        _children_reports(current)
+    waiting = [
+        r.unit.name
+        for r in _children_reports(current)
         .exclude(state=ReportState.APPROVED)
         .select_related("unit")
         .order_by("unit__name")[:6]
+    ]
+    # A unit below that owes the report but has not even opened it is waited for too.
+    waiting += (
+        expected_units(current.data_set, Period.parse(current.period))
+        .filter(parent=current.unit_id)
+        .exclude(
+            pk__in=Report.objects.filter(data_set=current.data_set, period=current.period).values(
+                "unit_id"
+            )
+        )
+        .order_by("name")
+        .values_list("name", flat=True)[:6]
     )
     if waiting:
-        names = ", ".join(r.unit.name for r in waiting[:5]) + ("…" if len(waiting) > 5 else "")
+        waiting.sort()
+        names = ", ".join(waiting[:5]) + ("…" if len(waiting) > 5 else "")
         raise ValidationError(
             _("Cấp dưới chưa được duyệt hết: %(names)s. Hãy duyệt báo cáo cấp dưới trước.")
             % {"names": names}
@@ -494,6 +508,9 @@ def report_unlock(*, actor, report: Report, reason: str) -> Report:
     _require_above(actor, report)
     if not (reason or "").strip():
         raise ValidationError({"reason": _("Hãy ghi lý do mở khoá.")})
+    # The unit above first (its approval holds that lock while it checks the reports below),
+    # so that an approval above and this unlock cannot both pass their checks.
+    list(Unit.objects.select_for_update().filter(pk=report.unit.parent_id).values_list("pk"))
     current = _lock(report)
     if editing_problem(current) is None or current.state == ReportState.SUBMITTED:
         raise ValidationError(_("Báo cáo không bị khoá."))
