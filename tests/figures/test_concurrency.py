@@ -86,7 +86,7 @@ def test_the_second_save_from_the_same_version_is_refused_and_writes_nothing(wor
     saved_at = stored.saved_at.astimezone(ZoneInfo("Asia/Ho_Chi_Minh"))
     message = str(caught.value)
     assert message == (
-        f"Báo cáo vừa được Hoa Nguyễn Thị lưu lúc {saved_at:%H:%M %d/%m/%Y}, sau khi bạn mở. "
+        f"Báo cáo vừa được Hoa Nguyễn Thị cập nhật lúc {saved_at:%H:%M %d/%m/%Y}, sau khi bạn mở. "
         "Số liệu bạn nhập chưa được lưu và vẫn còn trên màn hình; hãy xem số liệu mới rồi lưu lại."
     )
     assert caught.value.current.version == 1  # what the page reloads from
@@ -110,7 +110,7 @@ def test_the_time_zone_of_the_message_is_the_office_clock(world, forms, settings
     Report.objects.filter(pk=report.pk).update(
         saved_at=datetime(2026, 1, 31, 17, 30, tzinfo=ZoneInfo("UTC"))
     )
-    with pytest.raises(StaleReport, match="lưu lúc 00:30 01/02/2026"):
+    with pytest.raises(StaleReport, match="cập nhật lúc 00:30 01/02/2026"):
         report_save(actor=world.commune_staff, report=report, entries={"LOP_KH": "2"}, version=0)
 
 

@@ -46,16 +46,16 @@ class StaleReport(Exception):
 
     def __init__(self, current: Report):
         self.current = current
-        who = str(current.saved_by) if current.saved_by else ""
+        who = str(current.saved_by) if current.saved_by else _("người khác")
         when = ""
         if current.saved_at:
             when = timezone.localtime(current.saved_at).strftime("%H:%M %d/%m/%Y")
         super().__init__(
             _(
-                "Báo cáo vừa được %(who)s lưu lúc %(when)s, sau khi bạn mở. Số liệu bạn nhập chưa "
-                "được lưu và vẫn còn trên màn hình; hãy xem số liệu mới rồi lưu lại."
+                "Báo cáo vừa được %(who)s cập nhật lúc %(when)s, sau khi bạn mở. Số liệu bạn nhập "
+                "chưa được lưu và vẫn còn trên màn hình; hãy xem số liệu mới rồi lưu lại."
             )
-            % {"who": who or _("người khác"), "when": when}
+            % {"who": who, "when": when}
         )
 
 
@@ -333,6 +333,15 @@ def _lock(report: Report) -> Report:
     return Report.objects.select_related("data_set", "unit", "saved_by").get(pk=report.pk)
 
 
+def _bump(report: Report, actor, fields: list[str]) -> None:
+    """Store a change of the report: a new version, and who changed it when (so that a stale
+    form can say who came first)."""
+    report.version += 1
+    report.saved_at = timezone.now()
+    report.saved_by = actor
+    report.save(update_fields=[*fields, "version", "saved_at", "saved_by"])
+
+
 @transaction.atomic
 def report_save(*, actor, report: Report, entries: dict[str, str], version: int) -> list[Violation]:
     """Save what the user typed (indicator code -> text) as a draft and return the broken rules.
@@ -420,8 +429,7 @@ def report_submit(*, actor, report: Report) -> Report:
     if current.submitted_on is None:  # a report sent again after a withdrawal keeps its date
         current.submitted_on = today
     current.submitted_by = actor
-    current.version += 1
-    current.save(update_fields=["state", "submitted_on", "submitted_by", "version"])
+    _bump(current, actor, ["state", "submitted_on", "submitted_by"])
     if current.obligation_id and current.obligation.done_on is None:
         obligation_complete(actor=actor, obligation=current.obligation, done_on=today)
     record(actor, AuditAction.UPDATE, current, before=before, verb="submit")
@@ -437,8 +445,7 @@ def report_withdraw(*, actor, report: Report) -> Report:
         raise ValidationError(_("Chỉ rút lại được báo cáo đã gửi và chưa được duyệt."))
     before = snapshot(current)
     current.state = ReportState.DRAFT
-    current.version += 1
-    current.save(update_fields=["state", "version"])
+    _bump(current, actor, ["state"])
     record(actor, AuditAction.UPDATE, current, before=before, verb="withdraw")
     return current
 
@@ -496,8 +503,7 @@ def report_approve(*, actor, report: Report) -> Report:
     current.state = ReportState.APPROVED
     current.approved_at = timezone.now()
     current.approved_by = actor
-    current.version += 1
-    current.save(update_fields=["state", "approved_at", "approved_by", "version"])
+    _bump(current, actor, ["state", "approved_at", "approved_by"])
     record(actor, AuditAction.UPDATE, current, before=before, verb="approve")
     return current
 
@@ -530,8 +536,7 @@ def report_unlock(*, actor, report: Report, reason: str) -> Report:
     current.unlocked = True
     current.approved_at = None
     current.approved_by = None
-    current.version += 1
-    current.save(update_fields=["state", "unlocked", "approved_at", "approved_by", "version"])
+    _bump(current, actor, ["state", "unlocked", "approved_at", "approved_by"])
     current.audit_values = {"reason": reason.strip()}
     record(actor, AuditAction.UPDATE, current, before=before, verb="unlock")
     return current
