@@ -1,3 +1,265 @@
-"""define pages of periodic figures."""
+"""Defining what is reported: indicators, report forms (data sets), validation rules.
 
-urlpatterns: list = []
+Everyone signed in may read the definitions; only administrators change them (the services
+refuse anyone else, and these pages answer 403 before showing a form).
+"""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, F, Q
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from tuyengiao.core.forms import apply_errors
+from tuyengiao.org.models import Kind, Level
+from tuyengiao.periods import Period
+
+from .. import queries, services
+from ..forms_define import DataSetForm, IndicatorForm, RuleForm
+from ..models import DataSet, Indicator, Report, ValidationRule
+
+SCHEDULE_PERIODS = 12  # the most recent periods shown in a form's schedule summary
+
+
+def _may_define(user) -> bool:
+    try:
+        services._require_admin(user)
+    except PermissionDenied:
+        return False
+    return user.is_authenticated
+
+
+def _require_define(request) -> None:
+    if not _may_define(request.user):
+        raise PermissionDenied(_("Chỉ quản trị viên được định nghĩa chỉ tiêu và biểu mẫu."))
+
+
+def _readable_data_set(request, pk: int) -> DataSet:
+    return get_object_or_404(queries.data_sets_for(request.user), pk=pk)
+
+
+def _indicators_for(user):
+    return Indicator.objects.all() if user.is_authenticated else Indicator.objects.none()
+
+
+# Indicators ------------------------------------------------------------------------------------
+
+
+def indicator_list(request):
+    indicators = _indicators_for(request.user).select_related("planned", "numerator", "denominator")
+    indicators = indicators.annotate(forms=Count("data_sets", distinct=True))
+    return render(
+        request,
+        "figures/define/indicator_list.html",
+        {"indicators": indicators, "may_define": _may_define(request.user)},
+    )
+
+
+def _indicator_form(request, indicator: Indicator):
+    _require_define(request)
+    form = IndicatorForm(request.POST or None, instance=indicator)
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = services.indicator_save(actor=request.user, indicator=form.instance)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("Đã lưu chỉ tiêu %(code)s.") % {"code": saved.code})
+            return redirect("figures:indicator_list")
+    return render(
+        request, "figures/define/indicator_form.html", {"form": form, "indicator": indicator}
+    )
+
+
+def indicator_create(request):
+    return _indicator_form(request, Indicator())
+
+
+def indicator_edit(request, pk: int):
+    _require_define(request)
+    return _indicator_form(request, get_object_or_404(Indicator, pk=pk))
+
+
+# Report forms ----------------------------------------------------------------------------------
+
+
+def data_set_list(request):
+    data_sets = queries.data_sets_for(request.user).annotate(
+        indicator_count=Count("rows", distinct=True)
+    )
+    return render(
+        request,
+        "figures/define/data_set_list.html",
+        {"data_sets": data_sets, "may_define": _may_define(request.user)},
+    )
+
+
+def _schedule_now(request, data_set: DataSet) -> None:
+    created = services.reports_schedule(data_set=data_set, actor=request.user)
+    if created:
+        messages.info(
+            request, _("Đã lập lịch %(n)d báo cáo phải nộp theo biểu này.") % {"n": created}
+        )
+
+
+def _data_set_form(request, data_set: DataSet):
+    _require_define(request)
+    initial = DataSetForm.initial_for(data_set) if data_set.pk else {}
+    form = DataSetForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        indicators, sections = form.apply_to(data_set)
+        try:
+            saved = services.data_set_save(
+                actor=request.user, data_set=data_set, indicators=indicators, sections=sections
+            )
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("Đã lưu biểu mẫu %(code)s.") % {"code": saved.code})
+            _schedule_now(request, saved)
+            return redirect("figures:data_set_detail", pk=saved.pk)
+    available = Indicator.objects.filter(numerator__isnull=True).order_by("code")
+    return render(
+        request,
+        "figures/define/data_set_form.html",
+        {"form": form, "data_set": data_set, "available": available},
+    )
+
+
+def data_set_create(request):
+    return _data_set_form(request, DataSet())
+
+
+def data_set_edit(request, pk: int):
+    _require_define(request)
+    return _data_set_form(request, get_object_or_404(DataSet, pk=pk))
+
+
+def schedule_summary(data_set: DataSet, today=None) -> list[dict]:
+    """For the most recent periods that have begun: the reports owed now, the reports
+    scheduled (with an obligation), received and on time."""
+    today = today or timezone.localdate()
+    periods = services.started_periods(data_set, today)[-SCHEDULE_PERIODS:][::-1]
+    counts = {
+        row["period"]: row
+        for row in Report.objects.filter(data_set=data_set, period__in=[p.id for p in periods])
+        .values("period")
+        .annotate(
+            scheduled=Count("pk", filter=Q(obligation__isnull=False)),
+            received=Count("pk", filter=Q(obligation__isnull=False, submitted_on__isnull=False)),
+            on_time=Count(
+                "pk",
+                filter=Q(obligation__isnull=False, submitted_on__lte=F("obligation__due_on")),
+            ),
+        )
+        .order_by()
+    }
+    rows = []
+    for period in periods:
+        found = counts.get(period.id, {})
+        rows.append(
+            {
+                "period": period,
+                "due_on": services.due_on(data_set, period),
+                "expected": services.expected_units(data_set, period).count(),
+                "scheduled": found.get("scheduled", 0),
+                "received": found.get("received", 0),
+                "on_time": found.get("on_time", 0),
+            }
+        )
+    return rows
+
+
+def data_set_detail(request, pk: int):
+    data_set = _readable_data_set(request, pk)
+    rows = list(
+        data_set.rows.select_related("indicator", "indicator__planned").order_by("position", "id")
+    )
+    summary = schedule_summary(data_set)
+    context = {
+        "data_set": data_set,
+        "rows": rows,
+        "rules": list(data_set.rules.all()),
+        "summary": summary,
+        "missing": sum(max(r["expected"] - r["scheduled"], 0) for r in summary),
+        "levels": [Level(v).label for v in data_set.levels if v in Level.values],
+        "kinds": [Kind(v).label for v in data_set.kinds if v in Kind.values],
+        "first_period": _period_label(data_set.first_period),
+        "may_define": _may_define(request.user),
+    }
+    return render(request, "figures/define/data_set_detail.html", context)
+
+
+def _period_label(period_id: str) -> str:
+    try:
+        return Period.parse(period_id).label
+    except ValueError:
+        return period_id
+
+
+@require_POST
+def data_set_schedule(request, pk: int):
+    _require_define(request)
+    data_set = get_object_or_404(DataSet, pk=pk)
+    if not data_set.active:
+        messages.error(request, _("Biểu mẫu đã ngừng áp dụng nên không lập lịch báo cáo."))
+        return redirect("figures:data_set_detail", pk=pk)
+    created = services.reports_schedule(data_set=data_set, actor=request.user)
+    if created:
+        messages.success(
+            request, _("Đã lập lịch %(n)d báo cáo phải nộp theo biểu này.") % {"n": created}
+        )
+    else:
+        messages.info(request, _("Lịch báo cáo đã đủ, không có báo cáo nào cần thêm."))
+    return redirect("figures:data_set_detail", pk=pk)
+
+
+# Validation rules ------------------------------------------------------------------------------
+
+
+def _rule_form(request, rule: ValidationRule):
+    _require_define(request)
+    form = RuleForm(request.POST or None, instance=rule)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.rule_save(actor=request.user, rule=form.instance)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("Đã lưu quy tắc kiểm tra."))
+            return redirect("figures:data_set_detail", pk=rule.data_set_id)
+    codes = rule.data_set.rows.select_related("indicator")
+    return render(
+        request,
+        "figures/define/rule_form.html",
+        {"form": form, "rule": rule, "data_set": rule.data_set, "codes": codes},
+    )
+
+
+def rule_create(request, pk: int):
+    _require_define(request)
+    return _rule_form(request, ValidationRule(data_set=get_object_or_404(DataSet, pk=pk)))
+
+
+def rule_edit(request, pk: int):
+    _require_define(request)
+    return _rule_form(
+        request, get_object_or_404(ValidationRule.objects.select_related("data_set"), pk=pk)
+    )
+
+
+urlpatterns = [
+    path("indicators/", indicator_list, name="indicator_list"),
+    path("indicators/new/", indicator_create, name="indicator_new"),
+    path("indicators/<int:pk>/", indicator_edit, name="indicator_edit"),
+    path("forms/", data_set_list, name="data_set_list"),
+    path("forms/new/", data_set_create, name="data_set_new"),
+    path("forms/<int:pk>/", data_set_detail, name="data_set_detail"),
+    path("forms/<int:pk>/edit/", data_set_edit, name="data_set_edit"),
+    path("forms/<int:pk>/schedule/", data_set_schedule, name="data_set_schedule"),
+    path("forms/<int:pk>/rules/new/", rule_create, name="rule_new"),
+    path("rules/<int:pk>/", rule_edit, name="rule_edit"),
+]
