@@ -125,7 +125,7 @@ def test_children_by_indicators_for_one_period(client, world, figures):
     total = dict(zip(codes, texts(table.rows[-1]), strict=True))
     assert total["LOP_KH"] == "65"
     assert total["LOP_TH"] == "65/65, đạt 100,00%"
-    assert total["TL_LOP"] == "100,00"
+    assert total["TL_LOP"] == "100,00%"
     assert total["HV_CHITIEU"] == "2.500"
     html = response.content.decode()
     assert "Quý I/2024" in html and "Tỷ lệ lớp so kế hoạch" in html

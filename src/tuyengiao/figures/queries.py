@@ -16,7 +16,16 @@ from tuyengiao.org.scope import Action, restrict
 from tuyengiao.periods import Period
 from tuyengiao.text.numbers import format_number, format_percent
 
-from .models import SCALE, Aggregation, DataSet, Indicator, Report, ReportState, Rollup
+from .models import (
+    SCALE,
+    Aggregation,
+    DataSet,
+    Indicator,
+    Report,
+    ReportState,
+    Rollup,
+    ValueType,
+)
 
 
 def data_sets_for(user):
@@ -33,6 +42,7 @@ class Cell:
     value: Decimal | None
     planned: Decimal | None = None
     decimals: int = 0
+    percent: bool = False
 
     @property
     def rate(self) -> Decimal | None:
@@ -47,7 +57,7 @@ class Cell:
             return ""
         shown = format_number(self.value, self.decimals)
         if self.planned is None:
-            return shown
+            return f"{shown}%" if self.percent else shown
         text = f"{shown}/{format_number(self.planned, self.decimals)}"
         rate = self.rate
         return f"{text}, đạt {format_percent(rate)}" if rate is not None else text
@@ -146,7 +156,8 @@ def table(unit: Unit, indicators: list[Indicator], periods: list[Period]) -> Tab
         for indicator, period in result.columns:
             found = numbers.get((row_unit.pk, period.id), {})
             planned = value_of(indicator.planned, found) if indicator.planned_id else None
-            out.append(Cell(value_of(indicator, found), planned, decimals_of(indicator)))
+            percent = indicator.value_type == ValueType.PERCENT
+            out.append(Cell(value_of(indicator, found), planned, decimals_of(indicator), percent))
         return out
 
     result.rows = [Row(u, cells(u)) for u in units] + [Row(unit, cells(unit), is_total=True)]
