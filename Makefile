@@ -28,6 +28,7 @@ demo: install
 	$(BIN)/tuyengiao collectstatic --noinput -v0
 	$(BIN)/tuyengiao load_demo
 	$(BIN)/tuyengiao schedule_reminders
+	$(BIN)/tuyengiao schedule_reports
 	@echo "Mở http://$(HOST):$(PORT) (Ctrl+C để dừng)"
 	$(BIN)/tuyengiao db_worker --no-reload & worker=$$!; \
 	trap 'trap - EXIT INT TERM; kill $$worker 2>/dev/null; wait $$worker' EXIT INT TERM; \

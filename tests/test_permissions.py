@@ -11,10 +11,13 @@ from django.contrib.contenttypes.models import ContentType
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from tests.factories import ObligationFactory, send
+from tests.figures.conftest import build_forms
 from tuyengiao.audit.models import AuditEntry
 from tuyengiao.directives.models import Step, StepKind
 from tuyengiao.directives.services import StepPlan, directive_register
+from tuyengiao.figures.services import report_open
 from tuyengiao.org.services import unit_update
+from tuyengiao.periods import Period
 
 
 def id_urls(resolver=None, namespace=""):
@@ -49,6 +52,20 @@ OBJECTS = {
     "directives:send": lambda w, unit: [w.directives_at[unit.pk].pk],
     "directives:export": lambda w, unit: [w.directives_at[unit.pk].pk],
     "directives:step": lambda w, unit: [w.steps_at[unit.pk].pk],
+    "figures:report": lambda w, unit: [w.reports_at[unit.pk].pk],
+    "figures:withdraw": lambda w, unit: [w.reports_at[unit.pk].pk],
+    "figures:approve": lambda w, unit: [w.reports_at[unit.pk].pk],
+    "figures:unlock": lambda w, unit: [w.reports_at[unit.pk].pk],
+}
+
+# Shared definitions, tied to no unit: everyone signed in reads them, administrators change them.
+DEFINITIONS = {
+    "figures:indicator_edit": lambda w: [w.forms.indicators["LOP_KH"].pk],
+    "figures:data_set_detail": lambda w: [w.forms.monthly.pk],
+    "figures:data_set_edit": lambda w: [w.forms.monthly.pk],
+    "figures:data_set_schedule": lambda w: [w.forms.monthly.pk],
+    "figures:rule_new": lambda w: [w.forms.monthly.pk],
+    "figures:rule_edit": lambda w: [w.forms.monthly.rules.first().pk],
 }
 
 
@@ -88,6 +105,14 @@ def walked(world):
         date(2026, 3, 1),
     )
     world.directives_at = {world.cell.pk: world.directive, world.province.pk: only_office}
+    world.forms = build_forms()
+    # the "province" report lies in Tỉnh A but outside the commune staff's Xã Hoà An
+    world.reports_at = {
+        unit.pk: report_open(
+            actor=None, data_set=world.forms.monthly, unit=at, period=Period.parse("2026-10")
+        )
+        for unit, at in ((world.cell, world.cell), (world.province, world.commune2))
+    }
     world.steps_at = {
         world.cell.pk: Step.objects.get(unit=world.cell, directive=world.directive),
         world.province.pk: Step.objects.get(unit=world.office, directive=only_office),
@@ -97,7 +122,21 @@ def walked(world):
 
 def test_every_id_url_is_walked():
     names = {name for name, _converters in id_urls()}
-    assert names == set(OBJECTS), "add the new URL to OBJECTS in this test"
+    assert names == set(OBJECTS) | set(DEFINITIONS), "add the new URL to OBJECTS in this test"
+
+
+@pytest.mark.parametrize("name", sorted(DEFINITIONS))
+def test_only_administrators_change_definitions(client, walked, name):
+    url = reverse(name, args=DEFINITIONS[name](walked))
+    entries = AuditEntry.objects.count()
+    for user in (walked.neighbour, walked.commune_staff, walked.cell_viewer):
+        client.force_login(user)
+        allowed = {200, 405} if name == "figures:data_set_detail" else {403, 405}  # reads only
+        assert client.post(url, {"name": "x", "code": "X"}).status_code in allowed
+    assert AuditEntry.objects.count() == entries
+    client.force_login(walked.province_admin)
+    if name != "figures:data_set_schedule":
+        assert client.get(url).status_code == 200
 
 
 @pytest.mark.parametrize("name", sorted(OBJECTS))

@@ -64,7 +64,9 @@ def test_hand_computed_sum_average_last_and_derived(world, forms):
     assert cell(t, world.province, 2) == Decimal("24.5") / 3
     # derived after aggregation: 19 / 17 × 100, not the mean of the units' rates
     assert cell(t, world.province, 3) == Decimal(19) / Decimal(17) * 100
-    months = table(world.commune, [i["LOP_TH"]], Period.range(*map(Period.parse, ["2024-01", "2024-03"])))
+    months = table(
+        world.commune, [i["LOP_TH"]], Period.range(*map(Period.parse, ["2024-01", "2024-03"]))
+    )
     assert [c.value for c in months.rows[-1].cells] == [5, 1, None]
 
 
@@ -94,10 +96,29 @@ def test_random_writes_match_live_aggregation(world, forms):
         entries.setdefault("LOP_KH", entries.get("LOP_TH", ""))
         entries["LOP_TH"] = entries["LOP_KH"]
         enter(actor, forms.monthly, rng.choice(units), rng.choice(months), **entries)
-    periods = [*months, "2024Q1", "2024Q2", "2024Q3", "2024Q4", "2025Q1", "2024S1", "2024S2",
-               "2024", "2025"]
-    all_units = [world.root, world.province, world.commune, world.commune2, world.cell,
-                 world.cell2, world.other_province, world.other_commune, world.other_cell]
+    periods = [
+        *months,
+        "2024Q1",
+        "2024Q2",
+        "2024Q3",
+        "2024Q4",
+        "2025Q1",
+        "2024S1",
+        "2024S2",
+        "2024",
+        "2025",
+    ]
+    all_units = [
+        world.root,
+        world.province,
+        world.commune,
+        world.commune2,
+        world.cell,
+        world.cell2,
+        world.other_province,
+        world.other_commune,
+        world.other_cell,
+    ]
     assert_exact(all_units, forms, periods)
     assert Value.objects.count() > 20
 
@@ -111,7 +132,12 @@ def test_move_and_merge_carry_the_history(world, forms):
     periods = ["2024-04", "2024Q2", "2024"]
     units = [world.root, world.province, world.commune, world.commune2, world.cell]
     assert_exact(units, forms, periods)
-    unit_merge(actor=admin, sources=[world.commune], target=world.commune2, on=Period.parse("2025-01").start)
+    unit_merge(
+        actor=admin,
+        sources=[world.commune],
+        target=world.commune2,
+        on=Period.parse("2025-01").start,
+    )
     assert_exact(units + [world.cell2], forms, periods)
     unit_move(actor=admin, unit=world.commune2, new_parent=world.other_province)
     assert_exact(units + [world.other_province], forms, periods)
@@ -126,12 +152,20 @@ def test_rebuild_gives_the_same_tables(world, forms):
     enter(actor, forms.monthly, world.cell, "2024-01", LOP_KH="2", LOP_TH="3", BCV="5", DIEM="8,5")
     enter(actor, forms.monthly, world.cell, "2024-02", BCV="6")
     enter(actor, forms.monthly, world.commune2, "2024-12", LOP_TH="4", LOP_KH="4", BCV="1")
-    before = set(Rollup.objects.filter(count__gt=0).values_list(
-        "unit_id", "indicator_id", "period", "total", "count", "last_total"))
+    before = set(
+        Rollup.objects.filter(count__gt=0).values_list(
+            "unit_id", "indicator_id", "period", "total", "count", "last_total"
+        )
+    )
     rollup.rebuild()
-    after = set(Rollup.objects.values_list(
-        "unit_id", "indicator_id", "period", "total", "count", "last_total"))
+    after = set(
+        Rollup.objects.values_list(
+            "unit_id", "indicator_id", "period", "total", "count", "last_total"
+        )
+    )
     bcv = forms.indicators["BCV"].pk
+
     def norm(rows):
         return {r if r[1] == bcv else (*r[:5], 0) for r in rows}
+
     assert norm(before) == norm(after)

@@ -349,6 +349,8 @@ def report_entry(request, pk: int):
     report = _report(request, pk)
     if request.method != "POST":
         return _render_report(request, report)
+    if not in_scope(request.user, report.unit_path, Action.CHANGE):
+        raise PermissionDenied(_("Bạn chỉ được xem báo cáo này."))
     form = EntryForm(request.POST, indicators=services.report_indicators(report))
     if not form.is_valid():  # only a missing or forged version makes it so
         form.add_error(None, _("Trang nhập liệu không hợp lệ; hãy tải lại trang rồi nhập lại."))
@@ -441,6 +443,8 @@ def report_approve(request, pk: int):
 @require_POST
 def report_unlock(request, pk: int):
     report = _report(request, pk)
+    if not in_scope(request.user, report.unit_path, Action.APPROVE):
+        raise PermissionDenied(_("Chỉ lãnh đạo cấp trên được mở khoá báo cáo."))
     form = UnlockForm(request.POST)
     if not form.is_valid():
         for errors in form.errors.values():
