@@ -510,7 +510,7 @@ def _read_sheet(worksheet, sheet: _Sheet, total: int, errors: list[CellError]) -
             message = (
                 _("Thiếu số hiệu đơn vị (cột %(key)s).")
                 if _text(raw_unit) == ""
-                else _("Số hiệu đơn vị \u201c%(value)s\u201d không hợp lệ.")
+                else _("Số hiệu đơn vị “%(value)s” không hợp lệ.")
             )
             place = {"key": UNIT_KEY, "value": _text(raw_unit)}
             errors.append(CellError(sheet.title, number, unit_column, message % place))
@@ -792,7 +792,7 @@ def import_workbook(*, actor, file) -> ImportResult:
                 sheets[0].title,
                 1,
                 "A",
-                _("Ô A1 phải là mã biểu mẫu; không có biểu mẫu mã \u201c%(code)s\u201d.")
+                _("Ô A1 phải là mã biểu mẫu; không có biểu mẫu mã “%(code)s”.")
                 % {"code": form_code},
             )
         )
