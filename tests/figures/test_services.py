@@ -651,3 +651,18 @@ def test_a_merged_unit_keeps_what_it_owed_before_the_merger(world, forms):
     assert expected["Xã Ngân Sơn"] == 3
     assert expected["Xã Hoà An"] == 4
     assert "Xã Ngân Sơn" not in _expected_by_unit(world.province, forms, ["2024-04"])
+
+
+def test_a_report_still_within_its_deadline_is_not_yet_expected(world, forms):
+    """As on the deadlines dashboard: what is pending counts neither for nor against a unit."""
+    october, november = Period.parse("2026-10"), Period.parse("2026-11")
+    for period in (october, november):
+        open_report(world, forms, world.cell, period.id)
+        open_report(world, forms, world.cell2, period.id)
+    sent = open_report(world, forms, world.cell2, november.id)
+    report_submit(actor=None, report=sent)
+    today = date(2026, 11, 20)  # October was due on 5/11; November is due on 5/12
+    rows = completeness(world.commune, forms.monthly, [october, november], today=today)
+    total = rows[-1]
+    # both October reports are expected (and late); of November only the one already sent
+    assert (total.expected, total.received) == (3, 1)

@@ -194,11 +194,18 @@ def _expected(data_set: DataSet, periods: list[Period], unit: Unit):
     )
 
 
-def completeness(unit: Unit, data_set: DataSet, periods: list[Period]) -> list[Completeness]:
-    """Expected, received and on-time reports per child of `unit`, then for `unit` itself."""
+def completeness(
+    unit: Unit, data_set: DataSet, periods: list[Period], today: date | None = None
+) -> list[Completeness]:
+    """Expected, received and on-time reports per child of `unit`, then for `unit` itself.
+
+    A report still within its deadline and not sent is not yet expected (as on the deadlines
+    dashboard, the on-time rate leaves out what is pending)."""
+    today = today or timezone.localdate()
     depth_chars = len(unit.path) + 4
     grouped = (
         _expected(data_set, periods, unit)
+        .filter(Q(obligation__due_on__lt=today) | Q(submitted_on__isnull=False))
         .annotate(prefix=Substr("unit_path", 1, depth_chars))
         .values("prefix")
         .annotate(
