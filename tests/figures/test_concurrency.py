@@ -126,15 +126,15 @@ def test_roll_up_rows_are_written_in_one_order_whatever_the_order_of_the_figures
 
     def spying_cursor(*args, **kwargs):
         cursor = real_cursor(*args, **kwargs)
-        real_executemany = cursor.executemany
+        real_execute = cursor.execute
 
-        def executemany(sql, rows):
-            rows = list(rows)
-            if Rollup._meta.db_table in sql:
+        def execute(sql, params=None):
+            if Rollup._meta.db_table in sql and sql.lstrip().startswith("INSERT"):
+                rows = [params[i : i + 6] for i in range(0, len(params), 6)]
                 batches.append([tuple(row[:3]) for row in rows])
-            return real_executemany(sql, rows)
+            return real_execute(sql, params)
 
-        cursor.executemany = executemany
+        cursor.execute = execute
         return cursor
 
     monkeypatch.setattr(connection, "cursor", spying_cursor)

@@ -295,7 +295,8 @@ class Report(models.Model):
 class Value(models.Model):
     """One figure of one unit for one indicator and period (entered once, shared by forms)."""
 
-    unit = models.ForeignKey("org.Unit", on_delete=models.PROTECT, related_name="+")
+    # db_index=False: the unique constraint below leads with the unit and serves its lookups
+    unit = models.ForeignKey("org.Unit", on_delete=models.PROTECT, related_name="+", db_index=False)
     indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, related_name="+")
     period = models.CharField(max_length=7)
     number = models.BigIntegerField(null=True, blank=True)  # value × SCALE
@@ -320,7 +321,7 @@ class Rollup(models.Model):
     value within the period (for indicators aggregated as "last value").
     """
 
-    unit = models.ForeignKey("org.Unit", on_delete=models.CASCADE, related_name="+")
+    unit = models.ForeignKey("org.Unit", on_delete=models.CASCADE, related_name="+", db_index=False)
     indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="+")
     period = models.CharField(max_length=7)
     total = models.BigIntegerField(default=0)

@@ -151,13 +151,28 @@ def table(unit: Unit, indicators: list[Indicator], periods: list[Period]) -> Tab
     for unit_id, indicator_id, period, total, count, last_total in stored:
         numbers[unit_id, period][indicator_id] = (total, count, last_total)
 
+    # what each column needs is worked out once, not once per cell
+    columns = [
+        (
+            indicator,
+            period.id,
+            indicator.planned if indicator.planned_id else None,
+            decimals_of(indicator),
+            indicator.value_type == ValueType.PERCENT,
+        )
+        for indicator, period in result.columns
+    ]
+    empty: dict = {}
+
     def cells(row_unit: Unit) -> list[Cell]:
         out = []
-        for indicator, period in result.columns:
-            found = numbers.get((row_unit.pk, period.id), {})
-            planned = value_of(indicator.planned, found) if indicator.planned_id else None
-            percent = indicator.value_type == ValueType.PERCENT
-            out.append(Cell(value_of(indicator, found), planned, decimals_of(indicator), percent))
+        for indicator, period_id, plan, decimals, percent in columns:
+            found = numbers.get((row_unit.pk, period_id), empty)
+            if not found:
+                out.append(Cell(None, None, decimals, percent))
+                continue
+            planned = value_of(plan, found) if plan is not None else None
+            out.append(Cell(value_of(indicator, found), planned, decimals, percent))
         return out
 
     result.rows = [Row(u, cells(u)) for u in units] + [Row(unit, cells(unit), is_total=True)]
