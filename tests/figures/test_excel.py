@@ -10,6 +10,7 @@ from django.utils import timezone
 from openpyxl import Workbook, load_workbook
 
 from tests.figures.conftest import enter
+from tuyengiao.core import xlsx
 from tuyengiao.figures import excel
 from tuyengiao.figures.models import SCALE, Report, Value
 from tuyengiao.figures.queries import table
@@ -28,7 +29,7 @@ def download(client, user, data_set, unit, first, last=""):
         {"data_set": data_set.pk, "unit": unit.pk, "first": first, "last": last},
     )
     assert response.status_code == 200, response.content.decode()[:2000]
-    assert response["Content-Type"] == excel.CONTENT_TYPE
+    assert response["Content-Type"] == xlsx.CONTENT_TYPE
     return load_workbook(BytesIO(response.content))
 
 

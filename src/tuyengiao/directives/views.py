@@ -3,13 +3,13 @@ from io import BytesIO
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tuyengiao.core.forms import apply_errors
+from tuyengiao.core.xlsx import xlsx_response
 from tuyengiao.deadlines.models import State
 from tuyengiao.org import queries as org_queries
 from tuyengiao.org.models import Level, Unit, within
@@ -284,10 +284,5 @@ def directive_export(request, pk: int):
             cell.number_format = "DD/MM/YYYY"
     buffer = BytesIO()
     book.save(buffer)
-    response = HttpResponse(
-        buffer.getvalue(),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
     filename = directive.symbol.replace("/", "_")
-    response["Content-Disposition"] = f'attachment; filename="tien-do-{search_key(filename)}.xlsx"'
-    return response
+    return xlsx_response(buffer.getvalue(), f"tien-do-{search_key(filename)}")

@@ -446,9 +446,7 @@ def figures_of(report: Report) -> dict:
     """{code: value} for every indicator of the report's form, in the form's order."""
     stored = services.report_values(report)
     out = {}
-    for indicator in services.report_indicators(report):
-        if indicator.is_derived:
-            continue
+    for indicator in services.entered_indicators(report.data_set):
         value = stored.get(indicator.code)
         if indicator.value_type == ValueType.TEXT:
             out[indicator.code] = value.text if value and value.text else None
@@ -458,12 +456,9 @@ def figures_of(report: Report) -> dict:
 
 
 def broken_rules(report: Report) -> list[dict]:
-    numbers = {
-        code: from_stored(value.number) for code, value in services.report_values(report).items()
-    }
     return [
         {"message": v.message, "codes": list(dict.fromkeys(v.codes))}
-        for v in services.violations(report, numbers)
+        for v in services.report_violations(report)
     ]
 
 
@@ -543,7 +538,7 @@ class ReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, FiguresVie
         data = self.validated(ValuesInput)
         entries, errors = {}, {}
         if request.method == "PUT":
-            entries = {i.code: "" for i in services.report_indicators(report) if not i.is_derived}
+            entries = {i.code: "" for i in services.entered_indicators(report.data_set)}
         for code, value in data["values"].items():
             try:
                 entries[code] = as_typed(value)

@@ -88,7 +88,6 @@ FIRST_ROW = 5
 KEY_ROW_SEARCH = 10
 CLEAR = frozenset({"-", "\u2013", "\u2014"})
 INSTRUCTIONS = "Hướng dẫn"
-CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 _CHUNK = 2000
 
 
@@ -136,12 +135,6 @@ def _chunks(items: Iterable, size: int = _CHUNK) -> Iterator[list]:
     items = list(items)
     for start in range(0, len(items), size):
         yield items[start : start + size]
-
-
-def entered_indicators(data_set: DataSet) -> list[Indicator]:
-    """The form's indicators that units enter, in the form's order."""
-    rows = data_set.rows.select_related("indicator")
-    return [row.indicator for row in rows if not row.indicator.is_derived]
 
 
 # The template ------------------------------------------------------------------------------------
@@ -204,7 +197,7 @@ def template(data_set: DataSet, unit: Unit, periods: list[Period]) -> bytes:
     from openpyxl.utils import get_column_letter
     from openpyxl.worksheet.datavalidation import DataValidation
 
-    indicators = entered_indicators(data_set)
+    indicators = services.entered_indicators(data_set)
     units_by_period = {p.id: list(template_units(data_set, unit, p)) for p in periods}
     if sum(len(u) for u in units_by_period.values()) > MAX_ROWS:
         raise ValidationError(
@@ -666,7 +659,7 @@ def _check_rows(actor, data_set: DataSet, sheets: list[_Sheet], errors: list[Cel
     """Check every row of the sheets whose period is known; the reports to save."""
     sheets = [s for s in sheets if s.period is not None]
     allowed, owed, reports, stored = _in_scope(actor, data_set, sheets)
-    entered = entered_indicators(data_set)
+    entered = services.entered_indicators(data_set)
     today = timezone.localdate()
     plans = []
     for sheet in sheets:

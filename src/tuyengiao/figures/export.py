@@ -23,7 +23,6 @@ from tuyengiao.text import format_date
 
 from .queries import Cell, Table, decimals_of
 
-CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 INTEGER = "#,##0"
 DECIMAL = "#,##0.00"
 PERCENT = "0.00%"

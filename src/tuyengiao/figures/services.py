@@ -18,7 +18,7 @@ from tuyengiao.audit.services import record, snapshot
 from tuyengiao.deadlines.models import Obligation, ObligationKind
 from tuyengiao.deadlines.services import obligation_complete
 from tuyengiao.org.models import Unit
-from tuyengiao.org.scope import Action
+from tuyengiao.org.scope import Action, in_scope
 from tuyengiao.org.services import require
 from tuyengiao.periods import Period
 from tuyengiao.text.numbers import format_number, parse_number
@@ -289,6 +289,12 @@ def report_indicators(report: Report) -> list[Indicator]:
     return [row.indicator for row in report.data_set.rows.select_related("indicator")]
 
 
+def entered_indicators(data_set: DataSet) -> list[Indicator]:
+    """The form's indicators that units enter (derived ones are computed), in the form's order."""
+    rows = data_set.rows.select_related("indicator")
+    return [row.indicator for row in rows if not row.indicator.is_derived]
+
+
 def report_values(report: Report) -> dict[str, Value]:
     """{indicator code: Value} of the report's unit and period for the form's indicators."""
     values = Value.objects.filter(
@@ -323,8 +329,19 @@ def violations(report: Report, numbers: dict[str, Decimal | None]) -> list[Viola
     return found
 
 
-def _numbers(report: Report) -> dict[str, Decimal | None]:
-    return {code: from_stored(v.number) for code, v in report_values(report).items()}
+def numbers_of(values: dict[str, Value]) -> dict[str, Decimal | None]:
+    """{code: number} of stored values, as the validation rules read them."""
+    return {code: from_stored(v.number) for code, v in values.items()}
+
+
+def report_violations(report: Report, values: dict[str, Value] | None = None) -> list[Violation]:
+    """The rules broken by the report's stored figures (`values` when already loaded)."""
+    return violations(report, numbers_of(report_values(report) if values is None else values))
+
+
+def is_above(actor, report: Report) -> bool:
+    """Whether `actor` may approve and unlock the report: a manager of a unit above it."""
+    return in_scope(actor, report.unit_path, Action.APPROVE) and actor.unit_id != report.unit_id
 
 
 def _lock(report: Report) -> Report:
@@ -354,7 +371,7 @@ def report_save(*, actor, report: Report, entries: dict[str, str], version: int)
     problem = editing_problem(current)
     if problem:
         raise ValidationError(problem)
-    indicators = {i.code: i for i in report_indicators(current) if not i.is_derived}
+    indicators = {i.code: i for i in entered_indicators(current.data_set)}
     parsed, errors = {}, {}
     for code, raw in entries.items():
         if code not in indicators:
@@ -409,7 +426,9 @@ def report_save(*, actor, report: Report, entries: dict[str, str], version: int)
     if changes:
         current.audit_values = {"values": audit_after}
         record(actor, AuditAction.UPDATE, current, before=before, verb="save")
-    return violations(current, _numbers(current))
+    # the figures as now stored, without reading them back
+    numbers = numbers_of(old) | {code: from_stored(number) for code, (number, _t) in parsed.items()}
+    return violations(current, numbers)
 
 
 @transaction.atomic
@@ -420,7 +439,7 @@ def report_submit(*, actor, report: Report) -> Report:
     problem = editing_problem(current)
     if problem:
         raise ValidationError(problem)
-    broken = violations(current, _numbers(current))
+    broken = report_violations(current)
     if broken:
         raise ValidationError([v.message for v in broken])
     before = snapshot(current)
@@ -453,7 +472,7 @@ def report_withdraw(*, actor, report: Report) -> Report:
 def _require_above(actor, report: Report) -> None:
     """Approval and unlocking belong to a manager of a unit above the report's unit."""
     require(actor, Action.APPROVE, report.unit)
-    if actor is not None and actor.unit_id is not None and actor.unit_id == report.unit_id:
+    if actor is not None and not is_above(actor, report):
         raise PermissionDenied(_("Báo cáo của đơn vị mình do cấp trên duyệt."))
 
 

@@ -12,8 +12,9 @@ from datetime import datetime, time, timedelta
 
 from django.db import IntegrityError
 from django.utils import timezone
-from django_tasks import TaskResultStatus, task
-from django_tasks_db import DatabaseBackend
+from django_tasks import task
+
+from tuyengiao.core.tasks import enqueue_once
 
 from . import services
 from .models import DataSet
@@ -45,24 +46,6 @@ def schedule_reports() -> dict[str, int]:
         schedule_next_run()
 
 
-def pending_run_exists() -> bool:
-    """Whether a run waits in the queue (one that has not started)."""
-    backend = schedule_reports.get_backend()
-    if isinstance(backend, DatabaseBackend):
-        from django_tasks_db.models import DBTaskResult
-
-        return DBTaskResult.objects.filter(
-            backend_name=backend.alias,
-            task_path=schedule_reports.module_path,
-            status=TaskResultStatus.READY,
-        ).exists()
-    # Backends that keep results in memory (the dummy backend of the tests).
-    return any(
-        result.task.func is schedule_reports.func and result.status == TaskResultStatus.READY
-        for result in getattr(backend, "results", ())
-    )
-
-
 def next_run_at(now=None) -> datetime:
     """RUN_AT on the next local day."""
     now = timezone.localtime(now)
@@ -72,9 +55,5 @@ def next_run_at(now=None) -> datetime:
 
 def schedule_next_run():
     """Enqueue tomorrow's run; the result, or None when one already waits or the backend
-    cannot defer work (the immediate backend would run it at once, for ever)."""
-    if not schedule_reports.get_backend().supports_defer:
-        return None
-    if pending_run_exists():
-        return None
-    return schedule_reports.using(run_after=next_run_at()).enqueue()
+    cannot defer work."""
+    return enqueue_once(schedule_reports, next_run_at())

@@ -11,8 +11,9 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.utils import timezone
-from django_tasks import TaskResultStatus, task
-from django_tasks_db import DatabaseBackend
+from django_tasks import task
+
+from tuyengiao.core.tasks import enqueue_once
 
 from . import services
 
@@ -28,40 +29,16 @@ def scan_reminders() -> dict[str, int]:
         schedule_next_scan()
 
 
-def pending_scan_exists() -> bool:
-    """Whether a scan waits in the queue (one that has not started)."""
-    backend = scan_reminders.get_backend()
-    if isinstance(backend, DatabaseBackend):
-        from django_tasks_db.models import DBTaskResult
-
-        return DBTaskResult.objects.filter(
-            backend_name=backend.alias,
-            task_path=scan_reminders.module_path,
-            status=TaskResultStatus.READY,
-        ).exists()
-    # Backends that keep results in memory (the dummy backend of the tests).
-    return any(
-        result.task.func is scan_reminders.func and result.status == TaskResultStatus.READY
-        for result in getattr(backend, "results", ())
-    )
-
-
 def schedule_first_scan():
     """Enqueue a scan to run now, unless one is already waiting; the result, or None."""
-    if pending_scan_exists():
-        return None
-    return scan_reminders.enqueue()
+    return enqueue_once(scan_reminders)
 
 
 def schedule_next_scan():
     """Enqueue the next scan, REMINDER_INTERVAL_MINUTES from now; the result, or None.
 
     Nothing when a scan already waits (two chains never grow from one), nor on a backend that
-    cannot defer work (the immediate backend would run it at once, for ever).
+    cannot defer work.
     """
-    if not scan_reminders.get_backend().supports_defer:
-        return None
-    if pending_scan_exists():
-        return None
     run_after = timezone.now() + timedelta(minutes=settings.REMINDER_INTERVAL_MINUTES)
-    return scan_reminders.using(run_after=run_after).enqueue()
+    return enqueue_once(scan_reminders, run_after)

@@ -31,7 +31,7 @@ from tuyengiao.text.numbers import format_number, format_rate
 
 from .. import queries, services
 from ..forms import EntryForm, OpenReportForm, ReportFilterForm, UnlockForm
-from ..models import DataSet, Indicator, Report, ReportState, from_stored
+from ..models import DataSet, Indicator, Report, ReportState
 
 # The list of reports a unit owes ---------------------------------------------------------------
 
@@ -197,7 +197,7 @@ def _rows(form: EntryForm, form_rows, values, notes, newer) -> list[Row]:
         if indicator.planned_id in planned_by_pk and not indicator.is_derived:
             pairs[planned_by_pk[indicator.planned_id].code] = indicator
     actuals = {a.code for a in pairs.values()}
-    numbers = {code: from_stored(v.number) for code, v in values.items()}
+    numbers = services.numbers_of(values)
 
     def cell(code):
         if code not in form.fields:
@@ -288,14 +288,13 @@ def _render_report(
             editable=editable,
             initial={**shown, "version": report.version, "loaded": json.dumps(shown)},
         )
-        numbers = {code: from_stored(v.number) for code, v in values.items()}
-        broken = services.violations(report, numbers)
+        broken = services.report_violations(report, values)
         for violation in broken:
             for code in violation.codes:
                 notes.setdefault(code, []).append(violation.message)
     _autofocus(form, editable)
     rows = _rows(form, form_rows, values, notes, newer or {})
-    above = in_scope(user, report.unit_path, Action.APPROVE) and user.unit_id != report.unit_id
+    above = services.is_above(user, report)
     children = list(
         queries.reports_for(user)
         .filter(

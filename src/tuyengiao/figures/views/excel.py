@@ -7,13 +7,13 @@ from what the user may see, and show the import's errors or its summary.
 from django import forms
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from tuyengiao.core.xlsx import xlsx_response
 from tuyengiao.org import queries as org_queries
 from tuyengiao.org.models import Kind
 from tuyengiao.org.scope import Action, can
@@ -132,9 +132,7 @@ def excel_template(request):
             periods = form.periods
             span = periods[0].id if len(periods) == 1 else f"{periods[0].id}_{periods[-1].id}"
             name = search_key(f"{data['data_set'].code} {data['unit'].name}").replace(" ", "-")
-            response = HttpResponse(content, content_type=excel.CONTENT_TYPE)
-            response["Content-Disposition"] = f'attachment; filename="mau-{name}-{span}.xlsx"'
-            return response
+            return xlsx_response(content, f"mau-{name}-{span}")
     context = {
         "template_form": form,
         "upload_form": UploadForm(),

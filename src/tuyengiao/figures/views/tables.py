@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from tuyengiao.core.xlsx import xlsx_response
 from tuyengiao.org import queries as org_queries
 from tuyengiao.org.models import Unit
 from tuyengiao.periods import Period
@@ -324,10 +325,7 @@ def _crumbs(request, unit: Unit, params) -> list[tuple[Unit, str]]:
 
 
 def _xlsx(content: bytes, name: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=export.CONTENT_TYPE)
-    slug = "-".join(search_key(name).split()) or "bang"
-    response["Content-Disposition"] = f'attachment; filename="{slug}.xlsx"'
-    return response
+    return xlsx_response(content, "-".join(search_key(name).split()) or "bang")
 
 
 def _chart(content: bytes, fmt: str) -> HttpResponse:
