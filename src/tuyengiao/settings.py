@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "tuyengiao.notifications",
     "tuyengiao.directives",
     "tuyengiao.figures",
+    "tuyengiao.concerns",
 ]
 
 MIDDLEWARE = [

@@ -26,6 +26,7 @@ urlpatterns = [
     path("notifications/", include("tuyengiao.notifications.urls")),
     path("directives/", include("tuyengiao.directives.urls")),
     path("figures/", include("tuyengiao.figures.urls")),
+    path("concerns/", include("tuyengiao.concerns.urls")),
     path("audit/", include("tuyengiao.audit.urls")),
     path("api/", include("tuyengiao.api_urls")),
     path("admin/", admin.site.urls),

@@ -25,7 +25,15 @@ def test_the_right_password_opens_the_home_page_of_ones_unit(world, page, login)
     expect(page.locator(".usermenu .who")).to_have_text("xa · Xã Hoà An")
     nav = page.get_by_role("navigation", name="Chức năng")
     expect(nav.get_by_role("link")).to_have_text(
-        ["Tổng quan", "Đơn vị", "Việc phải làm", "Theo dõi tiến độ", "Văn bản", "Số liệu"]
+        [
+            "Tổng quan",
+            "Đơn vị",
+            "Việc phải làm",
+            "Theo dõi tiến độ",
+            "Văn bản",
+            "Số liệu",
+            "Dư luận",
+        ]
     )
     expect(page.get_by_role("button", name="Đăng xuất")).to_be_visible()
 
@@ -43,6 +51,7 @@ def test_a_manager_also_sees_accounts_and_the_log(world, page, login):
             "Theo dõi tiến độ",
             "Văn bản",
             "Số liệu",
+            "Dư luận",
             "Tài khoản",
             "Nhật ký",
         ]

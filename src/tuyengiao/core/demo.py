@@ -11,6 +11,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
+from tuyengiao.concerns.demo import build_concerns
 from tuyengiao.deadlines.models import Obligation, ObligationKind
 from tuyengiao.deadlines.services import obligations_create_many
 from tuyengiao.org.imports import divisions_import, province_code
@@ -649,4 +650,6 @@ def build_demo(today: date | None = None) -> list[tuple[DemoAccount, User]]:
     build_obligations(province, today)
     build_directives(province, today)
     build_figures(province, today)
+    manager = User.objects.get(username="tinh.quanly")
+    build_concerns(province, today, manager)
     return accounts

@@ -8,6 +8,11 @@ from django.utils.translation import gettext_lazy as _
 class NotificationKind(models.TextChoices):
     DUE_SOON = "due_soon", _("Sắp đến hạn")
     OVERDUE = "overdue", _("Quá hạn")
+    CONCERN_URGENT = "concern_urgent", _("Dư luận khẩn cấp")
+    CONCERN_UPDATE = "concern_update", _("Kết quả xử lý phản ánh")
+
+
+REMINDER_KINDS = (NotificationKind.DUE_SOON, NotificationKind.OVERDUE)
 
 
 class Notification(models.Model):

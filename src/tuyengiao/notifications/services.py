@@ -27,7 +27,7 @@ from tuyengiao.deadlines.models import Obligation, State, state_condition
 from tuyengiao.org.models import Role
 from tuyengiao.text import format_date
 
-from .models import Notification, NotificationKind
+from .models import REMINDER_KINDS, Notification, NotificationKind
 
 logger = logging.getLogger(__name__)
 
@@ -133,16 +133,39 @@ def send_due_reminders(today: date | None = None, days_before: int | None = None
     return run
 
 
+def notify(recipient_ids, *, kind: str, title: str, body: str = "", url: str = "") -> uuid.UUID:
+    """Tell each person something now: in the app at once, by e-mail through the task queue
+    once the transaction commits (a slow mail server never holds up the request)."""
+    from .tasks import mail_batch
+
+    batch = uuid.uuid4()
+    Notification.objects.bulk_create(
+        Notification(
+            recipient_id=pk, kind=kind, title=title[:600], body=body, url=url, batch=batch
+        )
+        for pk in sorted(set(recipient_ids))
+    )
+    transaction.on_commit(lambda: mail_batch.enqueue(str(batch)))
+    return batch
+
+
 def _digest(recipient, notifications: list[Notification]) -> EmailMessage:
     site = settings.SITE_URL.rstrip("/")
     n = len(notifications)
-    subject = ngettext(
-        "[Tuyên giáo] %(n)d nhắc việc mới", "[Tuyên giáo] %(n)d nhắc việc mới", n
-    ) % {"n": n}
+    if all(note.kind in REMINDER_KINDS for note in notifications):
+        subject = ngettext(
+            "[Tuyên giáo] %(n)d nhắc việc mới", "[Tuyên giáo] %(n)d nhắc việc mới", n
+        ) % {"n": n}
+        heading = _("Các việc cần chú ý:")
+    else:
+        subject = ngettext(
+            "[Tuyên giáo] %(n)d thông báo mới", "[Tuyên giáo] %(n)d thông báo mới", n
+        ) % {"n": n}
+        heading = _("Thông báo mới:")
     lines = [
         _("Kính gửi %(name)s,") % {"name": recipient.get_full_name() or recipient.username},
         "",
-        _("Các việc cần chú ý:"),
+        heading,
         "",
     ]
     for note in notifications:

@@ -7,6 +7,7 @@ waiting, so it can run at every start.
 """
 
 import logging
+import uuid
 from datetime import timedelta
 
 from django.conf import settings
@@ -27,6 +28,12 @@ def scan_reminders() -> dict[str, int]:
     finally:
         # Even after a failure, so that one bad run does not end the chain.
         schedule_next_scan()
+
+
+@task()
+def mail_batch(batch: str) -> int:
+    """E-mail what one `services.notify` call told its recipients."""
+    return services.send_digests(uuid.UUID(batch))
 
 
 def schedule_first_scan():

@@ -18,13 +18,16 @@ class Action(StrEnum):
     MANAGE_USERS = "manage_users"
     APPROVE = "approve"
     ADMINISTER = "administer"
+    REPORT_CONCERN = "report_concern"  # send a report of public concern (phản ánh dư luận)
 
 
 ROLE_ACTIONS: dict[str, frozenset[Action]] = {
     Role.VIEWER: frozenset({Action.VIEW}),
-    Role.COLLABORATOR: frozenset({Action.VIEW}),
-    Role.STAFF: frozenset({Action.VIEW, Action.CHANGE}),
-    Role.MANAGER: frozenset({Action.VIEW, Action.CHANGE, Action.MANAGE_USERS, Action.APPROVE}),
+    Role.COLLABORATOR: frozenset({Action.VIEW, Action.REPORT_CONCERN}),
+    Role.STAFF: frozenset({Action.VIEW, Action.CHANGE, Action.REPORT_CONCERN}),
+    Role.MANAGER: frozenset(
+        {Action.VIEW, Action.CHANGE, Action.MANAGE_USERS, Action.APPROVE, Action.REPORT_CONCERN}
+    ),
     Role.ADMINISTRATOR: frozenset(Action),
 }
 

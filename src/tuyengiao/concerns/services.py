@@ -1,0 +1,533 @@
+"""Every write on public concerns, and the rules: intake, triage, the state machine, tell-back.
+
+States follow what civic issue trackers use:
+
+    new → acknowledged → forwarded (to a responsible body, with a due date) → answered → resolved
+    new / acknowledged → duplicate | not our remit | no action needed
+
+A report is "new" until the office groups it into a concern; a concern is opened already
+acknowledged (or closed at once). An answered concern may be forwarded again when the answer
+does not settle it, and a closed one may be reopened, with a reason.
+"""
+
+import io
+from datetime import date
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+from django.db.models import Max, Min, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from tuyengiao.audit.models import AuditAction
+from tuyengiao.audit.services import record, snapshot
+from tuyengiao.deadlines.models import ObligationKind
+from tuyengiao.deadlines.services import obligation_create
+from tuyengiao.notifications.models import NotificationKind
+from tuyengiao.notifications.services import notify
+from tuyengiao.org.models import STEP, Kind, Level, Role, Unit, User
+from tuyengiao.org.scope import Action, in_scope
+from tuyengiao.org.services import require
+from tuyengiao.text.normalize import nfc, search_key
+from tuyengiao.text.privacy import describe, personal_data
+
+from .models import (
+    CLOSED_STATES,
+    Concern,
+    ConcernEvent,
+    ConcernPhoto,
+    ConcernReport,
+    State,
+    Summary,
+    Topic,
+    Urgency,
+)
+
+TRANSITIONS: dict[str, frozenset[str]] = {
+    State.NEW: frozenset(
+        {State.ACKNOWLEDGED, State.DUPLICATE, State.NOT_OUR_REMIT, State.NO_ACTION}
+    ),
+    State.ACKNOWLEDGED: frozenset(
+        {State.FORWARDED, State.RESOLVED, State.DUPLICATE, State.NOT_OUR_REMIT, State.NO_ACTION}
+    ),
+    State.FORWARDED: frozenset({State.FORWARDED, State.ANSWERED}),
+    State.ANSWERED: frozenset({State.FORWARDED, State.RESOLVED}),
+    State.RESOLVED: frozenset({State.ACKNOWLEDGED}),
+    State.DUPLICATE: frozenset(),
+    State.NOT_OUR_REMIT: frozenset({State.ACKNOWLEDGED}),
+    State.NO_ACTION: frozenset({State.ACKNOWLEDGED}),
+}
+
+# Who hears at once of an urgent report: the people of the province office who can act.
+OFFICE_ROLES = (Role.STAFF, Role.MANAGER, Role.ADMINISTRATOR)
+MAX_PHOTOS = 4
+MAX_PHOTO_BYTES = 10 * 1024 * 1024
+PHOTO_SIDE = 1600
+
+
+def allowed(from_state: str, to_state: str) -> bool:
+    return to_state in TRANSITIONS.get(from_state, frozenset())
+
+
+def check_private(**texts: str) -> None:
+    """Refuse free text holding personal data (phone, ID number, e-mail), field by field."""
+    errors = {}
+    for field, text in texts.items():
+        findings = personal_data(text or "")
+        if findings:
+            errors[field] = describe(findings)
+    if errors:
+        raise ValidationError(errors)
+
+
+def _require_any(actor, units: list[Unit], action: Action = Action.CHANGE) -> None:
+    if actor is not None and not any(in_scope(actor, u.path, action) for u in units if u):
+        raise PermissionDenied(_("Bạn không có quyền thực hiện thao tác này với đơn vị này."))
+
+
+# --- intake ---------------------------------------------------------------------------------
+
+
+def _clean_photo(upload) -> tuple[ContentFile, int, int]:
+    """The photo re-encoded as JPEG without its metadata (EXIF can hold where and by whom)."""
+    from PIL import Image, ImageOps, UnidentifiedImageError
+
+    if upload.size > MAX_PHOTO_BYTES:
+        raise ValidationError({"photos": _("Mỗi ảnh tối đa 10 MB.")})
+    try:
+        with Image.open(upload) as image:
+            image = ImageOps.exif_transpose(image).convert("RGB")
+            image.thumbnail((PHOTO_SIDE, PHOTO_SIDE))
+            out = io.BytesIO()
+            image.save(out, "JPEG", quality=82, optimize=True)
+    except (UnidentifiedImageError, OSError, Image.DecompressionBombError) as exc:
+        raise ValidationError({"photos": _("Tệp không phải là ảnh (JPEG, PNG…).")}) from exc
+    return ContentFile(out.getvalue(), name="anh.jpg"), image.width, image.height
+
+
+def report_submit(
+    *,
+    actor: User,
+    unit: Unit,
+    topic: Topic,
+    title: str,
+    content: str,
+    spread: str,
+    mood: str,
+    source: str,
+    urgency: int = Urgency.NORMAL,
+    client_id=None,
+    photos=(),
+) -> tuple[ConcernReport, bool]:
+    """Store a collaborator's report; (report, created). The same `client_id` sent again (a
+    draft resent after a lost connection) returns the stored report and creates nothing."""
+    require(actor, Action.REPORT_CONCERN, unit)
+    if client_id is not None:
+        sent = ConcernReport.objects.filter(reporter=actor, client_id=client_id).first()
+        if sent is not None:
+            return sent, False
+    title, content = nfc(title or ""), (content or "").strip()
+    check_private(title=title, content=content)
+    if not topic.active:
+        raise ValidationError({"topic": _("Lĩnh vực này không còn dùng.")})
+    if len(photos) > MAX_PHOTOS:
+        raise ValidationError({"photos": _("Tối đa %(n)d ảnh.") % {"n": MAX_PHOTOS}})
+    cleaned = [_clean_photo(p) for p in photos]
+    report = ConcernReport(
+        reporter=actor,
+        unit=unit,
+        unit_path=unit.path,
+        topic=topic,
+        title=title,
+        content=content,
+        spread=spread,
+        mood=mood,
+        source=source,
+        urgency=urgency,
+        client_id=client_id,
+        search_key=search_key(f"{title} {content}"),
+    )
+    report.full_clean(exclude=["reporter", "unit", "topic", "concern"])
+    try:
+        with transaction.atomic():
+            report.save()
+            for file, width, height in cleaned:
+                ConcernPhoto.objects.create(report=report, image=file, width=width, height=height)
+            record(actor, AuditAction.CREATE, report)
+            if report.urgency == Urgency.URGENT:
+                _tell_office(report)
+    except IntegrityError:
+        # The same draft, sent twice at once: the other request stored it.
+        sent = ConcernReport.objects.filter(reporter=actor, client_id=client_id).first()
+        if client_id is None or sent is None:
+            raise
+        return sent, False
+    return report, True
+
+
+def province_office(unit: Unit) -> list[int]:
+    """The ids of the active office staff of the unit's province (its committee and agencies)."""
+    province = Unit.objects.filter(
+        path__in=[*unit.ancestor_paths(), unit.path], level=Level.PROVINCE
+    ).first()
+    if province is None:
+        return []
+    units = Q(unit=province) | Q(unit__parent=province, unit__kind=Kind.AGENCY)
+    return list(
+        User.objects.filter(units, is_active=True, role__in=OFFICE_ROLES).values_list(
+            "pk", flat=True
+        )
+    )
+
+
+def _tell_office(report: ConcernReport) -> None:
+    recipients = province_office(report.unit)
+    if recipients:
+        notify(
+            recipients,
+            kind=NotificationKind.CONCERN_URGENT,
+            title=_("Phản ánh khẩn: %(title)s") % {"title": report.title},
+            body=_("%(unit)s · %(topic)s: %(content)s")
+            % {"unit": report.unit.name, "topic": report.topic.name, "content": report.content},
+            url=report.get_absolute_url(),
+        )
+
+
+# --- triage ---------------------------------------------------------------------------------
+
+
+def common_unit(units: list[Unit]) -> Unit:
+    """The lowest unit containing all of `units` (their common ancestor, or the unit itself)."""
+    paths = [u.path for u in units]
+    prefix = paths[0]
+    for path in paths[1:]:
+        while not path.startswith(prefix):
+            prefix = prefix[:-STEP]
+    known = {u.path: u for u in units}
+    return known[prefix] if prefix in known else Unit.objects.get(path=prefix)
+
+
+def _event(concern: Concern, actor, from_state: str, to_state: str, note: str = "") -> None:
+    ConcernEvent.objects.create(
+        concern=concern,
+        actor=actor if actor is not None and actor.is_authenticated else None,
+        from_state=from_state,
+        to_state=to_state,
+        note=note,
+    )
+
+
+def _refresh_counts(concern: Concern) -> None:
+    agg = concern.reports.aggregate(first=Min("created_at"), urgency=Max("urgency"))
+    concern.report_count = concern.reports.count()
+    concern.first_reported_at = agg["first"] or concern.first_reported_at
+    concern.urgency = max(agg["urgency"] or Urgency.NORMAL, Urgency.NORMAL)
+    keys = concern.reports.values_list("title", flat=True)[:50]
+    concern.search_key = search_key(" ".join([concern.title, concern.summary, *keys]))
+
+
+def _untriaged(reports: list[ConcernReport]) -> None:
+    if not reports:
+        raise ValidationError(_("Chọn ít nhất một phản ánh."))
+    if any(r.concern_id for r in reports):
+        raise ValidationError(_("Có phản ánh đã được phân loại vào một vấn đề khác."))
+
+
+@transaction.atomic
+def concern_open(
+    *,
+    actor,
+    reports: list[ConcernReport],
+    title: str,
+    topic: Topic,
+    summary: str = "",
+    state: str = State.ACKNOWLEDGED,
+    note: str = "",
+) -> Concern:
+    """Open a new concern from untriaged reports: acknowledged, or closed at once (not our
+    remit, no action needed) — the reporters are told either way."""
+    reports = list(ConcernReport.objects.select_for_update().filter(pk__in=[r.pk for r in reports]))
+    _untriaged(reports)
+    for report in reports:
+        require(actor, Action.CHANGE, report.unit)
+    if state not in TRANSITIONS[State.NEW] or state == State.DUPLICATE:
+        raise ValidationError({"state": _("Không thể mở vấn đề ở trạng thái này.")})
+    title, summary = nfc(title or ""), (summary or "").strip()
+    check_private(title=title, summary=summary)
+    unit = common_unit([r.unit for r in reports])
+    now = timezone.now()
+    concern = Concern(
+        unit=unit,
+        unit_path=unit.path,
+        topic=topic,
+        title=title,
+        summary=summary,
+        state=state,
+        first_reported_at=min(r.created_at for r in reports),
+        created_by=actor,
+        acknowledged_at=now,
+        closed_at=now if state in CLOSED_STATES else None,
+        closing_note=note if state in CLOSED_STATES else "",
+    )
+    concern.full_clean(exclude=["unit", "topic", "created_by"])
+    concern.save()
+    ConcernReport.objects.filter(pk__in=[r.pk for r in reports]).update(
+        concern=concern, triaged_at=now
+    )
+    _refresh_counts(concern)
+    concern.save()
+    record(actor, AuditAction.CREATE, concern)
+    _event(concern, actor, State.NEW, state, note)
+    _tell_reporters(concern, reporters=[r.reporter_id for r in reports])
+    return concern
+
+
+@transaction.atomic
+def reports_attach(*, actor, concern: Concern, reports: list[ConcernReport]) -> Concern:
+    """Group more reports (from any commune, any day) into a concern; its place widens to the
+    lowest unit containing them all."""
+    concern = Concern.objects.select_for_update().get(pk=concern.pk)
+    reports = list(ConcernReport.objects.select_for_update().filter(pk__in=[r.pk for r in reports]))
+    _untriaged(reports)
+    if concern.state == State.DUPLICATE:
+        raise ValidationError(_("Vấn đề này đã được đánh dấu trùng; hãy gộp vào vấn đề gốc."))
+    for report in reports:
+        require(actor, Action.CHANGE, report.unit)
+    unit = common_unit([concern.unit, *[r.unit for r in reports]])
+    require(actor, Action.CHANGE, unit)
+    before = snapshot(concern)
+    ConcernReport.objects.filter(pk__in=[r.pk for r in reports]).update(
+        concern=concern, triaged_at=timezone.now()
+    )
+    concern.unit, concern.unit_path = unit, unit.path
+    _refresh_counts(concern)
+    concern.save()
+    record(actor, AuditAction.UPDATE, concern, before=before, verb="attach")
+    _tell_reporters(concern, reporters=[r.reporter_id for r in reports])
+    return concern
+
+
+# --- the state machine ----------------------------------------------------------------------
+
+
+def check_transition(from_state: str, to_state: str) -> None:
+    if not allowed(from_state, to_state):
+        raise ValidationError(
+            _("Không thể chuyển vấn đề từ “%(from)s” sang “%(to)s”.")
+            % {"from": State(from_state).label, "to": State(to_state).label}
+        )
+
+
+def _move(concern: Concern, actor, to_state: str, note: str, verb: str, **changes) -> Concern:
+    """Apply one transition: check it, write it, audit it, record it, tell the reporters."""
+    check_transition(concern.state, to_state)
+    before = snapshot(concern)
+    from_state = concern.state
+    for field, value in changes.items():
+        setattr(concern, field, value)
+    concern.state = to_state
+    concern.save()
+    record(actor, AuditAction.UPDATE, concern, before=before, verb=verb)
+    _event(concern, actor, from_state, to_state, note)
+    _tell_reporters(concern)
+    return concern
+
+
+def _locked(concern: Concern) -> Concern:
+    return (
+        Concern.objects.select_for_update().select_related("unit", "obligation").get(pk=concern.pk)
+    )
+
+
+@transaction.atomic
+def concern_forward(
+    *, actor, concern: Concern, responsible: Unit, due_on: date, note: str = ""
+) -> Concern:
+    """Forward to the body that must answer, by `due_on`: an obligation of that unit."""
+    concern = _locked(concern)
+    require(actor, Action.CHANGE, concern.unit)
+    if due_on < timezone.localdate():
+        raise ValidationError({"due_on": _("Hạn trả lời không thể ở quá khứ.")})
+    if concern.obligation_id and concern.obligation.done_on is None:
+        # Forwarded to the wrong body: the first one owes nothing any more.
+        old = concern.obligation
+        record(actor, AuditAction.DELETE, old, before=snapshot(old), verb="reroute")
+        concern.obligation = None
+        old.delete()
+    obligation = obligation_create(
+        actor=actor,
+        unit=responsible,
+        kind=ObligationKind.CONCERN_ANSWER,
+        title=(_("Trả lời vấn đề dư luận: %(title)s") % {"title": concern.title})[:500],
+        due_on=due_on,
+        source=concern,
+        note=note,
+    )
+    return _move(
+        concern,
+        actor,
+        State.FORWARDED,
+        note,
+        "forward",
+        responsible=responsible,
+        due_on=due_on,
+        obligation=obligation,
+        forwarded_at=timezone.now(),
+    )
+
+
+def may_answer(user, concern: Concern) -> bool:
+    units = [concern.unit, concern.responsible]
+    return any(u is not None and in_scope(user, u.path, Action.CHANGE) for u in units)
+
+
+@transaction.atomic
+def concern_answer(*, actor, concern: Concern, answer: str) -> Concern:
+    """Record the responsible body's answer (by that body or by the office); the obligation to
+    answer is done today."""
+    concern = _locked(concern)
+    _require_any(actor, [concern.unit, concern.responsible])
+    answer = (answer or "").strip()
+    if not answer:
+        raise ValidationError({"answer": _("Hãy nhập nội dung trả lời.")})
+    now = timezone.now()
+    obligation = concern.obligation
+    if obligation is not None and obligation.done_on is None and concern.state == State.FORWARDED:
+        before = snapshot(obligation)
+        obligation.done_on, obligation.done_by = timezone.localdate(), actor
+        obligation.save(update_fields=["done_on", "done_by"])
+        record(actor, AuditAction.UPDATE, obligation, before=before, verb="complete")
+    return _move(concern, actor, State.ANSWERED, "", "answer", answer=answer, answered_at=now)
+
+
+@transaction.atomic
+def concern_resolve(*, actor, concern: Concern, resolution: str) -> Concern:
+    concern = _locked(concern)
+    require(actor, Action.CHANGE, concern.unit)
+    resolution = (resolution or "").strip()
+    if not resolution:
+        raise ValidationError({"resolution": _("Hãy ghi kết quả giải quyết.")})
+    now = timezone.now()
+    return _move(
+        concern,
+        actor,
+        State.RESOLVED,
+        "",
+        "resolve",
+        resolution=resolution,
+        resolved_at=now,
+        closed_at=now,
+    )
+
+
+@transaction.atomic
+def concern_close(
+    *, actor, concern: Concern, state: str, note: str = "", duplicate_of: Concern | None = None
+) -> Concern:
+    """Close without action: a duplicate (its reports join the original), not our remit, or no
+    action needed."""
+    concern = _locked(concern)
+    require(actor, Action.CHANGE, concern.unit)
+    if state not in (State.DUPLICATE, State.NOT_OUR_REMIT, State.NO_ACTION):
+        raise ValidationError({"state": _("Chọn cách đóng vấn đề.")})
+    check_transition(concern.state, state)
+    note = (note or "").strip()
+    if state == State.DUPLICATE:
+        if duplicate_of is None or duplicate_of.pk == concern.pk:
+            raise ValidationError({"duplicate_of": _("Chọn vấn đề gốc.")})
+        if duplicate_of.state == State.DUPLICATE:
+            raise ValidationError({"duplicate_of": _("Vấn đề gốc cũng đã bị đánh dấu trùng.")})
+        # The reports join the original, whose reporters are told from now on.
+        reports = list(concern.reports.all())
+        ConcernReport.objects.filter(concern=concern).update(concern=None)
+        if reports:
+            reports_attach(actor=actor, concern=duplicate_of, reports=reports)
+        concern.report_count = 0
+    elif not note:
+        raise ValidationError({"note": _("Hãy ghi lý do.")})
+    return _move(
+        concern,
+        actor,
+        state,
+        note,
+        "close",
+        closing_note=note,
+        duplicate_of=duplicate_of if state == State.DUPLICATE else None,
+        closed_at=timezone.now(),
+    )
+
+
+@transaction.atomic
+def concern_reopen(*, actor, concern: Concern, reason: str) -> Concern:
+    concern = _locked(concern)
+    require(actor, Action.CHANGE, concern.unit)
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("Hãy ghi lý do mở lại.")})
+    return _move(
+        concern, actor, State.ACKNOWLEDGED, reason, "reopen", closed_at=None, resolved_at=None
+    )
+
+
+@transaction.atomic
+def concern_update(*, actor, concern: Concern, title: str, summary: str, topic: Topic) -> Concern:
+    concern = _locked(concern)
+    require(actor, Action.CHANGE, concern.unit)
+    title, summary = nfc(title or ""), (summary or "").strip()
+    check_private(title=title, summary=summary)
+    before = snapshot(concern)
+    concern.title, concern.summary, concern.topic = title, summary, topic
+    concern.full_clean(exclude=["unit", "topic", "created_by", "responsible", "duplicate_of"])
+    _refresh_counts(concern)
+    concern.save()
+    record(actor, AuditAction.UPDATE, concern, before=before)
+    return concern
+
+
+# --- telling back ---------------------------------------------------------------------------
+
+
+def _tell_reporters(concern: Concern, reporters: list[int] | None = None) -> None:
+    """Tell each collaborator whose report is in the concern what became of it."""
+    if reporters is None:
+        reporters = list(concern.reports.values_list("reporter_id", flat=True).distinct())
+    if not reporters:
+        return
+    state = State(concern.state).label
+    body = {
+        State.ANSWERED: concern.answer,
+        State.RESOLVED: concern.resolution,
+    }.get(concern.state, concern.closing_note)
+    notify(
+        reporters,
+        kind=NotificationKind.CONCERN_UPDATE,
+        title=_("Phản ánh “%(title)s”: %(state)s") % {"title": concern.title, "state": state},
+        body=body,
+        url=concern_url_for_reporter(concern),
+    )
+
+
+def concern_url_for_reporter(concern: Concern) -> str:
+    from django.urls import reverse
+
+    return reverse("concerns:mine") + f"#concern-{concern.pk}"
+
+
+# --- topics and summaries -------------------------------------------------------------------
+
+
+@transaction.atomic
+def summary_save(
+    *, actor, unit: Unit, kind: str, start: date, end: date, text: str, symbol: str = ""
+) -> Summary:
+    require(actor, Action.CHANGE, unit)
+    summary = Summary.objects.select_for_update().filter(unit=unit, kind=kind, start=start).first()
+    before = snapshot(summary) if summary else None
+    if summary is None:
+        summary = Summary(unit=unit, unit_path=unit.path, kind=kind, start=start)
+    summary.end, summary.text, summary.symbol, summary.saved_by = end, text, symbol, actor
+    summary.full_clean(exclude=["unit", "saved_by"])
+    summary.save()
+    record(actor, AuditAction.UPDATE if before else AuditAction.CREATE, summary, before=before)
+    return summary
