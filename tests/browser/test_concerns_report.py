@@ -1,0 +1,194 @@
+"""A collaborator reports a concern from a phone (360 px wide), online and offline.
+
+world.collaborator (ctv) works at Xã Hoà An. Offline, a report waits in the browser's outbox
+and is sent once when the phone is back online; what is typed survives a reload.
+"""
+
+import pytest
+from playwright.sync_api import expect
+
+from tuyengiao.concerns.models import ConcernReport, Mood, Source, Spread, Topic, Urgency
+
+from .conftest import PASSWORD, TIMEOUT_MS
+
+TOPICS = [("dat-dai", "Đất đai, bồi thường, giải phóng mặt bằng"), ("moi-truong", "Môi trường")]
+PRIVACY = "Không ghi tên, số điện thoại, số giấy tờ của người dân."
+OFFLINE = "Chưa có mạng: phản ánh đã được lưu trên máy và sẽ tự gửi khi có mạng."
+TITLE = "Lo lắng giá đền bù đường tránh"
+CONTENT = "Nhiều hộ cho rằng giá đền bù thấp hơn giá thị trường, đề nghị xem xét lại."
+
+
+@pytest.fixture(autouse=True)
+def topics(db):
+    # A live server's database is emptied after each test, the migration's topics with it.
+    for position, (code, name) in enumerate(TOPICS, start=1):
+        Topic.objects.get_or_create(code=code, defaults={"name": name, "position": position})
+
+
+@pytest.fixture
+def phone(browser, live_server):
+    """A phone-sized browser context; the test turns its network off and on."""
+    context = browser.new_context(
+        base_url=live_server.url,
+        viewport={"width": 360, "height": 740},
+        is_mobile=True,
+        has_touch=True,
+        locale="vi-VN",
+    )
+    context.set_default_timeout(TIMEOUT_MS)
+    page = context.new_page()
+    errors = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    yield page
+    context.close()
+    assert not errors, f"JavaScript errors on the page: {errors}"
+
+
+def log_in(page, live_server, user):
+    page.goto(live_server.url + "/login/")
+    page.locator("input[name=username]").fill(user.username)
+    page.locator("input[name=password]").fill(PASSWORD)
+    page.locator("form.form button[type=submit]").click()
+    expect(page.get_by_role("button", name="Đăng xuất")).to_be_visible()
+
+
+def no_sideways_scroll(page):
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 360, f"the page scrolls sideways on a phone: {width}px wide"
+
+
+def choose(page, group: str, label: str):
+    page.get_by_role("group", name=group).get_by_text(label, exact=True).click()
+
+
+def fill_report(page, title=TITLE, content=CONTENT):
+    page.get_by_label("Lĩnh vực").select_option(label="Đất đai, bồi thường, giải phóng mặt bằng")
+    page.get_by_label("Tiêu đề ngắn").fill(title)
+    page.get_by_label("Người dân đang nói gì").fill(content)
+    choose(page, "Mức độ lan rộng", "Nhiều địa bàn")
+    choose(page, "Tâm trạng chung", "Lo lắng")
+    choose(page, "Nghe được ở đâu", "Tại cuộc họp, hội nghị")
+    choose(page, "Mức độ khẩn", "Cần quan tâm sớm")
+
+
+def status(page):
+    return page.locator("[data-concern-status]")
+
+
+def test_a_collaborator_reports_from_a_phone_and_sees_it_as_new(world, phone, live_server):
+    page = phone
+    log_in(page, live_server, world.collaborator)
+    page.get_by_role("navigation", name="Chức năng").get_by_role("link", name="Dư luận").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Phản ánh đã gửi")
+    expect(page.get_by_text("Bạn chưa gửi phản ánh nào.")).to_be_visible()
+    loaded = []
+
+    def keep(response):
+        loaded.append(response)
+
+    page.on("response", keep)
+    page.get_by_role("link", name="Gửi phản ánh mới").click()
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("Gửi phản ánh dư luận")
+    page.wait_for_load_state("load")
+    page.remove_listener("response", keep)
+    # A light page for a weak connection: no htmx, a few kilobytes in all.
+    assert not [r.url for r in loaded if "htmx" in r.url]
+    weight = sum(len(r.body()) for r in loaded if r.status == 200)
+    assert weight < 50_000, f"the report page weighs {weight} bytes"
+    expect(page.get_by_text(PRIVACY)).to_be_visible()
+    expect(page.get_by_role("combobox", name="Địa bàn")).to_have_value(str(world.commune.pk))
+    expect(page.get_by_text("trừ ảnh")).to_be_visible()  # the draft keeps no photos, and says so
+    no_sideways_scroll(page)
+
+    place = page.get_by_role("combobox", name="Địa bàn")
+    place.select_option(label="\xa0\xa0\xa0Chi bộ thôn Nà Pài")
+    fill_report(page)
+    with page.expect_response(lambda r: r.request.method == "POST") as sent:
+        page.get_by_role("button", name="Gửi phản ánh").click()
+    assert sent.value.status == 201  # sent by the page's script, which then opens "mine"
+
+    expect(page).to_have_url(live_server.url + "/concerns/mine/")
+    expect(page.locator("main p.flash").first).to_have_text(f"Đã gửi phản ánh “{TITLE}”.")
+    item = page.locator("li.my-report").filter(has_text=TITLE)
+    expect(item.locator(".concern-state")).to_have_text("Mới")
+    expect(item).to_contain_text("Chi bộ thôn Nà Pài")
+    no_sideways_scroll(page)
+
+    report = ConcernReport.objects.get()
+    assert (report.reporter, report.unit) == (world.collaborator, world.cell)
+    assert (report.spread, report.mood) == (Spread.SEVERAL, Mood.WORRIED)
+    assert report.source == Source.MEETING
+    assert report.urgency == Urgency.HIGH and report.client_id is not None
+
+    # The draft was cleared by the send: a new form is empty.
+    page.get_by_role("link", name="Gửi phản ánh mới").click()
+    expect(page.get_by_label("Tiêu đề ngắn")).to_have_value("")
+
+
+def test_offline_the_report_waits_on_the_phone_and_is_sent_once_back_online(
+    world, phone, live_server
+):
+    page = phone
+    log_in(page, live_server, world.collaborator)
+    page.goto(live_server.url + "/concerns/new/")
+    fill_report(page)
+
+    page.context.set_offline(True)
+    page.get_by_role("button", name="Gửi phản ánh").click()
+    expect(status(page)).to_have_text(OFFLINE)
+    assert not ConcernReport.objects.exists()
+    expect(page.get_by_label("Tiêu đề ngắn")).to_have_value("")  # ready for the next one
+
+    page.context.set_offline(False)
+    expect(status(page)).to_have_text(f"Đã gửi phản ánh lưu trên máy: “{TITLE}”.")
+    report = ConcernReport.objects.get()
+    assert report.title == TITLE and report.content == CONTENT
+
+    # Opening the pages again sends nothing twice.
+    page.reload()
+    page.goto(live_server.url + "/concerns/mine/")
+    expect(page.locator("li.my-report")).to_have_count(1)
+    expect(page.locator("li.my-report .concern-state")).to_have_text("Mới")
+    assert ConcernReport.objects.count() == 1
+
+
+def test_the_draft_survives_a_reload(world, phone, live_server):
+    page = phone
+    log_in(page, live_server, world.collaborator)
+    page.goto(live_server.url + "/concerns/new/")
+    page.get_by_label("Tiêu đề ngắn").fill(TITLE)
+    page.get_by_label("Người dân đang nói gì").fill(CONTENT)
+    choose(page, "Tâm trạng chung", "Bức xúc, không đồng tình")
+
+    page.reload()
+    expect(status(page)).to_have_text("Đã mở lại bản nháp đang soạn trên máy này.")
+    expect(page.get_by_label("Tiêu đề ngắn")).to_have_value(TITLE)
+    expect(page.get_by_label("Người dân đang nói gì")).to_have_value(CONTENT)
+    expect(page.get_by_label("Bức xúc, không đồng tình")).to_be_checked()
+    assert not ConcernReport.objects.exists()
+
+
+def test_a_kept_report_with_a_phone_number_comes_back_to_be_fixed(world, phone, live_server):
+    page = phone
+    log_in(page, live_server, world.collaborator)
+    page.goto(live_server.url + "/concerns/new/")
+    fill_report(page, content="Ai cần hỏi thì gọi 0912 345 678.")
+    page.context.set_offline(True)
+    page.get_by_role("button", name="Gửi phản ánh").click()
+    expect(status(page)).to_have_text(OFFLINE)
+
+    page.context.set_offline(False)
+    expect(status(page)).to_have_text(
+        "Phản ánh lưu trên máy chưa gửi được, hãy sửa theo ghi chú rồi gửi lại."
+    )
+    content = page.get_by_label("Người dân đang nói gì")
+    expect(content).to_have_value("Ai cần hỏi thì gọi 0912 345 678.")
+    expect(page.locator('[data-field="content"] .error')).to_contain_text("số điện thoại")
+    assert not ConcernReport.objects.exists()
+
+    content.fill("Bà con muốn được giải thích cách tính giá đền bù.")
+    page.get_by_role("button", name="Gửi phản ánh").click()
+    expect(page).to_have_url(live_server.url + "/concerns/mine/")
+    fixed = ConcernReport.objects.get()
+    assert fixed.content == "Bà con muốn được giải thích cách tính giá đền bù."
