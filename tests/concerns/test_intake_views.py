@@ -17,6 +17,7 @@ from PIL import Image
 from tuyengiao.concerns import forms as concern_forms
 from tuyengiao.concerns.models import ConcernReport, Mood, Source, Spread, State, Urgency
 from tuyengiao.concerns.services import concern_answer, concern_forward, concern_open
+from tuyengiao.notifications.models import Notification
 
 from .conftest import submit, topic
 
@@ -307,3 +308,17 @@ def test_mine_is_paginated_by_twenty(ctv, world):
     first = html(ctv.get(MINE))
     assert first.count('class="my-report"') == 20 and "Trang 1/2" in first
     assert html(ctv.get(MINE + "?page=2")).count('class="my-report"') == 1
+
+
+def test_the_link_of_a_tell_back_notification_shows_that_concerns_reports(ctv, world):
+    older = submit(world.collaborator, title="Khói bụi nhà máy gạch")
+    for n in range(25):
+        submit(world.collaborator, title=f"Phản ánh số {n}")
+    concern = concern_open(
+        actor=world.commune_staff, reports=[older], title="Khói bụi", topic=topic()
+    )
+    note = Notification.objects.get(recipient=world.collaborator)
+
+    page = html(ctv.get(note.url))
+    assert f'id="concern-{concern.pk}"' in page
+    assert page.count('class="my-report"') == 1

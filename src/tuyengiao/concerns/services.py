@@ -253,8 +253,10 @@ def concern_open(
         require(actor, Action.CHANGE, report.unit)
     if state not in TRANSITIONS[State.NEW] or state == State.DUPLICATE:
         raise ValidationError({"state": _("Không thể mở vấn đề ở trạng thái này.")})
-    title, summary = nfc(title or ""), (summary or "").strip()
+    title, summary, note = nfc(title or ""), (summary or "").strip(), (note or "").strip()
     check_private(title=title, summary=summary)
+    if state in CLOSED_STATES and not note:
+        raise ValidationError({"note": _("Hãy ghi lý do.")})
     unit = common_unit([r.unit for r in reports])
     now = timezone.now()
     concern = Concern(
@@ -335,8 +337,11 @@ def _move(concern: Concern, actor, to_state: str, note: str, verb: str, **change
 
 
 def _locked(concern: Concern) -> Concern:
+    # of=self: PostgreSQL cannot lock the nullable side of the outer join to the obligation.
     return (
-        Concern.objects.select_for_update().select_related("unit", "obligation").get(pk=concern.pk)
+        Concern.objects.select_for_update(of=("self",))
+        .select_related("unit", "obligation")
+        .get(pk=concern.pk)
     )
 
 
@@ -434,6 +439,8 @@ def concern_close(
     check_transition(concern.state, state)
     note = (note or "").strip()
     if state == State.DUPLICATE:
+        if duplicate_of is not None:  # its state as stored now, not as the caller last saw it
+            duplicate_of = Concern.objects.select_for_update().get(pk=duplicate_of.pk)
         if duplicate_of is None or duplicate_of.pk == concern.pk:
             raise ValidationError({"duplicate_of": _("Chọn vấn đề gốc.")})
         if duplicate_of.state == State.DUPLICATE:
@@ -511,7 +518,7 @@ def _tell_reporters(concern: Concern, reporters: list[int] | None = None) -> Non
 def concern_url_for_reporter(concern: Concern) -> str:
     from django.urls import reverse
 
-    return reverse("concerns:mine") + f"#concern-{concern.pk}"
+    return reverse("concerns:mine") + f"?concern={concern.pk}#concern-{concern.pk}"
 
 
 # --- topics and summaries -------------------------------------------------------------------

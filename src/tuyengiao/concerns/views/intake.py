@@ -102,8 +102,13 @@ def new(request):
 
 
 def mine(request):
-    """Every report the user sent, newest first, with its concern's state and answer."""
-    page = Paginator(queries.mine(request.user), PER_PAGE).get_page(request.GET.get("page"))
+    """Every report the user sent, newest first, with its concern's state and answer; with
+    ?concern=<id> (the link of a notification), only the reports in that concern."""
+    reports = queries.mine(request.user)
+    concern = request.GET.get("concern", "")
+    if concern.isdigit():
+        reports = reports.filter(concern_id=int(concern))
+    page = Paginator(reports, PER_PAGE).get_page(request.GET.get("page"))
     anchored = set()
     for report in page:
         # Two reports of one concern: the notification's anchor points at the first.
