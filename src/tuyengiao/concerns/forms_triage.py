@@ -1,0 +1,220 @@
+"""Forms of the office's triage and follow-up pages. Every rule stays in services.py: these only
+read what was typed, and the choices they list are already limited to the user's scope."""
+
+from datetime import timedelta
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from tuyengiao.org.forms import VnDateField
+from tuyengiao.org.models import Kind, Unit
+
+from .models import Concern, ConcernReport, State, Topic, Urgency
+
+FORWARD_DAYS = 15  # the default time a responsible body has to answer
+
+TEXT = {"rows": 3, "maxlength": 4000}
+
+
+class UnitChoiceField(forms.ModelChoiceField):
+    """Units indented by their depth below the top of the list."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.top = 0
+
+    def label_from_instance(self, unit: Unit) -> str:
+        return "\u2003" * max(unit.depth - self.top, 0) + unit.name
+
+
+def office_units(units):
+    """The units worth listing in a select: committees and agencies, not party cells."""
+    return units.exclude(kind=Kind.CELL).order_by("path")
+
+
+def _units_field(field: UnitChoiceField, units) -> None:
+    field.queryset = units
+    first = units.first()
+    field.top = first.depth if first else 0
+
+
+def _topics():
+    return Topic.objects.filter(active=True)
+
+
+# --- filters --------------------------------------------------------------------------------
+
+
+class TriageFilterForm(forms.Form):
+    topic = forms.ModelChoiceField(
+        label=_("Lĩnh vực"), queryset=Topic.objects.all(), required=False, empty_label=_("Tất cả")
+    )
+    unit = UnitChoiceField(
+        label=_("Địa bàn"), queryset=Unit.objects.none(), required=False, empty_label=_("Tất cả")
+    )
+    urgency = forms.TypedChoiceField(
+        label=_("Mức độ khẩn"),
+        choices=[("", _("Tất cả")), *reversed(Urgency.choices)],
+        coerce=int,
+        empty_value=None,
+        required=False,
+    )
+
+    def __init__(self, *args, units, **kwargs):
+        super().__init__(*args, **kwargs)
+        _units_field(self.fields["unit"], office_units(units))
+
+
+class ConcernFilterForm(forms.Form):
+    OPEN, CLOSED = "open", "closed"
+
+    state = forms.ChoiceField(
+        label=_("Trạng thái"),
+        choices=[
+            ("", _("Tất cả")),
+            (OPEN, _("Đang xử lý")),
+            (CLOSED, _("Đã đóng")),
+            *State.choices,
+        ],
+        required=False,
+    )
+    topic = forms.ModelChoiceField(
+        label=_("Lĩnh vực"), queryset=Topic.objects.all(), required=False, empty_label=_("Tất cả")
+    )
+    unit = UnitChoiceField(
+        label=_("Địa bàn"), queryset=Unit.objects.none(), required=False, empty_label=_("Tất cả")
+    )
+    overdue = forms.BooleanField(label=_("Quá hạn trả lời"), required=False)
+
+    def __init__(self, *args, units, **kwargs):
+        super().__init__(*args, **kwargs)
+        _units_field(self.fields["unit"], office_units(units))
+
+
+# --- triage of one report -------------------------------------------------------------------
+
+
+class OpenConcernForm(forms.Form):
+    """Open a new concern for the report (and the similar new reports ticked beside it)."""
+
+    OUTCOMES = [
+        (State.ACKNOWLEDGED.value, _("Tiếp nhận để xử lý")),
+        (State.NOT_OUR_REMIT.value, _("Đóng ngay: không thuộc thẩm quyền")),
+        (State.NO_ACTION.value, _("Đóng ngay: không cần xử lý")),
+    ]
+
+    title = forms.CharField(label=_("Tiêu đề vấn đề"), max_length=200)
+    topic = forms.ModelChoiceField(label=_("Lĩnh vực"), queryset=Topic.objects.none())
+    summary = forms.CharField(label=_("Tóm tắt"), required=False, widget=forms.Textarea(attrs=TEXT))
+    state = forms.ChoiceField(
+        label=_("Xử lý ban đầu"),
+        choices=OUTCOMES,
+        initial=State.ACKNOWLEDGED.value,
+        widget=forms.RadioSelect,
+    )
+    note = forms.CharField(
+        label=_("Ghi chú (lý do khi đóng ngay)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2, "maxlength": 4000}),
+    )
+    also = forms.ModelMultipleChoiceField(
+        label=_("Cùng mở cho các phản ánh tương tự"),
+        queryset=ConcernReport.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, similar, **kwargs):
+        """`similar`: the untriaged reports that may be ticked (already in scope)."""
+        super().__init__(*args, **kwargs)
+        self.fields["topic"].queryset = _topics()
+        self.fields["also"].queryset = similar
+
+
+class AttachForm(forms.Form):
+    concern = forms.ModelChoiceField(label=_("Vấn đề"), queryset=Concern.objects.none())
+
+    def __init__(self, *args, concerns, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["concern"].queryset = concerns
+        self.fields["concern"].error_messages["invalid_choice"] = _(
+            "Không tìm thấy vấn đề này trong phạm vi của bạn."
+        )
+
+
+# --- actions on a concern -------------------------------------------------------------------
+
+
+class ForwardForm(forms.Form):
+    responsible = UnitChoiceField(label=_("Cơ quan chịu trách nhiệm"), queryset=Unit.objects.none())
+    due_on = VnDateField(label=_("Hạn trả lời"))
+    note = forms.CharField(
+        label=_("Ghi chú"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args, units, **kwargs):
+        kwargs.setdefault("initial", {})
+        kwargs["initial"].setdefault("due_on", timezone.localdate() + timedelta(days=FORWARD_DAYS))
+        super().__init__(*args, **kwargs)
+        _units_field(self.fields["responsible"], office_units(units))
+
+
+class AnswerForm(forms.Form):
+    answer = forms.CharField(
+        label=_("Nội dung trả lời"), required=False, widget=forms.Textarea(attrs=TEXT)
+    )
+
+
+class ResolveForm(forms.Form):
+    resolution = forms.CharField(
+        label=_("Kết quả giải quyết"), required=False, widget=forms.Textarea(attrs=TEXT)
+    )
+
+
+class CloseForm(forms.Form):
+    """Close without action: not our remit, or no action needed (the note says why)."""
+
+    state = forms.ChoiceField(label=_("Đóng vì"), choices=[], widget=forms.RadioSelect)
+    note = forms.CharField(
+        label=_("Lý do"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args, states, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["state"].choices = [(s.value, s.label) for s in states]
+        if states:
+            self.fields["state"].initial = states[0].value
+
+
+class DuplicateForm(forms.Form):
+    duplicate_of = forms.ModelChoiceField(label=_("Vấn đề gốc"), queryset=Concern.objects.none())
+    note = forms.CharField(
+        label=_("Ghi chú"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args, concerns, **kwargs):
+        """`concerns`: every concern that may be the original (the page lists a few)."""
+        super().__init__(*args, **kwargs)
+        field = self.fields["duplicate_of"]
+        field.queryset = concerns
+        field.error_messages["invalid_choice"] = _(
+            "Không tìm thấy vấn đề này trong phạm vi của bạn."
+        )
+        field.error_messages["required"] = _("Chọn vấn đề gốc.")
+
+
+class ReopenForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Lý do"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class EditForm(forms.Form):
+    title = forms.CharField(label=_("Tiêu đề"), max_length=200)
+    topic = forms.ModelChoiceField(label=_("Lĩnh vực"), queryset=Topic.objects.none())
+    summary = forms.CharField(label=_("Tóm tắt"), required=False, widget=forms.Textarea(attrs=TEXT))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["topic"].queryset = Topic.objects.all()

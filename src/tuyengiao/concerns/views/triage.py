@@ -1,0 +1,463 @@
+"""The office's pages: the triage queue, one report, the list of concerns and one concern.
+
+Views stay thin: every write is a call to concerns.services, every read goes through
+concerns.queries (or org.scope), so a report or concern outside the user's scope is a 404 and a
+user who may only read gets 403 on every action.
+"""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.http import FileResponse, Http404, HttpResponseNotAllowed
+from django.shortcuts import redirect, render
+from django.urls import path
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from tuyengiao.core.forms import apply_errors
+from tuyengiao.core.htmx import render_page_or_fragment
+from tuyengiao.org.models import within
+from tuyengiao.org.queries import units_for
+from tuyengiao.org.scope import Action, can, in_scope, restrict, scope_prefix
+from tuyengiao.text.normalize import search_key
+
+from .. import queries, services
+from ..forms_triage import (
+    AnswerForm,
+    AttachForm,
+    CloseForm,
+    ConcernFilterForm,
+    DuplicateForm,
+    EditForm,
+    ForwardForm,
+    OpenConcernForm,
+    ReopenForm,
+    ResolveForm,
+    TriageFilterForm,
+)
+from ..models import (
+    CLOSED_STATES,
+    OPEN_STATES,
+    Concern,
+    ConcernPhoto,
+    ConcernReport,
+    State,
+    Urgency,
+)
+
+PAGE_SIZE = 50
+SEARCH_LIMIT = 10
+
+
+def _office(user) -> None:
+    """Only office staff (not collaborators, not read-only accounts) triage and follow up."""
+    if queries.is_collaborator(user) or not can(user, Action.CHANGE):
+        raise PermissionDenied(_("Trang này dành cho cán bộ được giao phân loại, xử lý phản ánh."))
+
+
+def _may_change(user, path: str) -> bool:
+    return not queries.is_collaborator(user) and in_scope(user, path, Action.CHANGE)
+
+
+def _joinable(user):
+    """Concerns a report may join or a duplicate may point to: in the user's own subtree."""
+    return (
+        restrict(Concern.objects.select_related("topic", "unit"), user, Action.CHANGE)
+        .exclude(state=State.DUPLICATE)
+        .order_by("-first_reported_at", "-id")
+    )
+
+
+def _search(user, query: str, exclude: Concern | None = None) -> list[Concern]:
+    """Concerns whose title (or summary, or reports' titles) holds every word, no diacritics."""
+    words = search_key(query or "").split()
+    if not words:
+        return []
+    condition = Q()
+    for word in words:
+        condition &= Q(search_key__contains=word)
+    concerns = _joinable(user).filter(condition)
+    if exclude is not None:
+        concerns = concerns.exclude(pk=exclude.pk)
+    return list(concerns[:SEARCH_LIMIT])
+
+
+# --- the triage queue -----------------------------------------------------------------------
+
+
+def triage(request):
+    user = request.user
+    _office(user)
+    filters = TriageFilterForm(request.GET, units=units_for(user, Action.CHANGE))
+    chosen = filters.cleaned_data if filters.is_valid() else {}
+    reports = queries.untriaged(user)
+    if chosen.get("topic"):
+        reports = reports.filter(topic=chosen["topic"])
+    if chosen.get("unit"):
+        reports = reports.filter(within("unit_path", chosen["unit"].path))
+    if chosen.get("urgency"):
+        reports = reports.filter(urgency=chosen["urgency"])
+    totals = reports.aggregate(n=Count("id"), urgent=Count("id", filter=Q(urgency=Urgency.URGENT)))
+    context = {
+        "filters": filters,
+        "page": Paginator(reports, PAGE_SIZE).get_page(request.GET.get("page")),
+        "totals": totals,
+    }
+    return render_page_or_fragment(
+        request, "concerns/triage.html", "concerns/_triage_queue.html", context
+    )
+
+
+# --- one report -----------------------------------------------------------------------------
+
+
+def _report_for(request, pk: int) -> ConcernReport:
+    """The report if the office may see it or the user sent it; else it does not exist."""
+    user = request.user
+    report = queries.reports_for(user).filter(pk=pk).first()
+    if report is None:
+        report = queries.mine(user).filter(pk=pk).first()
+    if report is None:
+        raise Http404
+    return report
+
+
+def _render_report(request, report: ConcernReport, **forms):
+    user = request.user
+    office = not queries.is_collaborator(user) and in_scope(user, report.unit_path)
+    can_triage = report.concern_id is None and _may_change(user, report.unit_path)
+    query = request.GET.get("q", "").strip()
+    context = {
+        "report": report,
+        "photos": report.photos.all(),
+        "office": office,
+        "can_triage": can_triage,
+        "query": query,
+        "forms": forms,
+    }
+    if can_triage:
+        similar = queries.similar_untriaged(user, report)
+        context.update(
+            suggestions=_with_units(queries.suggest(user, report)),
+            similar=similar,
+            open_form=forms.get("open")
+            or OpenConcernForm(
+                initial={"title": report.title, "topic": report.topic_id},
+                similar=ConcernReport.objects.none(),
+            ),
+            results=_search(user, query) if query else None,
+        )
+        if request.htmx and "q" in request.GET:  # the search box, typing
+            return render(request, "concerns/_triage_search.html", context)
+    return render(request, "concerns/report_detail.html", context)
+
+
+def _with_units(scored: list[tuple[Concern, float]]) -> list[tuple[Concern, float]]:
+    """The suggested concerns again with their unit and topic (the ranking loads bare rows)."""
+    full = Concern.objects.select_related("unit", "topic").in_bulk([c.pk for c, _s in scored])
+    return [(full[c.pk], score) for c, score in scored if c.pk in full]
+
+
+def report_detail(request, pk: int):
+    report = _report_for(request, pk)
+    if request.method != "GET":
+        return HttpResponseNotAllowed(["GET"])
+    return _render_report(request, report)
+
+
+def _triage_target(request, pk: int) -> ConcernReport:
+    report = _report_for(request, pk)
+    if not _may_change(request.user, report.unit_path):
+        raise PermissionDenied(_("Bạn chỉ được xem phản ánh này."))
+    return report
+
+
+@require_POST
+def report_attach(request, pk: int):
+    """Group the report into an existing concern."""
+    report = _triage_target(request, pk)
+    form = AttachForm(request.POST, concerns=_joinable(request.user))
+    if form.is_valid():
+        concern = form.cleaned_data["concern"]
+        try:
+            services.reports_attach(actor=request.user, concern=concern, reports=[report])
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(
+                request, _("Đã gộp phản ánh vào vấn đề “%(title)s”.") % {"title": concern.title}
+            )
+            return redirect(concern)
+    return _render_report(request, report, attach=form)
+
+
+@require_POST
+def report_open(request, pk: int):
+    """Open a new concern for the report and the similar new reports ticked beside it."""
+    report = _triage_target(request, pk)
+    similar = queries.untriaged(request.user).exclude(pk=report.pk)
+    form = OpenConcernForm(request.POST, similar=similar)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            concern = services.concern_open(
+                actor=request.user,
+                reports=[report, *data["also"]],
+                title=data["title"],
+                topic=data["topic"],
+                summary=data["summary"],
+                state=data["state"],
+                note=data["note"],
+            )
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("Đã mở vấn đề “%(title)s”.") % {"title": concern.title})
+            return redirect(concern)
+    return _render_report(request, report, open=form)
+
+
+def photo(request, pk: int):
+    """A report's photo, to whoever may see the report (media files are never linked)."""
+    user = request.user
+    photos = ConcernPhoto.objects.select_related("report")
+    visible = queries.reports_for(user).values("pk")
+    item = photos.filter(Q(report__in=visible) | Q(report__reporter=user), pk=pk).first()
+    if item is None:
+        raise Http404
+    if request.method != "GET":
+        return HttpResponseNotAllowed(["GET"])
+    try:
+        file = item.image.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404 from exc
+    response = FileResponse(file, content_type="image/jpeg")
+    response["Cache-Control"] = "private, max-age=3600"
+    return response
+
+
+# --- the list of concerns -------------------------------------------------------------------
+
+
+def concern_list(request):
+    user = request.user
+    if queries.is_collaborator(user) or not can(user, Action.VIEW):
+        raise PermissionDenied
+    today = timezone.localdate()
+    filters = ConcernFilterForm(request.GET, units=units_for(user))
+    chosen = filters.cleaned_data if filters.is_valid() else {}
+    tab = request.GET.get("tab", "")
+    concerns = queries.concerns_for(user).order_by("-first_reported_at", "-id")
+    if tab == "answer":
+        # Forwarded to a body in my subtree and not answered yet: the earliest due first.
+        concerns = concerns.filter(
+            within("responsible__path", scope_prefix(user) or ""),
+            responsible__isnull=False,
+            state=State.FORWARDED,
+        ).order_by("due_on", "-id")
+    state = chosen.get("state")
+    if state == ConcernFilterForm.OPEN:
+        concerns = concerns.filter(state__in=OPEN_STATES)
+    elif state == ConcernFilterForm.CLOSED:
+        concerns = concerns.filter(state__in=CLOSED_STATES)
+    elif state:
+        concerns = concerns.filter(state=state)
+    if chosen.get("topic"):
+        concerns = concerns.filter(topic=chosen["topic"])
+    if chosen.get("unit"):
+        concerns = concerns.filter(within("unit_path", chosen["unit"].path))
+    if chosen.get("overdue"):
+        concerns = concerns.filter(state=State.FORWARDED, due_on__lt=today)
+    context = {
+        "filters": filters,
+        "tab": tab,
+        "today": today,
+        "page": Paginator(concerns, PAGE_SIZE).get_page(request.GET.get("page")),
+    }
+    return render_page_or_fragment(
+        request, "concerns/concern_list.html", "concerns/_triage_concerns.html", context
+    )
+
+
+# --- one concern and the actions on it ------------------------------------------------------
+
+
+def _concern_for(request, pk: int) -> Concern:
+    """The concern if it lies in the user's subtree or was forwarded to it; else 404."""
+    concern = queries.concerns_for(request.user).filter(pk=pk).first()
+    if concern is None:
+        raise Http404
+    return concern
+
+
+def _close_states(concern: Concern) -> list[State]:
+    return [s for s in (State.NOT_OUR_REMIT, State.NO_ACTION) if services.allowed(concern.state, s)]
+
+
+def _forward_units(user):
+    today = timezone.localdate()
+    return units_for(user, Action.CHANGE).filter(Q(valid_to__isnull=True) | Q(valid_to__gt=today))
+
+
+def _action_form(request, concern: Concern, action: str, data=None):
+    """The form of one action, blank or bound to what was posted; its own ids on the page."""
+    user, ids = request.user, {"auto_id": f"id_{action}_%s"}
+    if action == "forward":
+        initial = {"responsible": concern.responsible_id} if concern.responsible_id else {}
+        return ForwardForm(data, units=_forward_units(user), initial=initial, **ids)
+    if action == "duplicate":
+        return DuplicateForm(data, concerns=_joinable(user).exclude(pk=concern.pk), **ids)
+    if action == "close":
+        return CloseForm(data, states=_close_states(concern), **ids)
+    if action == "edit":
+        initial = {"title": concern.title, "summary": concern.summary, "topic": concern.topic_id}
+        return EditForm(data, initial=initial, **ids)
+    forms = {"answer": AnswerForm, "resolve": ResolveForm, "reopen": ReopenForm}
+    return forms[action](data, **ids)
+
+
+def _available(user, concern: Concern) -> list[str]:
+    """The actions this user may take on the concern from its current state, in page order."""
+    state, actions = concern.state, []
+    change = _may_change(user, concern.unit_path)
+    if change and services.allowed(state, State.FORWARDED):
+        actions.append("forward")
+    if services.allowed(state, State.ANSWERED) and services.may_answer(user, concern):
+        actions.append("answer")
+    if change:
+        for action, to in (
+            ("resolve", State.RESOLVED),
+            ("reopen", State.ACKNOWLEDGED),
+            ("duplicate", State.DUPLICATE),
+        ):
+            if services.allowed(state, to):
+                actions.append(action)
+        if _close_states(concern):
+            actions.append("close")
+        if state != State.DUPLICATE:
+            actions.append("edit")
+    return actions
+
+
+def _originals(request, concern: Concern, query: str) -> list[Concern]:
+    """The concerns listed as possible originals: those found, else recent ones of its topic."""
+    if query:
+        return _search(request.user, query, exclude=concern)
+    recent = _joinable(request.user).exclude(pk=concern.pk).filter(topic=concern.topic_id)
+    return list(recent[:SEARCH_LIMIT])
+
+
+def _render_concern(request, concern: Concern, bound: tuple[str, object] | None = None):
+    user = request.user
+    query = (request.POST if bound else request.GET).get("q", "").strip()
+    actions = _available(user, concern)
+    forms = {action: _action_form(request, concern, action) for action in actions}
+    if bound:
+        forms[bound[0]] = bound[1]  # shown with its errors even if the state no longer allows it
+    context = {
+        "concern": concern,
+        "reports": concern.reports.select_related("unit", "topic").order_by("created_at", "id"),
+        "events": concern.events.select_related("actor"),
+        "forms": forms,
+        "opened": bound[0] if bound else ("duplicate" if query else ""),
+        "can_change": _may_change(user, concern.unit_path),
+        "query": query,
+        "originals": _originals(request, concern, query) if "duplicate" in forms else [],
+        "today": timezone.localdate(),
+    }
+    if request.htmx and "q" in request.GET:
+        return render(request, "concerns/_triage_originals.html", context)
+    return render(request, "concerns/concern_detail.html", context)
+
+
+def concern_detail(request, pk: int):
+    concern = _concern_for(request, pk)
+    if request.method != "GET":
+        return HttpResponseNotAllowed(["GET"])
+    return _render_concern(request, concern)
+
+
+def _perform(action: str, user, concern: Concern, data: dict) -> None:
+    if action == "forward":
+        services.concern_forward(
+            actor=user,
+            concern=concern,
+            responsible=data["responsible"],
+            due_on=data["due_on"],
+            note=data["note"],
+        )
+    elif action == "answer":
+        services.concern_answer(actor=user, concern=concern, answer=data["answer"])
+    elif action == "resolve":
+        services.concern_resolve(actor=user, concern=concern, resolution=data["resolution"])
+    elif action == "close":
+        services.concern_close(actor=user, concern=concern, state=data["state"], note=data["note"])
+    elif action == "duplicate":
+        services.concern_close(
+            actor=user,
+            concern=concern,
+            state=State.DUPLICATE,
+            note=data["note"],
+            duplicate_of=data["duplicate_of"],
+        )
+    elif action == "reopen":
+        services.concern_reopen(actor=user, concern=concern, reason=data["reason"])
+    else:
+        services.concern_update(
+            actor=user,
+            concern=concern,
+            title=data["title"],
+            summary=data["summary"],
+            topic=data["topic"],
+        )
+
+
+DONE = {
+    "forward": gettext_lazy("Đã chuyển cơ quan chịu trách nhiệm."),
+    "answer": gettext_lazy("Đã ghi nhận trả lời."),
+    "resolve": gettext_lazy("Đã ghi kết quả giải quyết."),
+    "close": gettext_lazy("Đã đóng vấn đề."),
+    "duplicate": gettext_lazy("Đã đóng vấn đề vì trùng; các phản ánh đã chuyển sang vấn đề gốc."),
+    "reopen": gettext_lazy("Đã mở lại vấn đề."),
+    "edit": gettext_lazy("Đã lưu."),
+}
+
+
+@require_POST
+def concern_act(request, pk: int, action: str):
+    if action not in DONE:
+        raise Http404
+    user = request.user
+    concern = _concern_for(request, pk)
+    allowed = (
+        services.may_answer(user, concern)
+        if action == "answer"
+        else _may_change(user, concern.unit_path)
+    )
+    if not allowed:
+        raise PermissionDenied(_("Bạn không có quyền xử lý vấn đề này."))
+    form = _action_form(request, concern, action, request.POST)
+    if form.is_valid():
+        try:
+            _perform(action, user, concern, form.cleaned_data)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, DONE[action])
+            return redirect(concern)
+    return _render_concern(request, concern, bound=(action, form))
+
+
+urlpatterns = [
+    path("triage/", triage, name="triage"),
+    path("reports/<int:pk>/", report_detail, name="report"),
+    path("reports/<int:pk>/attach/", report_attach, name="report_attach"),
+    path("reports/<int:pk>/open/", report_open, name="report_open"),
+    path("photos/<int:pk>/", photo, name="photo"),
+    path("list/", concern_list, name="list"),
+    path("<int:pk>/", concern_detail, name="concern"),
+    path("<int:pk>/<slug:action>/", concern_act, name="act"),
+]
