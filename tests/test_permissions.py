@@ -10,9 +10,11 @@ import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from tests.concerns.conftest import png, submit
 from tests.factories import ObligationFactory, send
 from tests.figures.conftest import build_forms
 from tuyengiao.audit.models import AuditEntry
+from tuyengiao.concerns.services import concern_open
 from tuyengiao.directives.models import Step, StepKind
 from tuyengiao.directives.services import StepPlan, directive_register
 from tuyengiao.figures.services import report_open
@@ -56,6 +58,12 @@ OBJECTS = {
     "figures:withdraw": lambda w, unit: [w.reports_at[unit.pk].pk],
     "figures:approve": lambda w, unit: [w.reports_at[unit.pk].pk],
     "figures:unlock": lambda w, unit: [w.reports_at[unit.pk].pk],
+    "concerns:report": lambda w, unit: [w.concern_reports_at[unit.pk].pk],
+    "concerns:report_attach": lambda w, unit: [w.concern_reports_at[unit.pk].pk],
+    "concerns:report_open": lambda w, unit: [w.concern_reports_at[unit.pk].pk],
+    "concerns:photo": lambda w, unit: [w.concern_reports_at[unit.pk].photos.get().pk],
+    "concerns:concern": lambda w, unit: [w.concerns_at[unit.pk].pk],
+    "concerns:act": lambda w, unit: [w.concerns_at[unit.pk].pk, "resolve"],
 }
 
 # Shared definitions, tied to no unit: everyone signed in reads them, administrators change them.
@@ -74,8 +82,9 @@ READ_ONLY = {"org:unit", "audit:history", "directives:detail", "directives:expor
 
 
 @pytest.fixture
-def walked(world):
+def walked(world, settings, tmp_path):
     """The world, with an obligation, an account and an audited change at two units."""
+    settings.MEDIA_ROOT = tmp_path
     world.obligations_at = {}
     world.users_at = {
         world.cell.pk: world.cell_viewer,
@@ -117,6 +126,13 @@ def walked(world):
         world.cell.pk: Step.objects.get(unit=world.cell, directive=world.directive),
         world.province.pk: Step.objects.get(unit=world.office, directive=only_office),
     }
+    world.concern_reports_at, world.concerns_at = {}, {}
+    for unit, at in ((world.cell, world.cell), (world.province, world.commune2)):
+        world.concern_reports_at[unit.pk] = submit(world.province_admin, unit=at, photos=[png()])
+        grouped = submit(world.province_admin, unit=at, title="Đã phân loại")
+        world.concerns_at[unit.pk] = concern_open(
+            actor=None, reports=[grouped], title="Vấn đề", topic=grouped.topic
+        )
     return world
 
 

@@ -1,6 +1,9 @@
 """Reports of public concern over the test world (see tests/conftest.py)."""
 
+import io
+
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 
 from tuyengiao.concerns.models import Mood, Source, Spread, Topic, Urgency
 from tuyengiao.concerns.services import report_submit
@@ -32,6 +35,15 @@ def submit(reporter, *, unit=None, title="Khói bụi từ nhà máy gạch", co
         **fields,
     )
     return report
+
+
+def png() -> SimpleUploadedFile:
+    """A small photo as a phone would upload it."""
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (40, 30), (200, 80, 40)).save(out, "PNG")
+    return SimpleUploadedFile("anh.png", out.getvalue(), content_type="image/png")
 
 
 @pytest.fixture

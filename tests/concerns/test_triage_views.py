@@ -1,11 +1,9 @@
 """The office's pages, through the test client: the queue, one report, the concerns, the
 actions — and who may see or do what."""
 
-import io
 from datetime import timedelta
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from tests.factories import UserFactory
@@ -14,7 +12,7 @@ from tuyengiao.concerns.models import Concern, ConcernReport, State, Urgency
 from tuyengiao.deadlines.models import Obligation
 from tuyengiao.org.models import Role
 
-from .conftest import submit, topic
+from .conftest import png, submit, topic
 
 SMOKE = "Ô nhiễm khói bụi nhà máy gạch"
 
@@ -271,14 +269,6 @@ def test_a_neighbour_finds_nothing_of_the_province(client, world, settings, tmp_
 
 
 # --- photos ---------------------------------------------------------------------------------
-
-
-def png() -> SimpleUploadedFile:
-    from PIL import Image
-
-    out = io.BytesIO()
-    Image.new("RGB", (40, 30), (200, 80, 40)).save(out, "PNG")
-    return SimpleUploadedFile("anh.png", out.getvalue(), content_type="image/png")
 
 
 def test_photos_are_served_only_to_who_may_see_the_report(
