@@ -1,0 +1,678 @@
+"""The periodic summary of public opinion (weekly, monthly): drafted from the data, exported.
+
+`draft` writes the report's prose from `facts` (totals against the period before, by topic and
+by place, rising topics, urgent reports, how concerns were handled, what is overdue at the
+responsible bodies, proposals). The office edits the text and saves it
+(`services.summary_save`); `summary_docx` lays the saved text (or the draft) out as a Party
+document with the topic × place table and the weekly chart, `summary_workbook` and
+`picture_workbook` write the tables to Excel with numbers as numbers.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+from io import BytesIO
+from types import SimpleNamespace
+
+from django.db.models import Count, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.drawing.image import Image as XlImage
+from openpyxl.styles import Alignment, Font, PatternFill
+
+from tuyengiao.org.models import Kind, Level, Unit, within
+from tuyengiao.periods import Period
+from tuyengiao.reports import docx
+from tuyengiao.text import format_date, format_number, format_percent
+
+from . import stats
+from .models import Concern, ConcernReport, State, Summary, Urgency
+from .stats import Grid, Locality, Resolution, Rising, Span, Week
+
+WEEK, MONTH = Summary.Kind.WEEK, Summary.Kind.MONTH
+CHART_WEEKS = 8  # the chart of a weekly summary shows the eight weeks up to it
+TOPICS_NAMED = 5
+PLACES_NAMED = 5
+URGENT_NAMED = 5
+ISSUER = "BAN TUYÊN GIÁO VÀ DÂN VẬN"
+_HEADING = re.compile(r"^[IVXLC]+\.\s")
+_PLACE_PREFIXES = (
+    "Đảng bộ thành phố ",
+    "Đảng bộ tỉnh ",
+    "Thành ủy ",
+    "Tỉnh ủy ",
+    "Thành phố ",
+    "Tỉnh ",
+)
+
+
+# Periods ------------------------------------------------------------------------------------------
+
+
+def span_of(kind: str, day: date) -> Span:
+    """The week (Monday to Sunday) or the month holding `day`."""
+    if kind == WEEK:
+        return Week.of(day)
+    if kind == MONTH:
+        return Period.of("month", day)
+    raise ValueError(f"Unknown summary kind: {kind}")
+
+
+def span_text(kind: str, span: Span) -> str:
+    """ "tuần từ 16/11 đến 22/11/2026" or "tháng 11/2026"."""
+    if kind == MONTH:
+        return _("tháng %(month)s/%(year)s") % {"month": span.start.month, "year": span.start.year}
+    first = (
+        format_date(span.start)
+        if span.start.year != span.end.year
+        else (f"{span.start.day:02d}/{span.start.month:02d}")
+    )
+    return _("tuần từ %(first)s đến %(last)s") % {"first": first, "last": format_date(span.end)}
+
+
+def title_of(kind: str, span: Span) -> str:
+    """ "tình hình dư luận xã hội tuần từ 16/11 đến 22/11/2026"."""
+    return _("tình hình dư luận xã hội %(span)s") % {"span": span_text(kind, span)}
+
+
+def chart_weeks(kind: str, span: Span) -> list[Week]:
+    """The weeks a summary's chart and weekly table show: the eight up to a week, or the weeks
+    that touch a month."""
+    last = Week.of(span.end)
+    if kind == WEEK:
+        return Week.ending(last, CHART_WEEKS)
+    first = Week.of(span.start)
+    return Week.ending(last, (last.start - first.start).days // 7 + 1)
+
+
+# The facts of a period ----------------------------------------------------------------------------
+
+
+@dataclass
+class Facts:
+    unit: Unit
+    kind: str
+    span: Span
+    total: int
+    previous_total: int
+    topics: list[tuple[object, int]]  # (Topic, reports), most first
+    places: list[tuple[Locality, int]]  # places with reports, most first
+    grid: Grid  # places × topics over the period
+    weeks: list[Week]
+    by_week: Grid  # topics × weeks (the chart)
+    rising: list[Rising]
+    urgent: list[ConcernReport]
+    urgent_count: int
+    opened: int
+    forwarded: int
+    answered: int
+    resolved: int
+    resolution: list[Resolution]
+    overdue: list[tuple[str, int]]  # responsible body, concerns overdue there
+
+    @property
+    def overdue_count(self) -> int:
+        return sum(n for _body, n in self.overdue)
+
+
+def facts(unit: Unit, kind: str, span: Span, today: date | None = None) -> Facts:
+    today = today or timezone.localdate()
+    first, last = span.start, span.end
+    counts = stats.report_counts(unit, first, last)
+    previous = span.previous()
+    previous_total = sum(stats.report_counts(unit, previous.start, previous.end).values())
+    numbers = stats.resolution_numbers(unit, first, last, today)
+    places = stats.localities(unit, {key[1] for key in counts} | set(numbers), first)
+    topics = stats.topics_in(counts)
+    grid = stats.locality_topic_grid(unit, topics, places, counts)
+
+    weeks = chart_weeks(kind, span)
+    weekly = stats.report_counts(unit, weeks[0].start, weeks[-1].end, by="week")
+    by_week = stats.topic_week_grid(unit, stats.topics_in(weekly), weeks, weekly)
+
+    per_topic = [(t, grid.total.values[i]) for i, t in enumerate(topics)]
+    per_topic.sort(key=lambda pair: (-pair[1], pair[0].position, pair[0].name))
+    per_place = [
+        (place, line.total) for place, line in zip(places, grid.lines, strict=False) if line.total
+    ]
+    per_place.sort(key=lambda pair: -pair[1])
+
+    urgent = stats.reported_between(unit, first, last).filter(urgency=Urgency.URGENT)
+    begin, end = stats.start_of(first), stats.start_of(last + timedelta(days=1))
+
+    def during(column: str) -> Q:
+        return Q(**{f"{column}__gte": begin, f"{column}__lt": end})
+
+    handled = Concern.objects.filter(within("unit_path", unit.path)).aggregate(
+        opened=Count("pk", filter=during("acknowledged_at")),
+        forwarded=Count("pk", filter=during("forwarded_at")),
+        answered=Count("pk", filter=during("answered_at")),
+        resolved=Count("pk", filter=during("resolved_at")),
+    )
+    overdue = (
+        Concern.objects.filter(
+            within("unit_path", unit.path), state=State.FORWARDED, due_on__lt=today
+        )
+        .values("responsible__name")
+        .annotate(n=Count("pk"))
+        .order_by("-n", "responsible__name")
+    )
+    return Facts(
+        unit=unit,
+        kind=kind,
+        span=span,
+        total=grid.total.total,
+        previous_total=previous_total,
+        topics=per_topic,
+        places=per_place,
+        grid=grid,
+        weeks=weeks,
+        by_week=by_week,
+        rising=stats.rising(unit, span),
+        urgent=list(urgent.select_related("unit").order_by("created_at")[:URGENT_NAMED]),
+        urgent_count=urgent.count(),
+        resolution=stats.resolution_rows(unit, places, numbers),
+        overdue=[(o["responsible__name"] or _("chưa rõ"), o["n"]) for o in overdue],
+        **handled,
+    )
+
+
+# The draft ----------------------------------------------------------------------------------------
+
+
+def _lower_first(text: str) -> str:
+    return text[:1].lower() + text[1:]
+
+
+def _n(value) -> str:
+    return format_number(value)
+
+
+def _in_period(kind: str) -> str:
+    return _("Trong tuần") if kind == WEEK else _("Trong tháng")
+
+
+def _change(kind: str, total: int, previous: int) -> str:
+    before = _("tuần trước") if kind == WEEK else _("tháng trước")
+    if total > previous:
+        return _("tăng %(n)s so với %(before)s") % {"n": _n(total - previous), "before": before}
+    if total < previous:
+        return _("giảm %(n)s so với %(before)s") % {"n": _n(previous - total), "before": before}
+    return _("bằng %(before)s") % {"before": before}
+
+
+def _situation(f: Facts) -> list[str]:
+    lines = []
+    when = _in_period(f.kind)
+    if f.kind == WEEK:
+        when += f" ({_('từ %(first)s đến %(last)s') % _first_last(f.span)})"
+    if not f.total:
+        lines.append(
+            _("%(when)s, cộng tác viên không phản ánh vấn đề nào (%(change)s).")
+            % {"when": when, "change": _change(f.kind, 0, f.previous_total)}
+        )
+        return lines
+    named = [f"{_lower_first(topic.name)} ({_n(n)})" for topic, n in f.topics[:TOPICS_NAMED]]
+    rest = sum(n for _t, n in f.topics[TOPICS_NAMED:])
+    if rest:
+        named.append(_("các lĩnh vực khác (%(n)s)") % {"n": _n(rest)})
+    lines.append(
+        _("%(when)s, cộng tác viên phản ánh %(n)s vấn đề (%(change)s), tập trung vào: %(topics)s.")
+        % {
+            "when": when,
+            "n": _n(f.total),
+            "change": _change(f.kind, f.total, f.previous_total),
+            "topics": "; ".join(named),
+        }
+    )
+    if f.places:
+        places = "; ".join(
+            f"{place.unit.name} ({_n(n)})" for place, n in f.places[:PLACES_NAMED] if not place.own
+        )
+        if places:
+            lines.append(_("Địa bàn có nhiều phản ánh: %(places)s.") % {"places": places})
+    if f.rising:
+        before = _("bốn tuần trước") if f.kind == WEEK else _("bốn tháng trước")
+        items = "; ".join(_rising_item(r) for r in f.rising)
+        lines.append(
+            _("Lĩnh vực được phản ánh tăng so với trung bình %(before)s: %(items)s.")
+            % {"before": before, "items": items}
+        )
+    if f.urgent_count:
+        named = "; ".join(f"“{r.title}” ({r.unit.name})" for r in f.urgent)
+        if f.urgent_count > len(f.urgent):
+            named += _("; …")
+        lines.append(
+            _("Có %(n)s phản ánh khẩn: %(items)s.") % {"n": _n(f.urgent_count), "items": named}
+        )
+    return lines
+
+
+def _first_last(span: Span) -> dict[str, str]:
+    first = f"{span.start.day:02d}/{span.start.month:02d}"
+    if span.start.year != span.end.year:
+        first = format_date(span.start)
+    return {"first": first, "last": format_date(span.end)}
+
+
+def _rising_item(item: Rising) -> str:
+    average = format_number(item.average, 0 if item.average == int(item.average) else 1)
+    values = {"topic": _lower_first(item.topic.name), "n": _n(item.count), "average": average}
+    if item.change is None:
+        return _("%(topic)s (%(n)s, trước đó không có phản ánh)") % values
+    values["change"] = format_number(item.change)
+    return _("%(topic)s (%(n)s, trung bình %(average)s; tăng %(change)s%%)") % values
+
+
+def _handling(f: Facts) -> list[str]:
+    steps = [
+        (f.opened, _("đã tiếp nhận, phân loại %(n)s vấn đề")),
+        (f.forwarded, _("chuyển %(n)s vấn đề đến cơ quan chịu trách nhiệm")),
+        (f.answered, _("%(n)s vấn đề đã có trả lời")),
+        (f.resolved, _("%(n)s vấn đề đã được giải quyết")),
+    ]
+    done = [text % {"n": _n(n)} for n, text in steps if n]
+    if done:
+        lines = [f"{_in_period(f.kind)}, {'; '.join(done)}."]
+    else:
+        lines = [
+            _("%(when)s, không có vấn đề nào được tiếp nhận, chuyển xử lý, trả lời hay giải quyết.")
+            % {"when": _in_period(f.kind)}
+        ]
+    total = f.resolution[-1]
+    if total.due or total.answer_due:
+        lines.append(
+            _(
+                "Trong số vấn đề đến hạn trong kỳ, %(resolved)s/%(due)s vấn đề được giải quyết "
+                "đúng hạn (%(resolved_share)s), %(answered)s/%(answer_due)s vấn đề được trả lời "
+                "đúng hạn (%(answered_share)s)."
+            )
+            % {
+                "resolved": _n(total.resolved_on_time),
+                "due": _n(total.due),
+                "resolved_share": format_percent(total.resolved_share) or "–",
+                "answered": _n(total.answered_on_time),
+                "answer_due": _n(total.answer_due),
+                "answered_share": format_percent(total.answered_share) or "–",
+            }
+        )
+    medians = []
+    if total.answer_median is not None:
+        medians.append(
+            _("thời gian trả lời trung vị %(days)s ngày")
+            % {"days": format_number(total.answer_median, 1)}
+        )
+    if total.resolve_median is not None:
+        medians.append(
+            _("thời gian giải quyết trung vị %(days)s ngày")
+            % {"days": format_number(total.resolve_median, 1)}
+        )
+    if medians:
+        text = "; ".join(medians)
+        lines.append(text[:1].upper() + text[1:] + ".")
+    if f.overdue:
+        bodies = "; ".join(f"{name} ({_n(n)})" for name, n in f.overdue)
+        lines.append(
+            _("Hiện còn %(n)s vấn đề quá hạn trả lời: %(bodies)s.")
+            % {"n": _n(f.overdue_count), "bodies": bodies}
+        )
+    else:
+        lines.append(_("Không có vấn đề nào quá hạn trả lời."))
+    return lines
+
+
+def _proposals(f: Facts) -> list[str]:
+    lines = []
+    for item in f.rising[:3]:
+        places = [
+            line.label
+            for line in f.grid.lines
+            if not line.is_total and not line.own and _count_of(f.grid, line, item.topic)
+        ]
+        where = _(" tại %(places)s") % {"places": ", ".join(places[:3])} if places else ""
+        lines.append(
+            _(
+                "- Đề nghị các cơ quan chức năng quan tâm nắm tình hình, giải quyết kịp thời các "
+                "vấn đề về %(topic)s%(where)s."
+            )
+            % {"topic": _lower_first(item.topic.name), "where": where}
+        )
+    if f.overdue:
+        bodies = ", ".join(name for name, _n_ in f.overdue[:5])
+        lines.append(
+            _("- Đề nghị %(bodies)s khẩn trương trả lời các vấn đề đã quá hạn.")
+            % {"bodies": bodies}
+        )
+    lines.append(
+        _(
+            "- Tiếp tục phát huy vai trò của đội ngũ cộng tác viên dư luận xã hội, kịp thời nắm "
+            "bắt, phản ánh tình hình tư tưởng, dư luận xã hội trong Nhân dân."
+        )
+    )
+    return lines
+
+
+def _count_of(grid: Grid, line, topic) -> int:
+    return line.values[grid.keys.index(topic)] if topic in grid.keys else 0
+
+
+def draft(f: Facts) -> str:
+    """The report's text: three numbered parts, one paragraph a line."""
+    parts = [
+        _("I. TÌNH HÌNH DƯ LUẬN XÃ HỘI"),
+        *_situation(f),
+        _("II. KẾT QUẢ TIẾP NHẬN, XỬ LÝ"),
+        *_handling(f),
+        _("III. ĐỀ XUẤT, KIẾN NGHỊ"),
+        *_proposals(f),
+    ]
+    return "\n".join(parts)
+
+
+def text_for(unit: Unit, kind: str, span: Span) -> tuple[str, Summary | None]:
+    """The saved text of the summary, or a fresh draft when none is saved; and the summary."""
+    saved = Summary.objects.filter(unit=unit, kind=kind, start=span.start).first()
+    if saved is not None:
+        return saved.text, saved
+    return draft(facts(unit, kind, span)), None
+
+
+# Chart --------------------------------------------------------------------------------------------
+
+
+def weekly_chart(unit: Unit, grid: Grid, weeks: list[Week], fmt: str = "svg", title="") -> bytes:
+    """Weekly counts of the topics most reported (figures' chart function: SVG or PNG)."""
+    from tuyengiao.figures import charts
+    from tuyengiao.figures.models import Indicator
+    from tuyengiao.figures.queries import Cell, Row, Table
+
+    lines = stats.top_topics(grid)
+    indicators = [
+        Indicator(code=line.topic.code, name=stats.short_name(line.topic)) for line in lines
+    ]
+    periods = [SimpleNamespace(label=w.short_label) for w in weeks]
+    cells = [Cell(Decimal(v)) for line in lines for v in line.values]
+    table = Table(unit, indicators, periods, [Row(unit, cells, is_total=True)])
+    return charts.draw(table, fmt, title=title, kind="lines")
+
+
+def chart_title(unit: Unit) -> str:
+    return _("Số phản ánh theo tuần, các lĩnh vực nhiều nhất – %(unit)s") % {"unit": unit.name}
+
+
+# DOCX ---------------------------------------------------------------------------------------------
+
+
+def committee_of(unit: Unit) -> Unit:
+    """The party committee a report is issued under: an agency's parent, or the unit itself."""
+    if unit.kind == Kind.AGENCY and unit.parent_id:
+        return unit.parent
+    return unit
+
+
+def place_of(unit: Unit) -> str:
+    """The place of the date line: the province's name without "Tỉnh"/"Tỉnh ủy"…"""
+    province = Unit.objects.filter(
+        path__in=[*unit.ancestor_paths(), unit.path], level=Level.PROVINCE
+    ).first()
+    name = (province or unit).name
+    for prefix in _PLACE_PREFIXES:
+        if name.lower().startswith(prefix.lower()):
+            return name[len(prefix) :].strip()
+    return name
+
+
+def sections_of(text: str) -> list[docx.Section]:
+    """A paragraph per line; a line opening with a Roman numeral ("I. ...") heads a section."""
+    sections = [docx.Section("")]
+    for line in text.splitlines():
+        line = line.strip()
+        if not line:
+            continue
+        if _HEADING.match(line):
+            sections.append(docx.Section(line))
+        else:
+            sections[-1].paragraphs.append(line)
+    return [s for s in sections if s.heading or s.paragraphs]
+
+
+def docx_table(grid: Grid, topics: int = 4) -> docx.Table:
+    """Places × the most reported topics, the others in one column, and the total."""
+    order = sorted(range(len(grid.columns)), key=lambda i: -grid.total.values[i])
+    shown = sorted(order[:topics])
+    others = order[topics:]
+    headers = [grid.corner, *(grid.columns[i] for i in shown)]
+    if others:
+        headers.append(_("Lĩnh vực khác"))
+    headers.append(_("Tổng số"))
+    rows = []
+    for line in grid.lines:
+        if not line.total and not line.is_total:
+            continue
+        row = [line.label, *(line.values[i] for i in shown)]
+        if others:
+            row.append(sum(line.values[i] for i in others))
+        rows.append([*row, line.total])
+    widths = [5.0] + [11.5 / (len(headers) - 1)] * (len(headers) - 1)
+    return docx.Table(
+        headers=headers,
+        rows=rows,
+        caption=_("Số phản ánh theo địa bàn và lĩnh vực"),
+        widths_cm=widths,
+        total_row=True,
+    )
+
+
+def recipients(unit: Unit) -> list[str]:
+    committee = committee_of(unit)
+    return [
+        _("- Ban Tuyên giáo và Dân vận Trung ương (để báo cáo),"),
+        _("- Thường trực %(committee)s (để báo cáo),") % {"committee": committee.name},
+        _("- Lưu Văn phòng."),
+    ]
+
+
+def summary_docx(
+    unit: Unit, kind: str, span: Span, text: str, symbol: str = "", today: date | None = None
+) -> bytes:
+    f = facts(unit, kind, span, today)
+    sections = sections_of(text)
+    appendix = [docx_table(f.grid)] if f.total else []
+    if not f.by_week.is_empty:
+        png = weekly_chart(unit, f.by_week, f.weeks, "png", title=chart_title(unit))
+        appendix.append(docx.Image(png, caption=_("Biểu đồ: số phản ánh theo tuần")))
+    if appendix:
+        sections.append(docx.Section(_("PHỤ LỤC SỐ LIỆU"), appendix))
+    symbol = symbol.strip()
+    document = docx.PartyDocument(
+        superior=committee_of(unit).name.upper(),
+        issuer=ISSUER,
+        symbol=symbol if symbol.startswith("Số") else f"Số {symbol or '      -BC'}",
+        place=place_of(unit),
+        date=today or timezone.localdate(),
+        kind="BÁO CÁO",
+        title=title_of(kind, span),
+        sections=sections,
+        recipients=recipients(unit),
+    )
+    return docx.render(document)
+
+
+# XLSX ---------------------------------------------------------------------------------------------
+
+INTEGER = "#,##0"
+PERCENT = "0.00%"
+ONE_DECIMAL = "0.0"
+_BOLD = Font(bold=True)
+_TITLE = Font(bold=True, size=14)
+_HEAD = PatternFill("solid", fgColor="EEF1F5")
+_WRAP = Alignment(wrap_text=True, vertical="center", horizontal="center")
+
+
+def _sheet(book: Workbook, name: str, title: str, subtitle: str, headers: list[str]):
+    sheet = book.create_sheet(name[:31])
+    sheet["A1"], sheet["A2"] = title, subtitle
+    sheet["A1"].font = _TITLE
+    sheet.append([])
+    sheet.append(headers)
+    for cell in sheet[4]:
+        cell.font, cell.fill, cell.alignment = _BOLD, _HEAD, _WRAP
+    sheet.column_dimensions["A"].width = 42
+    for column in range(2, len(headers) + 1):
+        sheet.column_dimensions[sheet.cell(4, column).column_letter].width = 14
+    sheet.row_dimensions[4].height = 45
+    sheet.freeze_panes = "B5"
+    return sheet
+
+
+def _append(sheet, values: list, formats: dict[int, str], bold: bool = False) -> None:
+    sheet.append(values)
+    for column, cell in enumerate(sheet[sheet.max_row], start=1):
+        if column in formats:
+            cell.number_format = formats[column]
+        if bold:
+            cell.font = _BOLD
+
+
+def _grid_sheet(book, name: str, grid: Grid, title: str, subtitle: str, png: bytes | None = None):
+    sheet = _sheet(book, name, title, subtitle, [grid.corner, *grid.columns, _("Tổng số")])
+    integers = dict.fromkeys(range(2, len(grid.columns) + 3), INTEGER)
+    for line in grid.lines:
+        _append(sheet, [line.label, *line.values, line.total], integers, bold=line.is_total)
+    if png:
+        sheet.add_image(XlImage(BytesIO(png)), f"A{sheet.max_row + 2}")
+    return sheet
+
+
+def _fraction(share: Decimal | None):
+    return float(round(share / 100, 6)) if share is not None else None
+
+
+def _float(value: Decimal | None):
+    return float(value) if value is not None else None
+
+
+def _rising_sheet(book, rising: list[Rising], kind: str, title: str, subtitle: str) -> None:
+    now = _("Tuần này") if kind == WEEK else _("Tháng này")
+    before = _("Trung bình bốn tuần trước") if kind == WEEK else _("Trung bình bốn tháng trước")
+    sheet = _sheet(
+        book,
+        _("Lĩnh vực tăng"),
+        title,
+        subtitle,
+        [_("Lĩnh vực"), now, before, _("Tăng"), _("Tăng (%)")],
+    )
+    formats = {2: INTEGER, 3: "#,##0.0", 4: "#,##0.0", 5: "0%"}
+    for item in rising:
+        change = float(item.change) / 100 if item.change is not None else None
+        values = [item.topic.name, item.count, float(item.average), float(item.difference), change]
+        _append(sheet, values, formats)
+    sheet.cell(
+        sheet.max_row + 2,
+        1,
+        _("Quy tắc: ít nhất 2 phản ánh và gấp 1,5 lần trở lên so với trung bình."),
+    )
+
+
+def _resolution_sheet(book, rows: list[Resolution], title: str, subtitle: str) -> None:
+    headers = [
+        _("Địa bàn"),
+        _("Đến hạn (giải quyết)"),
+        _("Giải quyết đúng hạn"),
+        _("Tỷ lệ giải quyết đúng hạn"),
+        _("Đến hạn (trả lời)"),
+        _("Trả lời đúng hạn"),
+        _("Tỷ lệ trả lời đúng hạn"),
+        _("Số ngày trả lời (trung vị)"),
+        _("Số ngày giải quyết (trung vị)"),
+    ]
+    sheet = _sheet(book, _("Giải quyết"), title, subtitle, headers)
+    formats = {2: INTEGER, 3: INTEGER, 4: PERCENT, 5: INTEGER, 6: INTEGER, 7: PERCENT}
+    formats |= {8: ONE_DECIMAL, 9: ONE_DECIMAL}
+    for row in rows:
+        values = [
+            row.label,
+            row.due,
+            row.resolved_on_time,
+            _fraction(row.resolved_share),
+            row.answer_due,
+            row.answered_on_time,
+            _fraction(row.answered_share),
+            _float(row.answer_median),
+            _float(row.resolve_median),
+        ]
+        _append(sheet, values, formats, bold=row.is_total)
+
+
+def _save(book: Workbook) -> bytes:
+    book.remove(book.active)  # the empty first sheet openpyxl makes
+    buffer = BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def _subtitle(unit: Unit, span: str) -> str:
+    return _("%(unit)s · %(span)s · xuất ngày %(day)s") % {
+        "unit": unit.name,
+        "span": span,
+        "day": format_date(timezone.localdate()),
+    }
+
+
+def picture_workbook(picture: stats.Picture, chart_png: bytes | None = None) -> bytes:
+    """The picture page's tables, one sheet each, the chart under the weekly table."""
+    book = Workbook()
+    subtitle = _subtitle(picture.unit, picture.span)
+    _grid_sheet(
+        book,
+        _("Theo tuần"),
+        picture.by_week,
+        _("Số phản ánh theo lĩnh vực và tuần"),
+        subtitle,
+        chart_png,
+    )
+    _grid_sheet(
+        book,
+        _("Theo địa bàn"),
+        picture.by_place,
+        _("Số phản ánh theo địa bàn và lĩnh vực"),
+        subtitle,
+    )
+    rising_title = _("Lĩnh vực tăng: %(week)s") % {"week": picture.weeks[-1].label}
+    _rising_sheet(book, picture.rising, WEEK, rising_title, subtitle)
+    _resolution_sheet(book, picture.resolution, _("Trả lời, giải quyết trong hạn"), subtitle)
+    return _save(book)
+
+
+def summary_workbook(unit: Unit, kind: str, span: Span, text: str) -> bytes:
+    """The summary's text, then its tables (places × topics, topics × weeks with the chart,
+    rising topics, answers and resolutions in time)."""
+    f = facts(unit, kind, span)
+    book = Workbook()
+    title = _("Báo cáo %(title)s") % {"title": title_of(kind, span)}
+    subtitle = _subtitle(unit, span_text(kind, span))
+    sheet = book.create_sheet(_("Báo cáo"))
+    sheet["A1"], sheet["A2"] = title, subtitle
+    sheet["A1"].font = _TITLE
+    sheet.column_dimensions["A"].width = 120
+    for number, line in enumerate((x for x in text.splitlines() if x.strip()), start=4):
+        cell = sheet.cell(number, 1, line.strip())
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+        if _HEADING.match(line.strip()):
+            cell.font = _BOLD
+    _grid_sheet(
+        book, _("Theo địa bàn"), f.grid, _("Số phản ánh theo địa bàn và lĩnh vực"), subtitle
+    )
+    png = None
+    if not f.by_week.is_empty:
+        png = weekly_chart(unit, f.by_week, f.weeks, "png", title=chart_title(unit))
+    _grid_sheet(
+        book, _("Theo tuần"), f.by_week, _("Số phản ánh theo lĩnh vực và tuần"), subtitle, png
+    )
+    _rising_sheet(book, f.rising, kind, _("Lĩnh vực tăng"), subtitle)
+    _resolution_sheet(book, f.resolution, _("Trả lời, giải quyết trong hạn"), subtitle)
+    return _save(book)

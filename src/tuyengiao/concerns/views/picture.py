@@ -1,0 +1,349 @@
+"""See the picture: counts, rising topics and timeliness rolled up the tree; periodic summaries.
+
+The office (viewer and up) reads; collaborators see only their own reports (403 here). A unit
+comes through `org.queries.unit_for`, so one outside the user's subtree answers 404. Numbers
+come from `concerns.stats`, prose and exports from `concerns.summary`; saving a summary is
+`services.summary_save`.
+"""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse, HttpResponseBadRequest
+from django.shortcuts import redirect, render
+from django.urls import path, re_path, reverse
+from django.utils.translation import gettext as _
+
+from tuyengiao.core.forms import apply_errors
+from tuyengiao.core.xlsx import xlsx_response
+from tuyengiao.figures.charts import FORMATS
+from tuyengiao.org import queries as org_queries
+from tuyengiao.org.models import Kind, Unit, within
+from tuyengiao.org.scope import Action, can, get_for_user, in_scope, restrict
+from tuyengiao.text import search_key
+
+from .. import services, stats, summary
+from ..forms_picture import PictureParams, SummaryCompose, SummaryParams, SummaryTextForm
+from ..models import Summary
+from ..queries import is_collaborator
+
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+PAGE_SIZE = 50
+
+
+def _office(user, action: Action = Action.VIEW) -> None:
+    if is_collaborator(user) or not can(user, action):
+        raise PermissionDenied(
+            _(
+                "Trang này dành cho cán bộ theo dõi dư luận xã hội; cộng tác viên xem phản ánh "
+                "của mình."
+            )
+        )
+
+
+def _unit(request, source=None) -> Unit:
+    raw = (source or request.GET).get("unit", "")
+    if raw:
+        if not raw.isdigit():
+            raise Http404
+        return org_queries.unit_for(request.user, int(raw))
+    unit = org_queries.home_unit(request.user)
+    if unit is None:
+        raise PermissionDenied
+    return unit
+
+
+def _stem(*parts: str) -> str:
+    return "-".join(search_key(" ".join(parts)).split()) or "bao-cao"
+
+
+def _parents(units) -> set[int]:
+    """The ids of the units that have sub-units (drilling down leads somewhere)."""
+    return set(
+        Unit.objects.filter(parent__in=[u.pk for u in units]).values_list("parent_id", flat=True)
+    )
+
+
+# The picture -------------------------------------------------------------------------------------
+
+
+def _picture(request):
+    _office(request.user)
+    unit = _unit(request)
+    params = PictureParams(request.GET)
+    if not params.is_valid():
+        return unit, params, None
+    return unit, params, stats.picture(unit, params.cleaned_data["week_list"])
+
+
+def _errors(params) -> str:
+    return " ".join(str(m) for messages_ in params.errors.values() for m in messages_)
+
+
+def picture_page(request):
+    unit, params, picture = _picture(request)
+    crumbs = org_queries.breadcrumb(request.user, unit)
+    if picture is None:
+        context = {"unit": unit, "params": params, "crumbs": [(a, f"unit={a.pk}") for a in crumbs]}
+        return render(request, "concerns/picture.html", context, status=400)
+    chart = picture.by_week.is_empty is False
+    if request.GET.get("format") == "xlsx":
+        png = None
+        if chart:
+            png = summary.weekly_chart(
+                unit, picture.by_week, picture.weeks, "png", title=summary.chart_title(unit)
+            )
+        content = summary.picture_workbook(picture, png)
+        return xlsx_response(content, _stem("du luan", unit.name, picture.weeks[-1].id))
+
+    children = [p.unit for p in picture.places if not p.own]
+    parents = _parents(children)
+    for line in picture.by_place.lines:
+        line.query = (
+            params.query(unit=line.unit.pk)
+            if not line.is_total and not line.own and line.unit.pk in parents
+            else ""
+        )
+    for row in picture.resolution:
+        row.query = (
+            params.query(unit=row.unit.pk)
+            if not row.is_total and not row.own and row.unit.pk in parents
+            else ""
+        )
+    query = params.query(unit=unit.pk)
+    context = {
+        "unit": unit,
+        "params": params,
+        "picture": picture,
+        "crumbs": [(a, params.query(unit=a.pk)) for a in crumbs],
+        "query": query,
+        "rising": [(item, stats.rising_text(item)) for item in picture.rising],
+        "last_week": picture.weeks[-1],
+        "place_heads": list(zip(picture.by_place.keys, picture.by_place.columns, strict=True)),
+        "chart": chart,
+        "chart_title": summary.chart_title(unit),
+        "rule": _(
+            "Lĩnh vực tăng: ít nhất %(min)s phản ánh trong tuần và gấp %(factor)s lần trở lên "
+            "so với trung bình bốn tuần trước."
+        )
+        % {"min": stats.RISING_MIN, "factor": "1,5"},
+        "can_compose": can(request.user, Action.CHANGE)
+        and in_scope(request.user, unit.path, Action.CHANGE),
+    }
+    return render(request, "concerns/picture.html", context)
+
+
+def picture_chart(request, fmt: str):
+    unit, params, picture = _picture(request)
+    if picture is None:
+        return HttpResponseBadRequest(_errors(params), content_type="text/plain; charset=utf-8")
+    content = summary.weekly_chart(
+        unit, picture.by_week, picture.weeks, fmt, title=summary.chart_title(unit)
+    )
+    return HttpResponse(content, content_type=FORMATS[fmt])
+
+
+# Summaries ---------------------------------------------------------------------------------------
+
+
+def _compose_units(user, extra: Unit | None = None) -> list[Unit]:
+    """The units one writes summaries for: one's own and the places directly below it (and
+    the unit asked for)."""
+    home = org_queries.home_unit(user)
+    if home is None:
+        return []
+    below = (
+        Unit.objects.filter(parent=home).exclude(kind=Kind.AGENCY).active().order_by("search_key")
+    )
+    units = [home, *below]
+    if extra is not None and extra not in units:
+        units.append(extra)
+    return units
+
+
+def _list(request, compose=None, status=200):
+    summaries = restrict(Summary.objects.select_related("unit", "saved_by"), request.user)
+    unit = None
+    if request.GET.get("unit") and compose is None:
+        unit = _unit(request)
+        summaries = summaries.filter(within("unit_path", unit.path))
+    page = Paginator(summaries.order_by("-start", "unit_path", "kind"), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    if compose is None and can(request.user, Action.CHANGE):
+        compose = SummaryCompose(
+            initial={"unit": (unit or org_queries.home_unit(request.user)).pk},
+            units=_compose_units(request.user),
+        )
+    context = {"page": page, "compose": compose, "unit": unit}
+    return render(request, "concerns/summary_list.html", context, status=status)
+
+
+def summary_list(request):
+    _office(request.user)
+    return _list(request)
+
+
+def _summary_params(request, source):
+    """(unit, kind, span) of a summary named by unit, kind and start; 404 outside the scope."""
+    unit = _unit(request, source)
+    params = SummaryParams(source)
+    if not params.is_valid():
+        return unit, params, None
+    return unit, params, params.cleaned_data["span"]
+
+
+def _may_write(user, unit: Unit) -> bool:
+    return in_scope(user, unit.path, Action.CHANGE)
+
+
+def _form_page(request, *, unit, kind, span, form, saved, redrafted=False, status=200):
+    f = summary.facts(unit, kind, span)
+    query = f"unit={unit.pk}&kind={kind}&start={span.start.isoformat()}"
+    context = {
+        "unit": unit,
+        "kind": kind,
+        "span": span,
+        "title": summary.title_of(kind, span),
+        "form": form,
+        "saved": saved,
+        "redrafted": redrafted,
+        "editable": _may_write(request.user, unit),
+        "facts": f,
+        "query": query,
+        "picture_query": f"unit={unit.pk}&end={stats.Week.of(span.end).id}",
+        "action": reverse("concerns:summary", args=[saved.pk])
+        if saved and not redrafted
+        else reverse("concerns:summary_draft") + "?" + query,
+    }
+    return render(request, "concerns/summary_form.html", context, status=status)
+
+
+def _save(request, *, unit, kind, span, form) -> Summary | None:
+    if not form.is_valid():
+        return None
+    try:
+        return services.summary_save(
+            actor=request.user,
+            unit=unit,
+            kind=kind,
+            start=span.start,
+            end=span.end,
+            text=form.cleaned_data["text"],
+            symbol=form.cleaned_data["symbol"],
+        )
+    except ValidationError as exc:
+        apply_errors(form, exc)
+        return None
+
+
+def summary_draft(request):
+    """A draft from the data for a unit and a period (GET), saved by POST. A saved summary is
+    shown as saved unless a redraft is asked for."""
+    _office(request.user, Action.CHANGE)
+    # The summary is named in the query string; a POST carries only its text.
+    unit, params, span = _summary_params(request, request.GET)
+    if not _may_write(request.user, unit):
+        raise PermissionDenied
+    if span is None:
+        compose = SummaryCompose(request.GET, units=_compose_units(request.user, unit))
+        compose.is_valid()
+        return _list(request, compose, status=400)
+    kind = params.cleaned_data["kind"]
+    saved = Summary.objects.filter(unit=unit, kind=kind, start=span.start).first()
+    if request.method == "POST":
+        form = SummaryTextForm(request.POST)
+        stored = _save(request, unit=unit, kind=kind, span=span, form=form)
+        if stored is not None:
+            messages.success(request, _("Đã lưu báo cáo."))
+            return redirect(stored.get_absolute_url())
+        return _form_page(
+            request,
+            unit=unit,
+            kind=kind,
+            span=span,
+            form=form,
+            saved=saved,
+            redrafted=True,
+            status=400,
+        )
+    redraft = request.GET.get("redraft") == "1"
+    if saved is not None and not redraft:
+        return redirect(saved.get_absolute_url())
+    text = summary.draft(summary.facts(unit, kind, span))
+    form = SummaryTextForm(initial={"text": text, "symbol": saved.symbol if saved else ""})
+    return _form_page(
+        request, unit=unit, kind=kind, span=span, form=form, saved=saved, redrafted=True
+    )
+
+
+def summary_detail(request, pk: int):
+    _office(request.user)
+    saved = get_for_user(Summary.objects.select_related("unit", "saved_by"), request.user, pk=pk)
+    span = summary.span_of(saved.kind, saved.start)
+    if request.method == "POST":
+        if not _may_write(request.user, saved.unit):
+            raise PermissionDenied
+        form = SummaryTextForm(request.POST)
+        stored = _save(request, unit=saved.unit, kind=saved.kind, span=span, form=form)
+        if stored is not None:
+            messages.success(request, _("Đã lưu báo cáo."))
+            return redirect(stored.get_absolute_url())
+        status = 400
+    else:
+        form = SummaryTextForm(initial={"text": saved.text, "symbol": saved.symbol})
+        status = 200
+    return _form_page(
+        request,
+        unit=saved.unit,
+        kind=saved.kind,
+        span=span,
+        form=form,
+        saved=saved,
+        status=status,
+    )
+
+
+def _export(request):
+    _office(request.user)
+    unit, params, span = _summary_params(request, request.GET)
+    if span is None:
+        return None
+    kind = params.cleaned_data["kind"]
+    text, saved = summary.text_for(unit, kind, span)
+    return unit, kind, span, text, saved
+
+
+def _stem_of(unit: Unit, kind: str, span) -> str:
+    return _stem("bao cao du luan", summary.span_text(kind, span), unit.name)
+
+
+def summary_docx(request):
+    found = _export(request)
+    if found is None:
+        return HttpResponseBadRequest(_("Kỳ báo cáo không hợp lệ."))
+    unit, kind, span, text, saved = found
+    content = summary.summary_docx(unit, kind, span, text, saved.symbol if saved else "")
+    response = HttpResponse(content, content_type=DOCX)
+    response["Content-Disposition"] = f'attachment; filename="{_stem_of(unit, kind, span)}.docx"'
+    return response
+
+
+def summary_xlsx(request):
+    found = _export(request)
+    if found is None:
+        return HttpResponseBadRequest(_("Kỳ báo cáo không hợp lệ."))
+    unit, kind, span, text, _saved = found
+    content = summary.summary_workbook(unit, kind, span, text)
+    return xlsx_response(content, _stem_of(unit, kind, span))
+
+
+urlpatterns = [
+    path("picture/", picture_page, name="picture"),
+    re_path(r"^picture/chart\.(?P<fmt>svg|png)$", picture_chart, name="picture_chart"),
+    path("summaries/", summary_list, name="summaries"),
+    path("summaries/draft/", summary_draft, name="summary_draft"),
+    path("summaries/<int:pk>/", summary_detail, name="summary"),
+    path("summaries/export.docx", summary_docx, name="summary_docx"),
+    path("summaries/export.xlsx", summary_xlsx, name="summary_xlsx"),
+]
