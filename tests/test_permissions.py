@@ -14,7 +14,7 @@ from tests.concerns.conftest import png, submit
 from tests.factories import ObligationFactory, send
 from tests.figures.conftest import build_forms
 from tuyengiao.audit.models import AuditEntry
-from tuyengiao.concerns.services import concern_open
+from tuyengiao.concerns.services import concern_open, summary_save
 from tuyengiao.directives.models import Step, StepKind
 from tuyengiao.directives.services import StepPlan, directive_register
 from tuyengiao.figures.services import report_open
@@ -64,6 +64,7 @@ OBJECTS = {
     "concerns:photo": lambda w, unit: [w.concern_reports_at[unit.pk].photos.get().pk],
     "concerns:concern": lambda w, unit: [w.concerns_at[unit.pk].pk],
     "concerns:act": lambda w, unit: [w.concerns_at[unit.pk].pk, "resolve"],
+    "concerns:summary": lambda w, unit: [w.summaries_at[unit.pk].pk],
 }
 
 # Shared definitions, tied to no unit: everyone signed in reads them, administrators change them.
@@ -133,6 +134,17 @@ def walked(world, settings, tmp_path):
         world.concerns_at[unit.pk] = concern_open(
             actor=None, reports=[grouped], title="Vấn đề", topic=grouped.topic
         )
+    world.summaries_at = {
+        unit.pk: summary_save(
+            actor=None,
+            unit=at,
+            kind="week",
+            start=date(2026, 11, 16),
+            end=date(2026, 11, 22),
+            text="I. TÌNH HÌNH",
+        )
+        for unit, at in ((world.cell, world.cell), (world.province, world.commune2))
+    }
     return world
 
 
