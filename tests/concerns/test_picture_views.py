@@ -4,6 +4,7 @@ Scope: a unit outside one's subtree is a 404, a collaborator (who sees only thei
 gets 403, a read-only account reads but does not draft or save.
 """
 
+import re
 from io import BytesIO
 
 import pytest
@@ -11,8 +12,9 @@ from django.urls import reverse
 from docx import Document
 from openpyxl import load_workbook
 
-from tests.factories import UserFactory
+from tests.factories import UnitFactory, UserFactory
 from tuyengiao.concerns.models import Summary
+from tuyengiao.concerns.stats import Week
 from tuyengiao.core.xlsx import CONTENT_TYPE as XLSX
 from tuyengiao.org.models import Role
 
@@ -58,7 +60,9 @@ def test_the_office_sees_the_picture_of_its_province(client, world, reports):
         "Tổng cộng: Tỉnh A",
         "Xã Hoà An",
         "Chính đơn vị (Tỉnh A)",
-        "Đất đai: 2 tuần này, trung bình 0,3 bốn tuần trước, ↑ 700%",
+        # the topic's full name, then what rose: 2 against 1 in the four weeks before
+        "<strong>Đất đai, bồi thường, giải phóng mặt bằng</strong>: 2 phản ánh tuần này, "
+        "trung bình 0,25 phản ánh mỗi tuần trong bốn tuần trước, ↑ 700%",
         reverse("concerns:picture_chart", args=["svg"]),
     ):
         assert text in html
@@ -66,6 +70,38 @@ def test_the_office_sees_the_picture_of_its_province(client, world, reports):
     # Hoà An has cells below it: its name drills down to the same page for it
     assert f"unit={world.commune.pk}" in html
     assert f"unit={world.commune2.pk}" not in html  # nothing below Ngân Sơn
+
+
+def test_places_with_nothing_in_the_range_are_one_click_away(client, world, reports):
+    quiet = UnitFactory(parent=world.province, name="Xã Yên Lặng", code="90009")
+    c = as_user(client, world.province_manager)
+    response = c.get(PICTURE, picture_params(world))
+    html = response.content.decode()
+    assert [x.label for x in response.context["places"]] == [
+        "Xã Hoà An",
+        "Xã Ngân Sơn",
+        "Chính đơn vị (Tỉnh A)",
+        "Tổng cộng: Tỉnh A",
+    ]
+    assert quiet.name not in html
+    assert "Hiện cả địa bàn không có phản ánh (1)" in html
+    # no concern fell due in weeks 46–47: only the total row, and the other places a click away
+    assert [x.label for x in response.context["resolution"]] == ["Tổng cộng: Tỉnh A"]
+    assert "Hiện cả địa bàn không có vấn đề đến hạn (4)" in html
+    # a zero is still a number, shown faded
+    assert '<td class="num zero">0</td>' in html
+
+    every = c.get(PICTURE, picture_params(world, all="1"))
+    html = every.content.decode()
+    assert quiet.name in html and "Chỉ hiện địa bàn có phản ánh" in html
+    assert len(every.context["resolution"]) == 5
+    # the choice is kept when drilling down or changing weeks
+    assert f"unit={world.commune.pk}" in html and 'name="all" value="1"' in html
+    assert every.context["places"][0].query.endswith(f"all=1&unit={world.commune.pk}")
+
+    # the workbook keeps every place, for Excel's filter
+    book = load_workbook(BytesIO(c.get(PICTURE, picture_params(world, format="xlsx")).content))
+    assert quiet.name in [cell.value for cell in book["Theo địa bàn"]["A"]]
 
 
 def test_the_default_range_is_the_last_eight_weeks(client, world):
@@ -136,6 +172,9 @@ def test_the_picture_as_a_workbook_and_a_chart(client, world, reports):
     ]
     chart = c.get(reverse("concerns:picture_chart", args=["svg"]), picture_params(world))
     assert chart["Content-Type"] == "image/svg+xml" and b"<svg" in chart.content
+    # counts of one or two: whole ticks only, never 0,4 or 1,2 (matplotlib names each text)
+    ticks = re.findall(r"<!-- ([\d.,]+) -->", chart.content.decode())
+    assert ticks and all("," not in tick for tick in ticks) and "1" in ticks
     png = c.get(reverse("concerns:picture_chart", args=["png"]), picture_params(world))
     assert png.content.startswith(b"\x89PNG")
 
@@ -148,7 +187,7 @@ def test_draft_save_reopen_and_redraft(client, world, reports):
     response = c.get(DRAFT, week_params(world))
     assert response.status_code == 200
     draft = response.context["form"].initial["text"]
-    assert "cộng tác viên phản ánh 5 vấn đề" in draft
+    assert "đội ngũ cộng tác viên dư luận xã hội đã gửi 5 phản ánh" in draft
     assert "Bản nháp soạn từ số liệu, chưa lưu" in response.content.decode()
 
     edited = draft + "\nĐã bổ sung ý kiến của lãnh đạo Ban."
@@ -170,7 +209,7 @@ def test_draft_save_reopen_and_redraft(client, world, reports):
     sent(world.collaborator, vn(2026, 11, 21, 9))
     redraft = c.get(DRAFT, week_params(world, redraft="1"))
     assert redraft.status_code == 200
-    assert "phản ánh 6 vấn đề" in redraft.context["form"].initial["text"]
+    assert "đã gửi 6 phản ánh" in redraft.context["form"].initial["text"]
     assert redraft.context["form"].initial["symbol"] == "12-BC/BTGDVTU"
     saved.refresh_from_db()
     assert "ý kiến của lãnh đạo Ban" in saved.text
@@ -196,6 +235,23 @@ def test_the_list_shows_the_summaries_in_scope(client, world, reports):
     neighbour = as_user(client, world.neighbour)
     assert saved.get_absolute_url() not in neighbour.get(SUMMARIES).content.decode()
     assert neighbour.get(saved.get_absolute_url()).status_code == 404
+
+
+def test_the_usual_periods_are_one_click_away(client, world):
+    c = as_user(client, world.province_manager)
+    last_week = Week.current().previous()
+    html = c.get(SUMMARIES).content.decode()
+    for label in ("Tuần trước", "Tuần này (chưa hết tuần)", "Tháng trước", "Tháng này"):
+        assert label in html
+    query = f"unit={world.province.pk}&amp;kind=week&amp;start={last_week.start.isoformat()}"
+    assert f"{DRAFT}?{query}" in html
+    c.post(DRAFT + "?" + query.replace("&amp;", "&"), {"text": "I. Tuần trước"})
+    saved = Summary.objects.get()
+    html = c.get(SUMMARIES).content.decode()
+    assert "Mở báo cáo đã lưu" in html and saved.get_absolute_url() in html
+    # the saved summary's page puts the exports first
+    page = c.get(saved.get_absolute_url()).content.decode()
+    assert page.index("Xuất Word (DOCX)") < page.index("<textarea")
 
 
 def test_a_viewer_reads_but_does_not_draft(client, world, reports):
@@ -239,7 +295,7 @@ def test_exports_use_the_saved_text_or_the_draft(client, world, reports):
     texts = [p.text for p in document.paragraphs]
     assert "Nội dung đã duyệt." in texts and "I. TÌNH HÌNH" in texts
     assert document.tables[0].cell(1, 0).text == "Số 12-BC/BTGDVTU"
-    assert document.tables[1].rows[-1].cells[0].text == "Tổng cộng: Tỉnh A"
+    assert document.tables[-1].rows[-1].cells[0].text == "Tổng cộng: Tỉnh A"  # the appendix
 
     xlsx = c.get(reverse("concerns:summary_xlsx"), week_params(world))
     assert xlsx.status_code == 200 and xlsx["Content-Type"] == XLSX

@@ -158,11 +158,21 @@ def test_rising_topics_against_the_average_of_the_four_weeks_before(world):
     land, school = found
     assert (land.count, land.average, land.change) == (9, Decimal("3.5"), Decimal("157"))
     assert land.difference == Decimal("5.5")
-    assert stats.rising_text(land) == ("Đất đai: 9 tuần này, trung bình 3,5 bốn tuần trước, ↑ 157%")
-    assert school.change is None
-    assert stats.rising_text(school) == (
-        "Giáo dục: 2 tuần này, trung bình 0 bốn tuần trước, mới xuất hiện"
+    assert stats.rising_text(land) == (
+        "Đất đai, bồi thường, giải phóng mặt bằng: 9 phản ánh tuần này, trung bình 3,5 phản ánh "
+        "mỗi tuần trong bốn tuần trước, ↑ 157%"
     )
+    assert school.change is None
+    assert stats.rising_text(school, "month") == (
+        "Giáo dục: 2 phản ánh tháng này, trung bình 0 phản ánh mỗi tháng trong bốn "
+        "tháng trước, mới xuất hiện"
+    )
+    assert [stats.format_average(Decimal(x) / 4) for x in (1, 2, 14, 0)] == [
+        "0,25",
+        "0,5",
+        "3,5",
+        "0",
+    ]
 
 
 def test_the_rising_rule():

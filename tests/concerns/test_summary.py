@@ -7,6 +7,7 @@ week 47, one resolved in time; one is overdue at Xã Ngân Sơn. Tỉnh B's neve
 
 from datetime import date
 from io import BytesIO
+from types import SimpleNamespace
 
 import pytest
 from docx import Document
@@ -15,7 +16,7 @@ from openpyxl import load_workbook
 from tuyengiao.concerns import summary
 from tuyengiao.concerns.models import Urgency
 from tuyengiao.concerns.services import summary_save
-from tuyengiao.concerns.stats import Week
+from tuyengiao.concerns.stats import Locality, Week
 from tuyengiao.periods import Period
 
 from .test_stats import W47, build_concerns, build_reports, sent, vn
@@ -55,15 +56,29 @@ def test_the_weekly_draft_tells_the_numbers(world, reports, concerns):
     lines = text.splitlines()
     assert lines[0] == "I. TÌNH HÌNH DƯ LUẬN XÃ HỘI"
     assert lines[1] == (
-        "Trong tuần (từ 16/11 đến 22/11/2026), cộng tác viên phản ánh 5 vấn đề (giảm 2 so với "
-        "tuần trước), tập trung vào: đất đai, bồi thường, giải phóng mặt bằng (2); môi trường "
-        "(2); y tế, bảo hiểm (1)."
+        "Trong tuần (từ 16/11 đến 22/11/2026), đội ngũ cộng tác viên dư luận xã hội đã gửi 5 "
+        "phản ánh, giảm 2 phản ánh so với tuần trước (7 phản ánh); tập trung vào các lĩnh vực: "
+        "đất đai, bồi thường, giải phóng mặt bằng (2); môi trường (2); y tế, bảo hiểm (1)."
     )
-    assert "Địa bàn có nhiều phản ánh: Xã Hoà An (3); Xã Ngân Sơn (1)." in lines
+    # the province manager's own report is at the province itself
+    assert lines[2] == (
+        "Phản ánh đến từ 2 địa bàn: Xã Hoà An (3); Xã Ngân Sơn (1); ngoài ra, 1 phản ánh ghi "
+        "nhận chung tại Tỉnh A."
+    )
+    # đất đai: 2 this week against 1 in the four weeks before (0,25 a week)
+    assert lines[3] == (
+        "Lĩnh vực được phản ánh tăng rõ so với trung bình bốn tuần trước: đất đai, bồi thường, "
+        "giải phóng mặt bằng (2 phản ánh, gấp 8 lần mức trung bình 0,25 phản ánh mỗi tuần)."
+    )
     assert "II. KẾT QUẢ TIẾP NHẬN, XỬ LÝ" in lines and "III. ĐỀ XUẤT, KIẾN NGHỊ" in lines
     # c1..c4 fell due in the week (16/11 to 22/11); c1 was resolved in time
-    assert "1/4 vấn đề được giải quyết đúng hạn (25,00%)" in text
-    assert "Hiện còn 1 vấn đề quá hạn trả lời: Xã Ngân Sơn (1)." in lines
+    assert (
+        "Với các vấn đề có hạn trả lời trong tuần: 1/4 vấn đề đến hạn được giải quyết đúng hạn "
+        "(đạt 25,00%); 2/4 vấn đề được trả lời đúng hạn (đạt 50,00%)."
+    ) in lines
+    assert (
+        "Hiện còn 1 vấn đề đã quá hạn mà cơ quan chịu trách nhiệm chưa trả lời: Xã Ngân Sơn (1)."
+    ) in lines
     assert "- Đề nghị Xã Ngân Sơn khẩn trương trả lời các vấn đề đã quá hạn." in lines
     assert "Tỉnh B" not in text
 
@@ -76,9 +91,10 @@ def test_rising_topics_and_urgent_reports_are_named(world):
     urgent.__class__.objects.filter(pk=urgent.pk).update(urgency=Urgency.URGENT)
     text = _draft(world)
     assert (
-        "Lĩnh vực được phản ánh tăng so với trung bình bốn tuần trước: đất đai, bồi thường, giải "
-        "phóng mặt bằng (3, trước đó không có phản ánh)."
+        "Lĩnh vực được phản ánh tăng rõ so với trung bình bốn tuần trước: đất đai, bồi thường, "
+        "giải phóng mặt bằng (3 phản ánh, bốn tuần trước không có)."
     ) in text
+    assert "Phản ánh đến từ 1 địa bàn: Xã Hoà An (4)." in text
     assert "Có 1 phản ánh khẩn: “Sạt lở đê” (Xã Hoà An)." in text
     assert "các vấn đề về đất đai, bồi thường, giải phóng mặt bằng tại Xã Hoà An." in text
 
@@ -86,12 +102,19 @@ def test_rising_topics_and_urgent_reports_are_named(world):
 def test_the_monthly_draft_and_an_empty_week(world, reports, concerns):
     text = _draft(world, "month", NOVEMBER)
     assert text.splitlines()[1].startswith(
-        "Trong tháng, cộng tác viên phản ánh 12 vấn đề (tăng 12 so với tháng trước)"
+        "Trong tháng, đội ngũ cộng tác viên dư luận xã hội đã gửi 12 phản ánh, tháng trước không "
+        "có phản ánh nào; tập trung vào các lĩnh vực: môi trường (8);"
     )
-    assert "1/4 vấn đề được giải quyết đúng hạn (25,00%)" in text
-    assert "thời gian giải quyết trung vị 7,1 ngày" in text
+    assert "1/4 vấn đề đến hạn được giải quyết đúng hạn (đạt 25,00%)" in text
+    assert (
+        "Thời gian trung vị tính từ phản ánh đầu tiên đến khi có trả lời là 7 ngày, đến khi "
+        "giải quyết xong là 7,1 ngày."
+    ) in text
     empty = _draft(world, "week", W47.shifted(-10))
-    assert "cộng tác viên không phản ánh vấn đề nào (bằng tuần trước)" in empty
+    assert (
+        "Trong tuần (từ 07/09 đến 13/09/2026), cộng tác viên không gửi phản ánh nào; tuần trước "
+        "cũng không có phản ánh nào."
+    ) in empty
     assert "Không có vấn đề nào quá hạn trả lời." not in empty  # c4 is overdue today
 
 
@@ -125,22 +148,69 @@ def test_the_docx_is_a_party_document_with_the_table_and_chart(world, reports, c
     )
     document = Document(BytesIO(content))
     texts = [p.text for p in document.paragraphs]
-    heading = document.tables[0]
-    assert heading.cell(0, 0).paragraphs[0].text == "TỈNH A"
+    heading, closing, table = document.tables
+    # the committee above the office, the office without "Tỉnh ủy A" (Hướng dẫn 36-HD/VPTW)
+    assert heading.cell(0, 0).paragraphs[0].text == "TỈNH ỦY A"
     assert heading.cell(0, 0).paragraphs[1].text == "BAN TUYÊN GIÁO VÀ DÂN VẬN"
     assert heading.cell(1, 0).text == "Số 12-BC/BTGDVTU"
     assert heading.cell(1, 1).text == "A, ngày 25 tháng 11 năm 2026"
     assert "BÁO CÁO" in texts
     assert "tình hình dư luận xã hội tuần từ 16/11 đến 22/11/2026" in texts
-    assert "I. TÌNH HÌNH DƯ LUẬN XÃ HỘI" in texts and "PHỤ LỤC SỐ LIỆU" in texts
-    table = document.tables[1]
+    assert "I. TÌNH HÌNH DƯ LUẬN XÃ HỘI" in texts
+    recipients = closing.cell(0, 0).text
+    assert "Ban Tuyên giáo và Dân vận Trung ương (b/c)" in recipients
+    assert "Thường trực Tỉnh ủy A (b/c)" in recipients and "Lưu Văn phòng." in recipients
+    assert [t for t in (p.text for p in closing.cell(0, 1).paragraphs) if t] == ["TRƯỞNG BAN"]
+    # the appendix follows the signature, on a page of its own
+    start = texts.index("PHỤ LỤC")
+    assert document.paragraphs[start].paragraph_format.page_break_before
+    assert texts[start + 1 : start + 3] == [
+        "Số liệu tình hình dư luận xã hội tuần từ 16/11 đến 22/11/2026",
+        "(Kèm theo Báo cáo số 12-BC/BTGDVTU, ngày 25/11/2026 của Ban Tuyên giáo và Dân vận)",
+    ]
     rows = [[c.text for c in r.cells] for r in table.rows]
     assert rows[0] == ["Địa bàn", "Đất đai", "Môi trường", "Y tế", "Tổng số"]
     assert rows[1] == ["Xã Hoà An", "2", "1", "0", "3"]
     assert rows[-1] == ["Tổng cộng: Tỉnh A", "2", "2", "1", "5"]
     assert len(document.inline_shapes) == 1  # the weekly chart
-    closing = document.tables[-1].cell(0, 0).text
-    assert "Thường trực Tỉnh A" in closing and "Lưu Văn phòng." in closing
+    assert any(t.startswith("Biểu đồ: Số phản ánh theo tuần") for t in texts)
+
+
+def test_the_party_header_of_a_commune_and_an_unnumbered_report(world, reports):
+    office = world.office  # "Ban Tuyên giáo và Dân vận Tỉnh ủy A" of the province
+    office.short_name = "BTGDVTU"
+    office.save()
+    assert summary.issuer_of(world.province) == ("Ban Tuyên giáo và Dân vận", "BTGDVTU")
+    assert summary.symbol_of("", "BTGDVTU") == "Số       -BC/BTGDVTU"
+    assert summary.symbol_of("Số 3-BC/ĐU", "") == "Số 3-BC/ĐU"
+    assert summary.committee_name(world.commune) == "Đảng ủy xã Hoà An"
+    # a commune without its own office: the default office, the province's office above it
+    assert summary.issuer_of(world.commune) == ("Ban Tuyên giáo và Dân vận", "")
+    assert summary.recipients(world.commune)[:2] == [
+        "- Ban Tuyên giáo và Dân vận Tỉnh ủy A (b/c),",
+        "- Thường trực Đảng ủy xã Hoà An (b/c),",
+    ]
+    content = summary.summary_docx(world.commune, "week", W47, "I. MỘT\nHai.", today=TODAY)
+    heading = Document(BytesIO(content)).tables[0]
+    assert heading.cell(0, 0).paragraphs[0].text == "ĐẢNG ỦY XÃ HOÀ AN"
+    assert heading.cell(1, 0).text == "Số       -BC"
+
+
+def test_where_the_reports_came_from_names_the_places_with_most():
+    unit = SimpleNamespace(name="Tỉnh A")
+
+    def facts(*counts, own=0):
+        places = [(Locality(SimpleNamespace(name=f"Xã {i}")), n) for i, n in enumerate(counts)]
+        if own:
+            places.append((Locality(unit, own=True), own))
+        return SimpleNamespace(unit=unit, places=places)
+
+    many = summary._places_sentence(facts(5, 3, 2, 1, 1, 1, 1))
+    assert many == "Phản ánh đến từ 7 địa bàn, nhiều nhất là: Xã 0 (5); Xã 1 (3); Xã 2 (2)."
+    assert summary._places_sentence(facts(*[1] * 6)) == (
+        "Phản ánh đến từ 6 địa bàn, mỗi địa bàn 1 phản ánh."
+    )
+    assert summary._places_sentence(facts(own=2)) == "Có 2 phản ánh ghi nhận chung tại Tỉnh A."
 
 
 def test_the_xlsx_holds_the_text_and_the_tables(world, reports, concerns):
@@ -158,6 +228,9 @@ def test_the_xlsx_holds_the_text_and_the_tables(world, reports, concerns):
     assert [c.value for c in places[4]] == ["Địa bàn", "Đất đai", "Môi trường", "Y tế", "Tổng số"]
     assert [c.value for c in places[5]] == ["Xã Hoà An", 2, 1, 0, 3]
     assert [c.value for c in places[8]] == ["Tổng cộng: Tỉnh A", 2, 2, 1, 5]
+    # every place, empty ones too, with Excel's filter over them (not over the total)
+    assert places.auto_filter.ref == "A4:E7" and places.freeze_panes == "B5"
+    assert places.page_setup.orientation == "landscape" and places.print_title_rows == "$4:$4"
     weeks = book["Theo tuần"]
     assert weeks["I4"].value == "Tuần 47 (16/11–22/11/2026)"
     assert weeks["H8"].value == 7 and weeks["I8"].value == 5  # weeks 46 and 47, in total

@@ -174,7 +174,41 @@ def test_closing_block_lists_recipients_and_signer(document) -> None:
         "- Lưu Văn phòng.",
     ]
     signer = [text for text in _texts(closing.cell(0, 1)) if text]
-    assert signer == ["T/M BAN TUYÊN GIÁO VÀ DÂN VẬN", "TRƯỞNG BAN", "Nguyễn Văn An"]
+    # a ban is signed by its head; "T/M" is for collective bodies
+    assert signer == ["TRƯỞNG BAN", "Nguyễn Văn An"]
+    deputy = render(_report(signer_role="K/T TRƯỞNG BAN", signer_title="PHÓ TRƯỞNG BAN"))
+    signer = [t for t in _texts(docx.Document(BytesIO(deputy)).tables[-1].cell(0, 1)) if t]
+    assert signer == ["K/T TRƯỞNG BAN", "PHÓ TRƯỞNG BAN", "Nguyễn Văn An"]
+
+
+def test_the_header_blocks_fit_the_text_width_with_narrow_cell_margins(document) -> None:
+    header = document.tables[0]
+    widths = [round(cell.width.cm, 2) for cell in header.rows[0].cells]
+    assert widths == [7.9, 8.6] and sum(widths) <= 16.5
+    margins = header._tbl.tblPr.find(qn("w:tblCellMar"))
+    assert margins is not None and margins.find(qn("w:left")).get(qn("w:w")) == "28"
+
+
+def test_an_appendix_follows_the_signature_on_a_page_of_its_own() -> None:
+    table = Table(headers=["Địa bàn", "Số"], rows=[["Xã A", 3], ["Tổng", 3]], total_row=True)
+    content = render(
+        _report(
+            appendix=[Section("", [table, Image(_png(), caption="Biểu đồ")])],
+            appendix_title="Số liệu tuần 1",
+            appendix_note="(Kèm theo Báo cáo số 12-BC/BTGDVTU)",
+        )
+    )
+    document = docx.Document(BytesIO(content))
+    texts = [p.text for p in document.paragraphs]
+    start = texts.index("PHỤ LỤC")
+    assert texts[start + 1 : start + 3] == ["Số liệu tuần 1", "(Kèm theo Báo cáo số 12-BC/BTGDVTU)"]
+    assert document.paragraphs[start].paragraph_format.page_break_before
+    # header, the section's table, the closing block, then the appendix and its table
+    body = list(document.element.body)
+    assert [child.tag.rsplit("}", 1)[1] for child in body].count("tbl") == 4
+    assert body.index(document.tables[2]._tbl) < body.index(document.paragraphs[start]._p)
+    assert "Nơi nhận:" in document.tables[2].cell(0, 0).text
+    assert document.tables[-1].cell(1, 0).text == "Xã A" and len(document.inline_shapes) == 2
 
 
 def test_pages_are_numbered_at_the_top_except_the_first(document) -> None:

@@ -26,6 +26,8 @@ class PictureParams(forms.Form):
         widget=forms.TextInput(attrs={"size": 10, "placeholder": "2026-W47"}),
         help_text=gettext_lazy("Như 2026-W47, hoặc một ngày trong tuần (16/11/2026)."),
     )
+    # Every place, even those with nothing in the range (by default they are left out).
+    all = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
     def clean_weeks(self) -> int:
         return self.cleaned_data.get("weeks") or stats.DEFAULT_WEEKS
@@ -49,11 +51,17 @@ class PictureParams(forms.Form):
         return data
 
     def query(self, **changes) -> str:
+        """The query string of these parameters with `changes` (a None value drops a key)."""
         params = QueryDict(mutable=True)
         params["weeks"] = self.cleaned_data["weeks"]
         params["end"] = self.cleaned_data["end"].id
+        if self.cleaned_data.get("all"):
+            params["all"] = "1"
         for key, value in changes.items():
-            params[key] = value
+            if value is None:
+                params.pop(key, None)
+            else:
+                params[key] = value
         return params.urlencode()
 
 
@@ -67,7 +75,7 @@ class SummaryParams(forms.Form):
 
     kind = forms.ChoiceField(label=gettext_lazy("Kỳ báo cáo"), choices=Summary.Kind.choices)
     start = forms.DateField(
-        label=gettext_lazy("Tuần hoặc tháng có ngày"),
+        label=gettext_lazy("Một ngày trong kỳ"),
         input_formats=DATE_FORMATS,
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         help_text=gettext_lazy("Một ngày bất kỳ trong tuần hoặc tháng cần báo cáo."),
@@ -107,7 +115,8 @@ class SummaryTextForm(forms.Form):
         label=gettext_lazy("Số, ký hiệu"),
         required=False,
         max_length=60,
-        widget=forms.TextInput(attrs={"placeholder": "Số 12-BC/BTGDVTU"}),
+        widget=forms.TextInput(attrs={"placeholder": "12-BC/BTGDVTU"}),
+        help_text=gettext_lazy("Để trống nếu chưa cấp số: file Word để sẵn chỗ ghi số."),
     )
     text = forms.CharField(
         label=gettext_lazy("Nội dung báo cáo"),

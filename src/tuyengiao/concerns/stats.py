@@ -114,6 +114,11 @@ class Week:
         return f"{first}–{_day_month(self.end)}/{self.end.year}"
 
     @property
+    def days(self) -> str:
+        """ "16/11–22/11", the span without its year (a table header under "Tuần 47")."""
+        return f"{_day_month(self.start)}–{_day_month(self.end)}"
+
+    @property
     def label(self) -> str:
         """ "Tuần 47 (16/11–22/11/2026)"."""
         return _("Tuần %(number)s (%(span)s)") % {"number": self.number, "span": self.span}
@@ -231,6 +236,11 @@ class Line:
     @property
     def total(self) -> int:
         return sum(self.values)
+
+    @property
+    def is_blank(self) -> bool:
+        """A place or topic with nothing to count (the total row never is)."""
+        return not self.is_total and not any(self.values)
 
 
 @dataclass
@@ -352,21 +362,34 @@ def rising(unit: Unit, current: Span) -> list[Rising]:
     return found
 
 
-def rising_text(item: Rising, kind: str = "week") -> str:
-    """ "Đất đai: 9 tuần này, trung bình 3,5 bốn tuần trước, ↑ 157%"."""
-    values = {
-        "topic": short_name(item.topic),
-        "count": format_number(item.count),
-        "average": format_number(item.average, 0 if item.average == int(item.average) else 1),
-        "change": format_number(item.change) if item.change is not None else "",
-    }
+def format_average(value: Decimal) -> str:
+    """An average over four spans, exactly: "3", "3,5", "0,25"."""
+    decimals = max(0, -value.normalize().as_tuple().exponent) if value else 0
+    return format_number(value, min(decimals, 2))
+
+
+def rising_detail(item: Rising, kind: str = "week") -> str:
+    """ "9 phản ánh tuần này, trung bình 3,5 phản ánh mỗi tuần trong bốn tuần trước, ↑ 157%"."""
+    values = {"count": format_number(item.count), "average": format_average(item.average)}
     if kind == "week":
-        text = _("%(topic)s: %(count)s tuần này, trung bình %(average)s bốn tuần trước") % values
+        text = _(
+            "%(count)s phản ánh tuần này, trung bình %(average)s phản ánh mỗi tuần trong bốn "
+            "tuần trước"
+        )
     else:
-        text = _("%(topic)s: %(count)s tháng này, trung bình %(average)s bốn tháng trước") % values
+        text = _(
+            "%(count)s phản ánh tháng này, trung bình %(average)s phản ánh mỗi tháng trong bốn "
+            "tháng trước"
+        )
+    text %= values
     if item.change is None:
         return text + ", " + _("mới xuất hiện")
-    return text + f", ↑ {values['change']}%"
+    return text + f", ↑ {format_number(item.change)}%"
+
+
+def rising_text(item: Rising, kind: str = "week") -> str:
+    """The topic's full name, then `rising_detail`."""
+    return f"{item.topic.name}: {rising_detail(item, kind)}"
 
 
 # Timeliness and speed ----------------------------------------------------------------------------
@@ -415,6 +438,13 @@ class Resolution:
     @property
     def resolve_median(self) -> Decimal | None:
         return _median(self.resolve_days)
+
+    @property
+    def is_blank(self) -> bool:
+        """Nothing fell due, was answered or was resolved here (the total row never is)."""
+        return not self.is_total and not (
+            self.due or self.answer_due or self.answer_days or self.resolve_days
+        )
 
     def add(self, other: Resolution) -> None:
         self.due += other.due

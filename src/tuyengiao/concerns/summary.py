@@ -27,7 +27,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from tuyengiao.org.models import Kind, Level, Unit, within
 from tuyengiao.periods import Period
 from tuyengiao.reports import docx
-from tuyengiao.text import format_date, format_number, format_percent
+from tuyengiao.text import format_date, format_number, format_percent, search_key
 
 from . import stats
 from .models import Concern, ConcernReport, State, Summary, Urgency
@@ -38,7 +38,9 @@ CHART_WEEKS = 8  # the chart of a weekly summary shows the eight weeks up to it
 TOPICS_NAMED = 5
 PLACES_NAMED = 5
 URGENT_NAMED = 5
-ISSUER = "BAN TUYÊN GIÁO VÀ DÂN VẬN"
+ISSUER = "Ban Tuyên giáo và Dân vận"  # when the committee has no office among its agencies
+OFFICE_KEYS = ("ban tuyen giao", "ban xay dung dang")
+_COMMITTEE_SUFFIX = re.compile(r"\s+(Tỉnh|Thành|Đảng|Huyện)\s+(ủy|uỷ)\b.*$", re.IGNORECASE)
 _HEADING = re.compile(r"^[IVXLC]+\.\s")
 _PLACE_PREFIXES = (
     "Đảng bộ thành phố ",
@@ -196,13 +198,23 @@ def _in_period(kind: str) -> str:
     return _("Trong tuần") if kind == WEEK else _("Trong tháng")
 
 
+def _per(kind: str) -> str:
+    return _("phản ánh mỗi tuần") if kind == WEEK else _("phản ánh mỗi tháng")
+
+
 def _change(kind: str, total: int, previous: int) -> str:
+    """ "tăng 2 phản ánh so với tuần trước (4 phản ánh)", "bằng tuần trước", …"""
     before = _("tuần trước") if kind == WEEK else _("tháng trước")
+    values = {"n": _n(abs(total - previous)), "before": before, "previous": _n(previous)}
+    if not previous:
+        if not total:
+            return _("%(before)s cũng không có phản ánh nào") % values
+        return _("%(before)s không có phản ánh nào") % values
     if total > previous:
-        return _("tăng %(n)s so với %(before)s") % {"n": _n(total - previous), "before": before}
+        return _("tăng %(n)s phản ánh so với %(before)s (%(previous)s phản ánh)") % values
     if total < previous:
-        return _("giảm %(n)s so với %(before)s") % {"n": _n(previous - total), "before": before}
-    return _("bằng %(before)s") % {"before": before}
+        return _("giảm %(n)s phản ánh so với %(before)s (%(previous)s phản ánh)") % values
+    return _("bằng %(before)s") % values
 
 
 def _situation(f: Facts) -> list[str]:
@@ -212,7 +224,7 @@ def _situation(f: Facts) -> list[str]:
         when += f" ({_('từ %(first)s đến %(last)s') % _first_last(f.span)})"
     if not f.total:
         lines.append(
-            _("%(when)s, cộng tác viên không phản ánh vấn đề nào (%(change)s).")
+            _("%(when)s, cộng tác viên không gửi phản ánh nào; %(change)s.")
             % {"when": when, "change": _change(f.kind, 0, f.previous_total)}
         )
         return lines
@@ -221,7 +233,10 @@ def _situation(f: Facts) -> list[str]:
     if rest:
         named.append(_("các lĩnh vực khác (%(n)s)") % {"n": _n(rest)})
     lines.append(
-        _("%(when)s, cộng tác viên phản ánh %(n)s vấn đề (%(change)s), tập trung vào: %(topics)s.")
+        _(
+            "%(when)s, đội ngũ cộng tác viên dư luận xã hội đã gửi %(n)s phản ánh, %(change)s; "
+            "tập trung vào các lĩnh vực: %(topics)s."
+        )
         % {
             "when": when,
             "n": _n(f.total),
@@ -229,17 +244,14 @@ def _situation(f: Facts) -> list[str]:
             "topics": "; ".join(named),
         }
     )
-    if f.places:
-        places = "; ".join(
-            f"{place.unit.name} ({_n(n)})" for place, n in f.places[:PLACES_NAMED] if not place.own
-        )
-        if places:
-            lines.append(_("Địa bàn có nhiều phản ánh: %(places)s.") % {"places": places})
+    places = _places_sentence(f)
+    if places:
+        lines.append(places)
     if f.rising:
         before = _("bốn tuần trước") if f.kind == WEEK else _("bốn tháng trước")
-        items = "; ".join(_rising_item(r) for r in f.rising)
+        items = "; ".join(_rising_item(r, f.kind) for r in f.rising)
         lines.append(
-            _("Lĩnh vực được phản ánh tăng so với trung bình %(before)s: %(items)s.")
+            _("Lĩnh vực được phản ánh tăng rõ so với trung bình %(before)s: %(items)s.")
             % {"before": before, "items": items}
         )
     if f.urgent_count:
@@ -252,6 +264,33 @@ def _situation(f: Facts) -> list[str]:
     return lines
 
 
+def _places_sentence(f: Facts) -> str:
+    """Where the reports came from: every place when they are few, else the places with most
+    (only those with two or more); and what was reported at the unit itself."""
+    places = [(place, n) for place, n in f.places if not place.own]
+    own = sum(n for place, n in f.places if place.own)
+    values = {"count": _n(len(places)), "unit": f.unit.name, "own": _n(own)}
+    text = ""
+    if places and len(places) <= PLACES_NAMED:
+        values["places"] = "; ".join(f"{p.unit.name} ({_n(n)})" for p, n in places)
+        text = _("Phản ánh đến từ %(count)s địa bàn: %(places)s") % values
+    elif places:
+        most = [(p, n) for p, n in places[:PLACES_NAMED] if n > 1]
+        values["places"] = "; ".join(f"{p.unit.name} ({_n(n)})" for p, n in most)
+        if most:
+            text = _("Phản ánh đến từ %(count)s địa bàn, nhiều nhất là: %(places)s") % values
+        else:
+            text = _("Phản ánh đến từ %(count)s địa bàn, mỗi địa bàn 1 phản ánh") % values
+    if own and text:
+        text = _("%(text)s; ngoài ra, %(own)s phản ánh ghi nhận chung tại %(unit)s") % {
+            **values,
+            "text": text,
+        }
+    elif own:
+        text = _("Có %(own)s phản ánh ghi nhận chung tại %(unit)s") % values
+    return f"{text}." if text else ""
+
+
 def _first_last(span: Span) -> dict[str, str]:
     first = f"{span.start.day:02d}/{span.start.month:02d}"
     if span.start.year != span.end.year:
@@ -259,13 +298,34 @@ def _first_last(span: Span) -> dict[str, str]:
     return {"first": first, "last": format_date(span.end)}
 
 
-def _rising_item(item: Rising) -> str:
-    average = format_number(item.average, 0 if item.average == int(item.average) else 1)
-    values = {"topic": _lower_first(item.topic.name), "n": _n(item.count), "average": average}
+def _rising_item(item: Rising, kind: str = WEEK) -> str:
+    """ "môi trường (6 phản ánh, gấp 3 lần mức trung bình 2 phản ánh mỗi tuần)"."""
+    values = {
+        "topic": _lower_first(item.topic.name),
+        "n": _n(item.count),
+        "average": stats.format_average(item.average),
+        "per": _per(kind),
+    }
     if item.change is None:
-        return _("%(topic)s (%(n)s, trước đó không có phản ánh)") % values
+        before = _("bốn tuần trước") if kind == WEEK else _("bốn tháng trước")
+        return _("%(topic)s (%(n)s phản ánh, %(before)s không có)") % {**values, "before": before}
+    ratio = Decimal(item.count) / item.average
+    if ratio >= 2:
+        rounded = ratio.quantize(Decimal("0.1"))
+        values["ratio"] = format_number(rounded, 0 if rounded == int(rounded) else 1)
+        return (
+            _("%(topic)s (%(n)s phản ánh, gấp %(ratio)s lần mức trung bình %(average)s %(per)s)")
+            % values
+        )
     values["change"] = format_number(item.change)
-    return _("%(topic)s (%(n)s, trung bình %(average)s; tăng %(change)s%%)") % values
+    return (
+        _("%(topic)s (%(n)s phản ánh, tăng %(change)s%% so với mức trung bình %(average)s %(per)s)")
+        % values
+    )
+
+
+def _days(value: Decimal) -> str:
+    return format_number(value, 0 if value == int(value) else 1)
 
 
 def _handling(f: Facts) -> list[str]:
@@ -284,40 +344,52 @@ def _handling(f: Facts) -> list[str]:
             % {"when": _in_period(f.kind)}
         ]
     total = f.resolution[-1]
-    if total.due or total.answer_due:
-        lines.append(
-            _(
-                "Trong số vấn đề đến hạn trong kỳ, %(resolved)s/%(due)s vấn đề được giải quyết "
-                "đúng hạn (%(resolved_share)s), %(answered)s/%(answer_due)s vấn đề được trả lời "
-                "đúng hạn (%(answered_share)s)."
-            )
+    in_time = []
+    if total.due:
+        in_time.append(
+            _("%(done)s/%(due)s vấn đề đến hạn được giải quyết đúng hạn (đạt %(share)s)")
             % {
-                "resolved": _n(total.resolved_on_time),
+                "done": _n(total.resolved_on_time),
                 "due": _n(total.due),
-                "resolved_share": format_percent(total.resolved_share) or "–",
-                "answered": _n(total.answered_on_time),
-                "answer_due": _n(total.answer_due),
-                "answered_share": format_percent(total.answered_share) or "–",
+                "share": format_percent(total.resolved_share),
             }
+        )
+    if total.answer_due:
+        in_time.append(
+            _("%(done)s/%(due)s vấn đề được trả lời đúng hạn (đạt %(share)s)")
+            % {
+                "done": _n(total.answered_on_time),
+                "due": _n(total.answer_due),
+                "share": format_percent(total.answered_share),
+            }
+        )
+    if in_time:
+        period = _("tuần") if f.kind == WEEK else _("tháng")
+        lines.append(
+            _("Với các vấn đề có hạn trả lời trong %(period)s: %(items)s.")
+            % {"period": period, "items": "; ".join(in_time)}
         )
     medians = []
     if total.answer_median is not None:
         medians.append(
-            _("thời gian trả lời trung vị %(days)s ngày")
-            % {"days": format_number(total.answer_median, 1)}
+            _("đến khi có trả lời là %(days)s ngày") % {"days": _days(total.answer_median)}
         )
     if total.resolve_median is not None:
         medians.append(
-            _("thời gian giải quyết trung vị %(days)s ngày")
-            % {"days": format_number(total.resolve_median, 1)}
+            _("đến khi giải quyết xong là %(days)s ngày") % {"days": _days(total.resolve_median)}
         )
     if medians:
-        text = "; ".join(medians)
-        lines.append(text[:1].upper() + text[1:] + ".")
+        lines.append(
+            _("Thời gian trung vị tính từ phản ánh đầu tiên %(items)s.")
+            % {"items": ", ".join(medians)}
+        )
     if f.overdue:
         bodies = "; ".join(f"{name} ({_n(n)})" for name, n in f.overdue)
         lines.append(
-            _("Hiện còn %(n)s vấn đề quá hạn trả lời: %(bodies)s.")
+            _(
+                "Hiện còn %(n)s vấn đề đã quá hạn mà cơ quan chịu trách nhiệm chưa trả lời: "
+                "%(bodies)s."
+            )
             % {"n": _n(f.overdue_count), "bodies": bodies}
         )
     else:
@@ -328,11 +400,12 @@ def _handling(f: Facts) -> list[str]:
 def _proposals(f: Facts) -> list[str]:
     lines = []
     for item in f.rising[:3]:
-        places = [
-            line.label
+        counted = [
+            (line.label, _count_of(f.grid, line, item.topic))
             for line in f.grid.lines
-            if not line.is_total and not line.own and _count_of(f.grid, line, item.topic)
+            if not line.is_total and not line.own
         ]
+        places = [label for label, n in sorted(counted, key=lambda pair: -pair[1]) if n]
         where = _(" tại %(places)s") % {"places": ", ".join(places[:3])} if places else ""
         lines.append(
             _(
@@ -384,7 +457,9 @@ def text_for(unit: Unit, kind: str, span: Span) -> tuple[str, Summary | None]:
 # Chart --------------------------------------------------------------------------------------------
 
 
-def weekly_chart(unit: Unit, grid: Grid, weeks: list[Week], fmt: str = "svg", title="") -> bytes:
+def weekly_chart(
+    unit: Unit, grid: Grid, weeks: list[Week], fmt: str = "svg", title="", dpi: int = 110
+) -> bytes:
     """Weekly counts of the topics most reported (figures' chart function: SVG or PNG)."""
     from tuyengiao.figures import charts
     from tuyengiao.figures.models import Indicator
@@ -397,7 +472,7 @@ def weekly_chart(unit: Unit, grid: Grid, weeks: list[Week], fmt: str = "svg", ti
     periods = [SimpleNamespace(label=w.short_label) for w in weeks]
     cells = [Cell(Decimal(v)) for line in lines for v in line.values]
     table = Table(unit, indicators, periods, [Row(unit, cells, is_total=True)])
-    return charts.draw(table, fmt, title=title, kind="lines")
+    return charts.draw(table, fmt, title=title, kind="lines", dpi=dpi)
 
 
 def chart_title(unit: Unit) -> str:
@@ -412,6 +487,56 @@ def committee_of(unit: Unit) -> Unit:
     if unit.kind == Kind.AGENCY and unit.parent_id:
         return unit.parent
     return unit
+
+
+def _starts(name: str, *keys: str) -> bool:
+    return search_key(name).startswith(keys)
+
+
+def committee_name(committee: Unit) -> str:
+    """The committee as a Party document names it: "Tỉnh ủy Thái Nguyên" for the unit "Tỉnh
+    Thái Nguyên", "Thành ủy Hải Phòng", "Đảng ủy xã Chợ Đồn"; a name that already says so stays."""
+    name = committee.name
+    if committee.kind != Kind.COMMITTEE or _starts(name, "tinh uy", "thanh uy", "dang uy"):
+        return name
+    if committee.level == Level.CENTRAL:
+        return "Ban Chấp hành Trung ương"
+    if committee.level == Level.PROVINCE:
+        for prefix, title in (("thanh pho ", "Thành ủy "), ("tinh ", "Tỉnh ủy ")):
+            if _starts(name, prefix):
+                return title + name[len(prefix) :].strip()
+    if committee.level in (Level.COMMUNE, Level.DISTRICT):
+        return "Đảng ủy " + _lower_first(name)
+    return name
+
+
+def office_of(committee: Unit) -> Unit | None:
+    """The committee's office for this work: its agency named "Ban Tuyên giáo…" or, in a
+    commune since July 2025, "Ban Xây dựng Đảng" (which office it is, is data)."""
+    agencies = Unit.objects.filter(parent=committee, kind=Kind.AGENCY).active()
+    for agency in sorted(agencies, key=lambda u: u.path):
+        if _starts(agency.name, *OFFICE_KEYS):
+            return agency
+    return None
+
+
+def issuer_of(unit: Unit) -> tuple[str, str]:
+    """The issuing office's name for the header, without its committee ("Ban Tuyên giáo và Dân
+    vận", not "... Tỉnh ủy"), and its abbreviation for the symbol ("BTGDVTU", or "")."""
+    office = unit if unit.kind == Kind.AGENCY else office_of(committee_of(unit))
+    if office is None:
+        return ISSUER, ""
+    return _COMMITTEE_SUFFIX.sub("", office.name).strip(), office.short_name
+
+
+def symbol_of(symbol: str, abbreviation: str) -> str:
+    """ "Số 12-BC/BTGDVTU"; before a number is given, room for it: "Số      -BC/BTGDVTU"."""
+    symbol = symbol.strip()
+    if symbol.startswith("Số"):
+        return symbol
+    if symbol:
+        return f"Số {symbol}"
+    return f"Số       -BC/{abbreviation}" if abbreviation else "Số       -BC"
 
 
 def place_of(unit: Unit) -> str:
@@ -441,7 +566,8 @@ def sections_of(text: str) -> list[docx.Section]:
 
 
 def docx_table(grid: Grid, topics: int = 4) -> docx.Table:
-    """Places × the most reported topics, the others in one column, and the total."""
+    """Places with reports × the most reported topics, the others in one column, and the
+    total (the places without any are left out: the workbook has them all)."""
     order = sorted(range(len(grid.columns)), key=lambda i: -grid.total.values[i])
     shown = sorted(order[:topics])
     others = order[topics:]
@@ -451,53 +577,81 @@ def docx_table(grid: Grid, topics: int = 4) -> docx.Table:
     headers.append(_("Tổng số"))
     rows = []
     for line in grid.lines:
-        if not line.total and not line.is_total:
+        if line.is_blank:
             continue
         row = [line.label, *(line.values[i] for i in shown)]
         if others:
             row.append(sum(line.values[i] for i in others))
         rows.append([*row, line.total])
-    widths = [5.0] + [11.5 / (len(headers) - 1)] * (len(headers) - 1)
+    label = 6.0
+    widths = [label] + [(docx.TEXT_WIDTH_CM - label) / (len(headers) - 1)] * (len(headers) - 1)
     return docx.Table(
         headers=headers,
         rows=rows,
-        caption=_("Số phản ánh theo địa bàn và lĩnh vực"),
+        caption=_("Bảng: Số phản ánh theo địa bàn và lĩnh vực"),
         widths_cm=widths,
         total_row=True,
     )
 
 
 def recipients(unit: Unit) -> list[str]:
+    """The office above (for a province: the central one), the committee's standing members,
+    and the file copy."""
     committee = committee_of(unit)
+    above = None
+    if committee.parent_id and committee.level != Level.PROVINCE:
+        above = office_of(committee.parent)
     return [
-        _("- Ban Tuyên giáo và Dân vận Trung ương (để báo cáo),"),
-        _("- Thường trực %(committee)s (để báo cáo),") % {"committee": committee.name},
+        _("- %(office)s (b/c),")
+        % {"office": above.name if above else _("Ban Tuyên giáo và Dân vận Trung ương")},
+        _("- Thường trực %(committee)s (b/c),") % {"committee": committee_name(committee)},
         _("- Lưu Văn phòng."),
     ]
+
+
+def _appendix(unit: Unit, f: Facts) -> list[docx.Section]:
+    items: list = [docx_table(f.grid)] if f.total else []
+    if not f.by_week.is_empty:
+        png = weekly_chart(unit, f.by_week, f.weeks, "png", dpi=200)
+        weeks = _("từ tuần %(first)s đến tuần %(last)s") % {
+            "first": f.weeks[0].number,
+            "last": f.weeks[-1].number,
+        }
+        caption = _(
+            "Biểu đồ: Số phản ánh theo tuần của các lĩnh vực được phản ánh nhiều nhất, %(weeks)s"
+        ) % {"weeks": weeks}
+        items.append(docx.Image(png, width_cm=docx.TEXT_WIDTH_CM, caption=caption))
+    return [docx.Section("", items)] if items else []
 
 
 def summary_docx(
     unit: Unit, kind: str, span: Span, text: str, symbol: str = "", today: date | None = None
 ) -> bytes:
+    """The summary as a Party report: the text, the recipients and the signature, then an
+    appendix with the places × topics table and the weekly chart."""
     f = facts(unit, kind, span, today)
-    sections = sections_of(text)
-    appendix = [docx_table(f.grid)] if f.total else []
-    if not f.by_week.is_empty:
-        png = weekly_chart(unit, f.by_week, f.weeks, "png", title=chart_title(unit))
-        appendix.append(docx.Image(png, caption=_("Biểu đồ: số phản ánh theo tuần")))
-    if appendix:
-        sections.append(docx.Section(_("PHỤ LỤC SỐ LIỆU"), appendix))
-    symbol = symbol.strip()
+    day = today or timezone.localdate()
+    issuer, abbreviation = issuer_of(unit)
+    symbol = symbol_of(symbol, abbreviation)
+    number = symbol.removeprefix("Số").strip()
+    note = _("(Kèm theo Báo cáo số %(number)s, ngày %(day)s của %(issuer)s)") % {
+        "number": number if number[:1].isdigit() else "      ",
+        "day": format_date(day),
+        "issuer": issuer,
+    }
     document = docx.PartyDocument(
-        superior=committee_of(unit).name.upper(),
-        issuer=ISSUER,
-        symbol=symbol if symbol.startswith("Số") else f"Số {symbol or '      -BC'}",
+        superior=committee_name(committee_of(unit)),
+        issuer=issuer,
+        symbol=symbol,
         place=place_of(unit),
-        date=today or timezone.localdate(),
+        date=day,
         kind="BÁO CÁO",
         title=title_of(kind, span),
-        sections=sections,
+        sections=sections_of(text),
         recipients=recipients(unit),
+        appendix=_appendix(unit, f),
+        appendix_title=_("Số liệu %(title)s") % {"title": title_of(kind, span)},
+        appendix_note=note,
     )
     return docx.render(document)
 
@@ -507,6 +661,7 @@ def summary_docx(
 INTEGER = "#,##0"
 PERCENT = "0.00%"
 ONE_DECIMAL = "0.0"
+TWO_DECIMALS = "#,##0.00"
 _BOLD = Font(bold=True)
 _TITLE = Font(bold=True, size=14)
 _HEAD = PatternFill("solid", fgColor="EEF1F5")
@@ -526,7 +681,20 @@ def _sheet(book: Workbook, name: str, title: str, subtitle: str, headers: list[s
         sheet.column_dimensions[sheet.cell(4, column).column_letter].width = 14
     sheet.row_dimensions[4].height = 45
     sheet.freeze_panes = "B5"
+    # Printed: landscape, as wide as the page, the header row on every page.
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.print_title_rows = "4:4"
     return sheet
+
+
+def _filter(sheet, rows: int) -> None:
+    """Excel's filter on the header row over the rows before the total: every place is in the
+    workbook, and one filters out the empty ones there (the page shows only those with data)."""
+    if rows:
+        sheet.auto_filter.ref = f"A4:{sheet.cell(4, sheet.max_column).column_letter}{4 + rows}"
 
 
 def _append(sheet, values: list, formats: dict[int, str], bold: bool = False) -> None:
@@ -543,6 +711,8 @@ def _grid_sheet(book, name: str, grid: Grid, title: str, subtitle: str, png: byt
     integers = dict.fromkeys(range(2, len(grid.columns) + 3), INTEGER)
     for line in grid.lines:
         _append(sheet, [line.label, *line.values, line.total], integers, bold=line.is_total)
+    if len(grid.lines) > 2:
+        _filter(sheet, len(grid.lines) - 1)
     if png:
         sheet.add_image(XlImage(BytesIO(png)), f"A{sheet.max_row + 2}")
     return sheet
@@ -566,7 +736,7 @@ def _rising_sheet(book, rising: list[Rising], kind: str, title: str, subtitle: s
         subtitle,
         [_("Lĩnh vực"), now, before, _("Tăng"), _("Tăng (%)")],
     )
-    formats = {2: INTEGER, 3: "#,##0.0", 4: "#,##0.0", 5: "0%"}
+    formats = {2: INTEGER, 3: TWO_DECIMALS, 4: TWO_DECIMALS, 5: "0%"}
     for item in rising:
         change = float(item.change) / 100 if item.change is not None else None
         values = [item.topic.name, item.count, float(item.average), float(item.difference), change]
@@ -606,6 +776,8 @@ def _resolution_sheet(book, rows: list[Resolution], title: str, subtitle: str) -
             _float(row.resolve_median),
         ]
         _append(sheet, values, formats, bold=row.is_total)
+    if len(rows) > 2:
+        _filter(sheet, len(rows) - 1)
 
 
 def _save(book: Workbook) -> bytes:

@@ -56,6 +56,19 @@ def _vn_axis(value, _position) -> str:
     return format_number(value, 0 if value.is_integer() else 1)
 
 
+def _whole(series) -> bool:
+    """Every value shown is a whole number (counts): the axis then has whole ticks only."""
+    return all(
+        math.isnan(v) or float(v).is_integer() for _name, values, _d in series for v in values
+    )
+
+
+def _locator(series):
+    from matplotlib.ticker import MaxNLocator
+
+    return MaxNLocator(nbins=6, integer=_whole(series))
+
+
 def _label(value: float) -> str:
     if math.isnan(value):
         return ""
@@ -138,7 +151,7 @@ def _finish(figure: Figure, axes, title: str, has_legend: bool) -> Figure:
 
 def _lines(table: Table, title: str) -> Figure:
     from matplotlib.figure import Figure
-    from matplotlib.ticker import FuncFormatter, MaxNLocator
+    from matplotlib.ticker import FuncFormatter
 
     labels, series = _series_over_periods(table)
     width = min(11.0, max(6.5, 0.55 * len(labels) + 4))
@@ -162,14 +175,14 @@ def _lines(table: Table, title: str) -> Figure:
         for tick in axes.get_xticklabels():
             tick.set_horizontalalignment("center")
     axes.yaxis.set_major_formatter(FuncFormatter(_vn_axis))
-    axes.yaxis.set_major_locator(MaxNLocator(nbins=6))
+    axes.yaxis.set_major_locator(_locator(series))
     axes.set_ylim(bottom=0)
     return _finish(figure, axes, title, bool(series))
 
 
 def _bars(table: Table, title: str) -> Figure:
     from matplotlib.figure import Figure
-    from matplotlib.ticker import FuncFormatter, MaxNLocator
+    from matplotlib.ticker import FuncFormatter
 
     labels, series = _series_per_child(table)
     height = min(12.0, max(2.6, 0.32 * len(labels) * max(1, len(series) * 0.6) + 1.4))
@@ -192,6 +205,6 @@ def _bars(table: Table, title: str) -> Figure:
     axes.set_yticks(ys, labels)
     axes.invert_yaxis()  # first child on top, as in the table
     axes.xaxis.set_major_formatter(FuncFormatter(_vn_axis))
-    axes.xaxis.set_major_locator(MaxNLocator(nbins=6))
+    axes.xaxis.set_major_locator(_locator(series))
     axes.margins(x=0.08)  # room for the value labels
     return _finish(figure, axes, title, len(series) > 1)

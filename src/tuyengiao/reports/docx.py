@@ -1,9 +1,11 @@
 """Party documents as DOCX, in the layout of Hướng dẫn 36-HD/VPTW (2018).
 
 A4 portrait, margins 20/20/30/15 mm, Times New Roman. First page: a borderless header table
-(issuing body and symbol on the left, "ĐẢNG CỘNG SẢN VIỆT NAM" and the place-date line on the
-right), the document kind and its summary title; then the sections; then the recipients and the
-signature block. Page numbers sit at the top centre from page 2.
+(the superior committee, the issuing body, a star and the symbol on the left; "ĐẢNG CỘNG SẢN
+VIỆT NAM" and the place-date line on the right), the document kind and its summary title; then
+the sections; then the recipients and the signature block; then, on a page of its own, an
+appendix ("PHỤ LỤC", its title, "(Kèm theo ...)" and its tables and charts) when there is one.
+Page numbers sit at the top centre from page 2.
 """
 
 from __future__ import annotations
@@ -35,6 +37,11 @@ __all__ = ["Image", "PartyDocument", "Section", "Table", "format_cell", "place_d
 FONT = "Times New Roman"
 LANGUAGE = "vi-VN"
 TEXT_WIDTH_CM = 16.5  # 210 mm less the 30 mm and 15 mm side margins
+# The header's two blocks: "BAN TUYÊN GIÁO VÀ DÂN VẬN" (bold) on the left and a place-date
+# line like "Thái Nguyên, ngày 23 tháng 11 năm 2026" (italic) on the right each fit one line.
+HEADER_WIDTHS_CM = (7.9, 8.6)
+LAYOUT_CELL_MARGIN_CM = 0.05
+CLOSING_WIDTHS_CM = (8.5, 8.0)  # "Nơi nhận" (12 pt lines) and the signature block
 BODY_STYLE = "Body Text"
 TABLE_FONT_SIZE = 13
 
@@ -84,9 +91,14 @@ class PartyDocument:
     title: str  # trích yếu, e.g. "tình hình dư luận xã hội tuần ..."
     sections: list[Section]
     recipients: list[str]
-    signer_role: str = "T/M BAN TUYÊN GIÁO VÀ DÂN VẬN"
-    signer_title: str = "TRƯỞNG BAN"
+    # A ban of a party committee is signed by its head (or "K/T TRƯỞNG BAN" / "PHÓ TRƯỞNG
+    # BAN"); "T/M" is for collective bodies ("T/M BAN THƯỜNG VỤ" / "BÍ THƯ").
+    signer_role: str = "TRƯỞNG BAN"
+    signer_title: str = ""
     signer_name: str = ""
+    appendix: list[Section] = field(default_factory=list)  # on a page of its own, at the end
+    appendix_title: str = ""  # e.g. "Số liệu phản ánh dư luận xã hội tuần ..."
+    appendix_note: str = ""  # e.g. "(Kèm theo Báo cáo số 12-BC/BTGDVTU ngày 23/11/2026)"
 
 
 def place_date(place: str, day: datetime.date) -> str:
@@ -108,6 +120,8 @@ def render(doc: PartyDocument) -> bytes:
     for section in doc.sections:
         _write_section(document, section)
     _write_closing_block(document, doc)
+    if doc.appendix:
+        _write_appendix(document, doc)
     out = BytesIO()
     document.save(out)
     return out.getvalue()
@@ -265,6 +279,13 @@ def _layout_table(document: DocxDocument, rows: int, widths_cm: Sequence[float])
         element.set(qn("w:val"), "nil")
         borders.append(element)
     table._tbl.tblPr.insert_element_before(borders, *_AFTER_TBL_BORDERS)
+    margins = OxmlElement("w:tblCellMar")
+    for edge in ("left", "right"):
+        element = OxmlElement(f"w:{edge}")
+        element.set(qn("w:w"), str(round(LAYOUT_CELL_MARGIN_CM / 2.54 * 1440)))
+        element.set(qn("w:type"), "dxa")
+        margins.append(element)
+    table._tbl.tblPr.insert_element_before(margins, "w:tblLook", "w:tblCaption", "w:tblDescription")
     return table
 
 
@@ -287,7 +308,7 @@ def _set_row_flags(row: _Row, *, header: bool = False) -> None:
 
 
 def _write_heading_block(document: DocxDocument, doc: PartyDocument) -> None:
-    table = _layout_table(document, rows=2, widths_cm=[8.0, 8.5])
+    table = _layout_table(document, rows=2, widths_cm=HEADER_WIDTHS_CM)
     left, right = table.cell(0, 0), table.cell(0, 1)
     _para(left, doc.superior.upper(), size=14)
     _para(left, doc.issuer.upper(), size=14, bold=True)
@@ -401,8 +422,23 @@ def _write_image(document: DocxDocument, spec: Image) -> None:
         fmt.space_after = Pt(6)
 
 
+def _write_appendix(document: DocxDocument, doc: PartyDocument) -> None:
+    heading = _para(document, "PHỤ LỤC", size=14, bold=True, keep_with_next=True)
+    heading.paragraph_format.page_break_before = True
+    if doc.appendix_title:
+        _para(document, doc.appendix_title, size=14, bold=True, keep_with_next=True)
+    if doc.appendix_note:
+        _para(document, doc.appendix_note, size=14, italic=True, keep_with_next=True)
+    _para(document, "-----", size=14, after=6)
+    for section in doc.appendix:
+        _write_section(document, section)
+
+
 def _write_closing_block(document: DocxDocument, doc: PartyDocument) -> None:
-    table = _layout_table(document, rows=1, widths_cm=[7.5, 9.0])
+    # The signature never stands alone on a page: the last paragraph goes along with it.
+    if document.paragraphs:
+        document.paragraphs[-1].paragraph_format.keep_with_next = True
+    table = _layout_table(document, rows=1, widths_cm=CLOSING_WIDTHS_CM)
     _set_row_flags(table.rows[0])  # keep recipients and signature on one page
     left, right = table.cell(0, 0), table.cell(0, 1)
     _para(left, "Nơi nhận:", size=14, underline=True, align=LEFT, before=12)

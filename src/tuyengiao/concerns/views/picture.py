@@ -12,6 +12,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.urls import path, re_path, reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tuyengiao.core.forms import apply_errors
@@ -98,18 +99,17 @@ def picture_page(request):
 
     children = [p.unit for p in picture.places if not p.own]
     parents = _parents(children)
-    for line in picture.by_place.lines:
-        line.query = (
-            params.query(unit=line.unit.pk)
-            if not line.is_total and not line.own and line.unit.pk in parents
-            else ""
-        )
-    for row in picture.resolution:
+    for row in [*picture.by_place.lines, *picture.resolution]:
         row.query = (
             params.query(unit=row.unit.pk)
             if not row.is_total and not row.own and row.unit.pk in parents
             else ""
         )
+    # A province has a hundred communes, most with nothing in a few weeks: by default only the
+    # places with something to show, the others one click away (the workbook keeps them all).
+    every = params.cleaned_data["all"]
+    places = [line for line in picture.by_place.lines if every or not line.is_blank]
+    resolution = [row for row in picture.resolution if every or not row.is_blank]
     query = params.query(unit=unit.pk)
     context = {
         "unit": unit,
@@ -117,7 +117,13 @@ def picture_page(request):
         "picture": picture,
         "crumbs": [(a, params.query(unit=a.pk)) for a in crumbs],
         "query": query,
-        "rising": [(item, stats.rising_text(item)) for item in picture.rising],
+        "rising": [(item, stats.rising_detail(item)) for item in picture.rising],
+        "places": places,
+        "places_blank": sum(line.is_blank for line in picture.by_place.lines),
+        "resolution": resolution,
+        "resolution_blank": sum(row.is_blank for row in picture.resolution),
+        "every": every,
+        "toggle_query": params.query(unit=unit.pk, all=None if every else "1"),
         "last_week": picture.weeks[-1],
         "place_heads": list(zip(picture.by_place.keys, picture.by_place.columns, strict=True)),
         "chart": chart,
@@ -161,6 +167,35 @@ def _compose_units(user, extra: Unit | None = None) -> list[Unit]:
     return units
 
 
+def _recent(user) -> list[dict]:
+    """The periods one usually reports on, for one's own unit: last week, this week, last month
+    and this month, each with its saved summary if there is one."""
+    home = org_queries.home_unit(user)
+    if home is None:
+        return []
+    today = timezone.localdate()
+    this_week, this_month = stats.Week.of(today), summary.span_of(Summary.Kind.MONTH, today)
+    spans = [
+        (_("Tuần trước"), Summary.Kind.WEEK, this_week.previous()),
+        (_("Tuần này (chưa hết tuần)"), Summary.Kind.WEEK, this_week),
+        (_("Tháng trước"), Summary.Kind.MONTH, this_month.previous()),
+        (_("Tháng này (chưa hết tháng)"), Summary.Kind.MONTH, this_month),
+    ]
+    saved = {
+        (s.kind, s.start): s
+        for s in Summary.objects.filter(unit=home, start__in=[span.start for *_x, span in spans])
+    }
+    return [
+        {
+            "label": label,
+            "span": summary.span_text(kind, span),
+            "saved": saved.get((kind, span.start)),
+            "query": f"unit={home.pk}&kind={kind}&start={span.start.isoformat()}",
+        }
+        for label, kind, span in spans
+    ]
+
+
 def _list(request, compose=None, status=200):
     summaries = restrict(Summary.objects.select_related("unit", "saved_by"), request.user)
     unit = None
@@ -175,7 +210,8 @@ def _list(request, compose=None, status=200):
             initial={"unit": (unit or org_queries.home_unit(request.user)).pk},
             units=_compose_units(request.user),
         )
-    context = {"page": page, "compose": compose, "unit": unit}
+    recent = _recent(request.user) if compose is not None else []
+    context = {"page": page, "compose": compose, "unit": unit, "recent": recent}
     return render(request, "concerns/summary_list.html", context, status=status)
 
 
@@ -210,6 +246,7 @@ def _form_page(request, *, unit, kind, span, form, saved, redrafted=False, statu
         "redrafted": redrafted,
         "editable": _may_write(request.user, unit),
         "facts": f,
+        "blank_places": sum(line.is_blank for line in f.grid.lines),
         "query": query,
         "picture_query": f"unit={unit.pk}&end={stats.Week.of(span.end).id}",
         "action": reverse("concerns:summary", args=[saved.pk])
