@@ -20,6 +20,7 @@ from types import SimpleNamespace
 from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from openpyxl import Workbook
 from openpyxl.drawing.image import Image as XlImage
 from openpyxl.styles import Alignment, Font, PatternFill
@@ -221,7 +222,8 @@ def _situation(f: Facts) -> list[str]:
     lines = []
     when = _in_period(f.kind)
     if f.kind == WEEK:
-        when += f" ({_('từ %(first)s đến %(last)s') % _first_last(f.span)})"
+        span = _("từ %(first)s đến %(last)s") % _first_last(f.span)
+        when += f" ({span})"
     if not f.total:
         lines.append(
             _("%(when)s, cộng tác viên không gửi phản ánh nào; %(change)s.")
@@ -364,7 +366,10 @@ def _handling(f: Facts) -> list[str]:
             }
         )
     if in_time:
-        period = _("tuần") if f.kind == WEEK else _("tháng")
+        if f.kind == WEEK:
+            period = pgettext("summary period", "tuần")
+        else:
+            period = pgettext("summary period", "tháng")
         lines.append(
             _("Với các vấn đề có hạn trả lời trong %(period)s: %(items)s.")
             % {"period": period, "items": "; ".join(in_time)}

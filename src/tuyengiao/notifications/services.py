@@ -140,9 +140,7 @@ def notify(recipient_ids, *, kind: str, title: str, body: str = "", url: str = "
 
     batch = uuid.uuid4()
     Notification.objects.bulk_create(
-        Notification(
-            recipient_id=pk, kind=kind, title=title[:600], body=body, url=url, batch=batch
-        )
+        Notification(recipient_id=pk, kind=kind, title=title[:600], body=body, url=url, batch=batch)
         for pk in sorted(set(recipient_ids))
     )
     transaction.on_commit(lambda: mail_batch.enqueue(str(batch)))
