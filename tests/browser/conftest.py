@@ -80,11 +80,10 @@ def browser():
     playwright.stop()
 
 
-@pytest.fixture
-def page(browser, live_server):
-    context = browser.new_context(
-        base_url=live_server.url, viewport={"width": 1280, "height": 900}, locale="vi-VN"
-    )
+def open_page(browser, live_server, **options):
+    """A page in a new context (viewport, is_mobile… in `options`); yields it, then fails the
+    test if the page raised a JavaScript error."""
+    context = browser.new_context(base_url=live_server.url, locale="vi-VN", **options)
     context.set_default_timeout(TIMEOUT_MS)
     page = context.new_page()
     errors = []
@@ -94,17 +93,43 @@ def page(browser, live_server):
     assert not errors, f"JavaScript errors on the page: {errors}"
 
 
+def sign_in(page, live_server, user, password: str = PASSWORD):
+    """Log in through the form as `user` (a User or a user name); wait until signed in."""
+    from playwright.sync_api import expect
+
+    page.goto(live_server.url + "/login/")
+    page.locator("input[name=username]").fill(getattr(user, "username", user))
+    page.locator("input[name=password]").fill(password)
+    page.locator("form.form button[type=submit]").click()
+    expect(page.get_by_role("button", name="Đăng xuất")).to_be_visible()
+    return page
+
+
+@pytest.fixture
+def page(browser, live_server):
+    yield from open_page(browser, live_server, viewport={"width": 1280, "height": 900})
+
+
+@pytest.fixture
+def concern_topics(db):
+    """The topics of the concerns migration: a live server's database is emptied after each
+    test, and the migration's rows with it."""
+    from importlib import import_module
+
+    from tuyengiao.concerns.models import Topic
+
+    topics = import_module("tuyengiao.concerns.migrations.0002_topics").TOPICS
+    for position, (code, name) in enumerate(topics, start=1):
+        Topic.objects.get_or_create(code=code, defaults={"name": name, "position": position})
+
+
 @pytest.fixture
 def login(page, live_server):
     """Log in through the form as `user` (a User or a user name) and wait for the home page."""
     from playwright.sync_api import expect
 
     def login(user, password: str = PASSWORD):
-        username = getattr(user, "username", user)
-        page.goto(live_server.url + "/login/")
-        page.locator("input[name=username]").fill(username)
-        page.locator("input[name=password]").fill(password)
-        page.locator("form.form button[type=submit]").click()
+        sign_in(page, live_server, user, password)
         expect(page).to_have_url(live_server.url + "/")
         return page
 

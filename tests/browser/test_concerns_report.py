@@ -7,11 +7,10 @@ and is sent once when the phone is back online; what is typed survives a reload.
 import pytest
 from playwright.sync_api import expect
 
-from tuyengiao.concerns.models import ConcernReport, Mood, Source, Spread, Topic, Urgency
+from tuyengiao.concerns.models import ConcernReport, Mood, Source, Spread, Urgency
 
-from .conftest import PASSWORD, TIMEOUT_MS
+from .conftest import open_page, sign_in
 
-TOPICS = [("dat-dai", "Đất đai, bồi thường, giải phóng mặt bằng"), ("moi-truong", "Môi trường")]
 PRIVACY = "Không ghi tên, số điện thoại, số giấy tờ của người dân."
 OFFLINE = "Chưa có mạng: phản ánh đã được lưu trên máy và sẽ tự gửi khi có mạng."
 TITLE = "Lo lắng giá đền bù đường tránh"
@@ -19,37 +18,20 @@ CONTENT = "Nhiều hộ cho rằng giá đền bù thấp hơn giá thị trư�
 
 
 @pytest.fixture(autouse=True)
-def topics(db):
-    # A live server's database is emptied after each test, the migration's topics with it.
-    for position, (code, name) in enumerate(TOPICS, start=1):
-        Topic.objects.get_or_create(code=code, defaults={"name": name, "position": position})
+def topics(concern_topics):
+    pass
 
 
 @pytest.fixture
 def phone(browser, live_server):
     """A phone-sized browser context; the test turns its network off and on."""
-    context = browser.new_context(
-        base_url=live_server.url,
+    yield from open_page(
+        browser,
+        live_server,
         viewport={"width": 360, "height": 740},
         is_mobile=True,
         has_touch=True,
-        locale="vi-VN",
     )
-    context.set_default_timeout(TIMEOUT_MS)
-    page = context.new_page()
-    errors = []
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
-    yield page
-    context.close()
-    assert not errors, f"JavaScript errors on the page: {errors}"
-
-
-def log_in(page, live_server, user):
-    page.goto(live_server.url + "/login/")
-    page.locator("input[name=username]").fill(user.username)
-    page.locator("input[name=password]").fill(PASSWORD)
-    page.locator("form.form button[type=submit]").click()
-    expect(page.get_by_role("button", name="Đăng xuất")).to_be_visible()
 
 
 def no_sideways_scroll(page):
@@ -77,7 +59,7 @@ def status(page):
 
 def test_a_collaborator_reports_from_a_phone_and_sees_it_as_new(world, phone, live_server):
     page = phone
-    log_in(page, live_server, world.collaborator)
+    sign_in(page, live_server, world.collaborator)
     page.get_by_role("navigation", name="Chức năng").get_by_role("link", name="Dư luận").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Phản ánh đã gửi")
     expect(page.get_by_text("Bạn chưa gửi phản ánh nào.")).to_be_visible()
@@ -130,7 +112,7 @@ def test_offline_the_report_waits_on_the_phone_and_is_sent_once_back_online(
     world, phone, live_server
 ):
     page = phone
-    log_in(page, live_server, world.collaborator)
+    sign_in(page, live_server, world.collaborator)
     page.goto(live_server.url + "/concerns/new/")
     fill_report(page)
 
@@ -155,7 +137,7 @@ def test_offline_the_report_waits_on_the_phone_and_is_sent_once_back_online(
 
 def test_the_draft_survives_a_reload(world, phone, live_server):
     page = phone
-    log_in(page, live_server, world.collaborator)
+    sign_in(page, live_server, world.collaborator)
     page.goto(live_server.url + "/concerns/new/")
     page.get_by_label("Tiêu đề ngắn").fill(TITLE)
     page.get_by_label("Người dân đang nói gì").fill(CONTENT)
@@ -171,7 +153,7 @@ def test_the_draft_survives_a_reload(world, phone, live_server):
 
 def test_a_kept_report_with_a_phone_number_comes_back_to_be_fixed(world, phone, live_server):
     page = phone
-    log_in(page, live_server, world.collaborator)
+    sign_in(page, live_server, world.collaborator)
     page.goto(live_server.url + "/concerns/new/")
     fill_report(page, content="Ai cần hỏi thì gọi 0912 345 678.")
     page.context.set_offline(True)

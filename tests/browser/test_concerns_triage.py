@@ -19,7 +19,7 @@ from tuyengiao.notifications.models import Notification, NotificationKind
 from tuyengiao.org.models import Role
 
 from ..factories import UserFactory
-from .conftest import TIMEOUT_MS
+from .conftest import open_page, sign_in
 
 CONCERN = "Ô nhiễm khói bụi nhà máy gạch"
 REPORT = "Người dân bức xúc vì khói bụi của nhà máy gạch"
@@ -27,35 +27,14 @@ URGENT = "Sạt lở đất đe dọa nhiều hộ dân ven sông"
 
 
 @pytest.fixture(autouse=True)
-def topics(db):
-    # A live server's database is emptied after each test, the migration's topics with it.
-    for position, (code, name) in enumerate(
-        [("moi-truong", "Môi trường"), ("thien-tai", "Thiên tai, dịch bệnh")], start=1
-    ):
-        Topic.objects.get_or_create(code=code, defaults={"name": name, "position": position})
+def topics(concern_topics):
+    pass
 
 
 @pytest.fixture
 def desk(browser, live_server):
     """The office's desktop screen."""
-    context = browser.new_context(
-        base_url=live_server.url, viewport={"width": 1280, "height": 800}, locale="vi-VN"
-    )
-    context.set_default_timeout(TIMEOUT_MS)
-    page = context.new_page()
-    errors = []
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
-    yield page
-    context.close()
-    assert not errors, f"JavaScript errors on the page: {errors}"
-
-
-def log_in(page, live_server, user):
-    page.goto(live_server.url + "/login/")
-    page.locator("input[name=username]").fill(user.username)
-    page.locator("input[name=password]").fill("Mat-khau-2026")
-    page.locator("form.form button[type=submit]").click()
-    expect(page.get_by_role("button", name="Đăng xuất")).to_be_visible()
+    yield from open_page(browser, live_server, viewport={"width": 1280, "height": 800})
 
 
 def action(page, name: str):
@@ -81,7 +60,7 @@ def test_the_office_triages_groups_forwards_answers_and_resolves(world, desk, li
         urgency=Urgency.URGENT,
     )
     page = desk
-    log_in(page, live_server, boss)
+    sign_in(page, live_server, boss)
 
     # The queue: the urgent report on top, whatever came in after it.
     page.get_by_role("navigation", name="Chức năng").get_by_role("link", name="Dư luận").click()

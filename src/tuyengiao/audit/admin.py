@@ -29,6 +29,19 @@ class AuditedAdmin(admin.ModelAdmin):
         return actions
 
 
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Shown, never changed here: the domain's services keep their rules and the audit."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(AuditEntry)
 class AuditEntryAdmin(admin.ModelAdmin):
     list_display = ["at", "actor", "action", "verb", "content_type", "object_repr"]

@@ -4,7 +4,7 @@ machine, the obligations and the tell-back."""
 
 from django.contrib import admin
 
-from tuyengiao.audit.admin import AuditedAdmin
+from tuyengiao.audit.admin import AuditedAdmin, ReadOnlyAdmin
 
 from .models import Concern, ConcernReport, Topic
 
@@ -18,17 +18,6 @@ class TopicAdmin(AuditedAdmin):
     def has_delete_permission(self, request, obj=None):
         # A topic in use is retired (active off), never deleted: reports keep their topic.
         return obj is None or not obj.reports.exists() and not obj.concerns.exists()
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(ConcernReport)

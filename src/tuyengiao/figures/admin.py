@@ -4,7 +4,7 @@ read-mostly, and values and roll-up rows are never edited here (the roll-up woul
 from django import forms
 from django.contrib import admin
 
-from tuyengiao.audit.admin import AuditedAdmin
+from tuyengiao.audit.admin import AuditedAdmin, ReadOnlyAdmin
 from tuyengiao.audit.models import AuditAction
 from tuyengiao.audit.services import record, snapshot
 from tuyengiao.org.models import Kind, Level
@@ -108,19 +108,6 @@ class DataSetAdmin(AuditedAdmin):
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         services.reports_schedule(data_set=form.instance, actor=request.user)
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Shown, never changed here: the services keep the roll-up, obligations and audit."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Report)
