@@ -1,6 +1,7 @@
 """The REST API: /api/directives/, /api/steps/, periodic figures (/api/indicators/,
-/api/data-sets/, /api/reports/, /api/table/; see figures/api.py) and the OpenAPI schema at
-/api/schema/.
+/api/data-sets/, /api/reports/, /api/table/; see figures/api.py), public concerns
+(/api/concern-topics/, /api/concern-reports/, /api/concerns/; see concerns/api.py) and the
+OpenAPI schema at /api/schema/.
 
 The schema is served as YAML (JSON with ?format=json) to signed-in users; no documentation page
 is served, since Swagger UI and ReDoc load from a CDN and many offices sit on closed networks.
@@ -11,6 +12,7 @@ from django.urls import path
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import SimpleRouter
 
+from tuyengiao.concerns.api import ConcernReportViewSet, ConcernTopicViewSet, ConcernViewSet
 from tuyengiao.directives.api import DirectiveViewSet, StepViewSet
 from tuyengiao.figures.api import DataSetViewSet, IndicatorViewSet, ReportViewSet, TableView
 
@@ -22,6 +24,9 @@ router.register("steps", StepViewSet, basename="step")
 router.register("indicators", IndicatorViewSet, basename="indicator")
 router.register("data-sets", DataSetViewSet, basename="data-set")
 router.register("reports", ReportViewSet, basename="report")
+router.register("concern-topics", ConcernTopicViewSet, basename="concern-topic")
+router.register("concern-reports", ConcernReportViewSet, basename="concern-report")
+router.register("concerns", ConcernViewSet, basename="concern")
 
 urlpatterns = [
     *router.urls,
