@@ -81,11 +81,6 @@ def check_private(**texts: str) -> None:
         raise ValidationError(errors)
 
 
-def _require_any(actor, units: list[Unit], action: Action = Action.CHANGE) -> None:
-    if actor is not None and not any(in_scope(actor, u.path, action) for u in units if u):
-        raise PermissionDenied(_("Bạn không có quyền thực hiện thao tác này với đơn vị này."))
-
-
 # --- intake ---------------------------------------------------------------------------------
 
 
@@ -392,7 +387,8 @@ def concern_answer(*, actor, concern: Concern, answer: str) -> Concern:
     """Record the responsible body's answer (by that body or by the office); the obligation to
     answer is done today."""
     concern = _locked(concern)
-    _require_any(actor, [concern.unit, concern.responsible])
+    if actor is not None and not may_answer(actor, concern):
+        raise PermissionDenied(_("Bạn không có quyền thực hiện thao tác này với đơn vị này."))
     answer = (answer or "").strip()
     if not answer:
         raise ValidationError({"answer": _("Hãy nhập nội dung trả lời.")})
