@@ -12,6 +12,7 @@ from dataclasses import dataclass
 import pytest
 
 from tests.factories import UnitFactory, UserFactory
+from tuyengiao.concerns.queries import forget_topics
 from tuyengiao.org.models import Kind, Role, Unit, User
 
 
@@ -72,6 +73,13 @@ def build_world() -> World:
 def _fast_passwords(settings):
     # The production hasher's many iterations would take most of the suite's time.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _fresh_topics():
+    # Each process keeps the active topics a while; a test's rolled-back or flushed topics
+    # must not outlive it.
+    forget_topics()
 
 
 @pytest.fixture

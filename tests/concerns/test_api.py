@@ -15,7 +15,7 @@ from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from tuyengiao.concerns.api import ConcernReportSerializer, report_json
-from tuyengiao.concerns.models import ConcernReport, State, Urgency
+from tuyengiao.concerns.models import ConcernReport, State, Topic, Urgency
 from tuyengiao.concerns.services import concern_answer, concern_forward, concern_open
 from tuyengiao.notifications.models import Notification, NotificationKind
 from tuyengiao.org.models import Role
@@ -91,6 +91,17 @@ def test_the_same_client_id_again_is_200_with_the_stored_report_and_one_row(worl
     assert ConcernReport.objects.count() == 3
 
 
+def test_a_resend_is_answered_with_the_stored_report_even_when_it_would_be_refused(world):
+    client_id = str(uuid.uuid4())
+    first = post(world.collaborator, client_id=client_id)
+    # The client edited the draft in between and now holds a phone number: still the first.
+    again = post(world.collaborator, client_id=client_id, content="Gọi 0912 345 678")
+    assert again.status_code == 200 and again.json()["id"] == first.json()["id"]
+    # Another person's client_id is theirs: the same id from someone else is a new report.
+    other = post(world.commune_staff, client_id=client_id)
+    assert other.status_code == 201 and other.json()["id"] != first.json()["id"]
+
+
 def test_personal_data_is_refused_with_the_reason_and_nothing_is_stored(world):
     response = post(world.collaborator, content="Ông Ba, số 0912 345 678, kể rằng nước bị ô nhiễm.")
     assert response.status_code == 400
@@ -117,6 +128,30 @@ def test_bad_input_is_400_by_field(world):
     assert "khong-co" in errors["topic"][0]
     missing = client_for(world.collaborator).post(REPORTS, {}, format="json").json()["errors"]
     assert {"topic", "title", "content", "spread", "mood", "source"} <= set(missing)
+
+
+def test_a_topic_retired_or_added_counts_at_once_in_this_process(world):
+    assert post(world.collaborator).status_code == 201  # the topics are now kept
+    retired = topic("moi-truong")
+    retired.active = False
+    retired.save()
+    response = post(world.collaborator)
+    assert response.status_code == 400
+    assert "moi-truong" in response.json()["errors"]["topic"][0]
+    Topic.objects.create(code="giao-thong", name="Giao thông")
+    assert post(world.collaborator, topic="giao-thong").status_code == 201
+
+
+def test_a_unit_given_as_text_or_nonsense(world):
+    assert post(world.collaborator, unit=str(world.cell.pk)).status_code == 201
+    response = post(world.collaborator, unit="xã bên")
+    assert response.status_code == 400
+    assert set(response.json()["errors"]) == {"unit"}
+    assert post(world.collaborator, unit=None).json()["unit"] == world.commune.pk
+    unplaced = UserFactory(username="ctv-khong-don-vi", unit=None, is_superuser=True)
+    response = post(unplaced)
+    assert response.status_code == 400
+    assert response.json()["errors"]["unit"] == ["Hãy chọn địa bàn."]
 
 
 def test_a_viewer_may_not_report(world):
@@ -321,6 +356,25 @@ def test_a_token_authenticates(world):
     assert anonymous.status_code == 401
     assert "đăng nhập" in anonymous.json()["detail"]
     assert ConcernReport.objects.count() == 1
+    world.collaborator.is_active = False
+    world.collaborator.save()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    assert client.get(REPORTS).status_code == 401
+
+
+def test_a_report_sent_with_a_token_costs_one_query_before_its_transaction(
+    world, django_assert_num_queries
+):
+    """The token brings the user and their unit; the topics are kept: what a busy intake
+    needs is the insert of the report and of its audit entry, nothing more."""
+    token = Token.objects.create(user=world.collaborator)
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    assert client.post(REPORTS, report_body(), format="json").status_code == 201
+    body = report_body(client_id=str(uuid.uuid4()), unit=world.commune.pk)
+    # token+user+unit, savepoint, report, audit entry, release (a transaction outside tests)
+    with django_assert_num_queries(5):
+        assert client.post(REPORTS, body, format="json").status_code == 201
 
 
 def test_the_schema_describes_the_concerns_api(world):

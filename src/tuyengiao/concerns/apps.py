@@ -7,4 +7,11 @@ class ConcernsConfig(AppConfig):
     verbose_name = _("Dư luận xã hội")
 
     def ready(self) -> None:
+        from django.db.models.signals import post_delete, post_save
+
         from . import restructure  # noqa: F401  (connects the org signals)
+        from .models import Topic
+        from .queries import forget_topics
+
+        post_save.connect(forget_topics, sender=Topic, dispatch_uid="concerns.forget_topics")
+        post_delete.connect(forget_topics, sender=Topic, dispatch_uid="concerns.forget_topics_d")

@@ -6,6 +6,7 @@
   body also sees the concerns forwarded to it, to answer them.
 """
 
+import time
 from datetime import timedelta
 
 from django.db.models import Q, QuerySet
@@ -15,9 +16,29 @@ from tuyengiao.org.models import Role, within
 from tuyengiao.org.scope import Action, can, restrict, scope_prefix
 from tuyengiao.text.similarity import rank
 
-from .models import CLOSED_STATES, Concern, ConcernReport, State
+from .models import CLOSED_STATES, Concern, ConcernReport, State, Topic
 
 SUGGEST_DAYS = 90  # a report is grouped with what was heard in the last three months
+TOPICS_TTL = 30  # seconds a process trusts its copy of the active topics
+
+_topics: tuple[float, dict[str, Topic]] = (float("-inf"), {})
+
+
+def active_topic(code: str) -> Topic | None:
+    """The active topic with this code. Every report names one, and the list changes a few times
+    a year: each process keeps a copy for TOPICS_TTL seconds (at once where a topic is saved:
+    `forget_topics`), so that intake does not ask the database for it on every report."""
+    global _topics
+    loaded, topics = _topics
+    if time.monotonic() - loaded > TOPICS_TTL:
+        topics = {t.code: t for t in Topic.objects.filter(active=True)}
+        _topics = (time.monotonic(), topics)
+    return topics.get(code)
+
+
+def forget_topics(**kwargs) -> None:
+    global _topics
+    _topics = (float("-inf"), {})
 
 
 def is_collaborator(user) -> bool:
