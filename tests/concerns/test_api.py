@@ -128,6 +128,11 @@ def test_bad_input_is_400_by_field(world):
     assert "khong-co" in errors["topic"][0]
     missing = client_for(world.collaborator).post(REPORTS, {}, format="json").json()["errors"]
     assert {"topic", "title", "content", "spread", "mood", "source"} <= set(missing)
+    not_an_object = client_for(world.collaborator).post(REPORTS, [1, 2], format="json")
+    assert not_an_object.status_code == 400
+    assert "non_field_errors" in not_an_object.json()["errors"]
+    blank = post(world.collaborator, title="   ", content="x" * 4001, source="")
+    assert set(blank.json()["errors"]) == {"title", "content", "source"}
 
 
 def test_a_topic_retired_or_added_counts_at_once_in_this_process(world):
@@ -144,9 +149,10 @@ def test_a_topic_retired_or_added_counts_at_once_in_this_process(world):
 
 def test_a_unit_given_as_text_or_nonsense(world):
     assert post(world.collaborator, unit=str(world.cell.pk)).status_code == 201
-    response = post(world.collaborator, unit="xã bên")
-    assert response.status_code == 400
-    assert set(response.json()["errors"]) == {"unit"}
+    for nonsense in ("xã bên", 1.5, True, [world.cell.pk]):
+        response = post(world.collaborator, unit=nonsense)
+        assert response.status_code == 400, nonsense
+        assert set(response.json()["errors"]) == {"unit"}
     assert post(world.collaborator, unit=None).json()["unit"] == world.commune.pk
     unplaced = UserFactory(username="ctv-khong-don-vi", unit=None, is_superuser=True)
     response = post(unplaced)

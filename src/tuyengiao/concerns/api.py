@@ -45,6 +45,7 @@ Errors as everywhere in the API (core/api.py): 400 {"errors": {field: [..]}}, 40
 from __future__ import annotations
 
 import functools
+from collections.abc import Mapping
 from datetime import datetime, time
 
 from django.db.models import Prefetch
@@ -189,6 +190,9 @@ def report_input(request) -> dict:
     about as much as the rest of an intake's Python. Unit and topic are looked up here: the
     user's own unit came with the token, the topics are kept by `queries.active_topic`."""
     data, user = request.data, request.user
+    if not isinstance(data, Mapping):
+        message = serializers.Serializer.default_error_messages["invalid"]
+        raise serializers.ValidationError([message.format(datatype=type(data).__name__)])
     values, errors = {}, {}
     for field in _input_fields():
         try:
@@ -222,12 +226,10 @@ def _report_unit(user, value) -> Unit:
     if str(value) == str(user.unit_id) and can(user, Action.REPORT_CONCERN):
         return user.unit  # most reports: the reporter's own unit, loaded with the token
     field = ReportUnitField()
-    try:
-        pk = int(value)
-    except (TypeError, ValueError):
+    if isinstance(value, bool) or not str(value).strip().isdigit():
         field.fail("incorrect_type", data_type=type(value).__name__)
     units = restrict(Unit.objects.all(), user, Action.REPORT_CONCERN)
-    unit = units.filter(pk=pk).first()
+    unit = units.filter(pk=int(value)).first()
     if unit is None:
         field.fail("does_not_exist", pk_value=value)
     return unit
