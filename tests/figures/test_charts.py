@@ -61,3 +61,14 @@ def test_bars_per_child_for_one_period_and_an_empty_table(world, forms):
 def test_an_unknown_format_is_refused(months):
     with pytest.raises(ValueError, match="không hỗ trợ"):
         draw(months, "gif")
+
+
+def test_a_chart_for_a_document_page_keeps_its_legend_under_the_plot(months):
+    """A DOCX page is 16 cm wide: a legend beside the plot would shrink with it to unreadable."""
+    beside = Image.open(BytesIO(draw(months, "png", dpi=100)))
+    below = Image.open(BytesIO(draw(months, "png", dpi=100, legend="below")))
+    assert below.width == 650  # 6.5 in, the text width of an A4 page in the Party layout
+    assert below.height > beside.height  # the legend's rows are added under the plot
+    # The lowest rows hold the legend's coloured lines (the first series is blue).
+    bottom = below.crop((0, below.height - 60, below.width, below.height)).convert("RGB")
+    assert any(b > 150 and r < 80 for _n, (r, g, b) in bottom.getcolors(maxcolors=1 << 20))

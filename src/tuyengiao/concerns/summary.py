@@ -463,7 +463,13 @@ def text_for(unit: Unit, kind: str, span: Span) -> tuple[str, Summary | None]:
 
 
 def weekly_chart(
-    unit: Unit, grid: Grid, weeks: list[Week], fmt: str = "svg", title="", dpi: int = 110
+    unit: Unit,
+    grid: Grid,
+    weeks: list[Week],
+    fmt: str = "svg",
+    title="",
+    dpi: int = 110,
+    legend: str = "right",
 ) -> bytes:
     """Weekly counts of the topics most reported (figures' chart function: SVG or PNG)."""
     from tuyengiao.figures import charts
@@ -477,7 +483,7 @@ def weekly_chart(
     periods = [SimpleNamespace(label=w.short_label) for w in weeks]
     cells = [Cell(Decimal(v)) for line in lines for v in line.values]
     table = Table(unit, indicators, periods, [Row(unit, cells, is_total=True)])
-    return charts.draw(table, fmt, title=title, kind="lines", dpi=dpi)
+    return charts.draw(table, fmt, title=title, kind="lines", dpi=dpi, legend=legend)
 
 
 def chart_title(unit: Unit) -> str:
@@ -617,7 +623,7 @@ def recipients(unit: Unit) -> list[str]:
 def _appendix(unit: Unit, f: Facts) -> list[docx.Section]:
     items: list = [docx_table(f.grid)] if f.total else []
     if not f.by_week.is_empty:
-        png = weekly_chart(unit, f.by_week, f.weeks, "png", dpi=200)
+        png = weekly_chart(unit, f.by_week, f.weeks, "png", dpi=200, legend="below")
         weeks = _("từ tuần %(first)s đến tuần %(last)s") % {
             "first": f.weeks[0].number,
             "last": f.weeks[-1].number,

@@ -117,14 +117,21 @@ def chart_kind(table: Table) -> str:
 
 
 def draw(
-    table: Table, fmt: str = "svg", *, title: str = "", kind: str | None = None, dpi: int = 110
+    table: Table,
+    fmt: str = "svg",
+    *,
+    title: str = "",
+    kind: str | None = None,
+    dpi: int = 110,
+    legend: str = "right",
 ) -> bytes:
     """The chart of a roll-up table as SVG or PNG bytes.
 
     kind "lines": one line per indicator over the periods for the table's total row (a dashed
     line for the plan of an indicator that has one); kind "bars": one bar per child for the
     table's first period, a group of bars per indicator. By default: lines when the table has
-    several periods.
+    several periods. legend "right" of the plot, or "below" it for a page of a document (the
+    plot then takes the page's whole width, and the legend keeps a readable size).
     """
     if fmt not in FORMATS:
         raise ValueError(f"Định dạng biểu đồ không hỗ trợ: {fmt}")
@@ -132,30 +139,40 @@ def draw(
 
     kind = kind or chart_kind(table)
     with _LOCK, matplotlib.rc_context(_STYLE):
-        figure = _lines(table, title) if kind == "lines" else _bars(table, title)
+        figure = _lines(table, title, legend) if kind == "lines" else _bars(table, title, legend)
         buffer = BytesIO()
         figure.savefig(buffer, format=fmt, dpi=dpi, metadata=_METADATA[fmt])
     return buffer.getvalue()
 
 
-def _finish(figure: Figure, axes, title: str, has_legend: bool) -> Figure:
+def _finish(figure: Figure, axes, title: str, has_legend: bool, legend: str) -> Figure:
     if title:
         axes.set_title(_short(title, 90), loc="left", fontsize=10, fontweight="bold")
-    if has_legend:
+    if has_legend and legend == "below":
+        figure.legend(loc="outside lower center", ncols=3, frameon=False, fontsize=9)
+    elif has_legend:
         axes.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False, fontsize=8)
     axes.grid(axis="both", color="#e3e6ea", linewidth=0.6)
     axes.set_axisbelow(True)
-    figure.tight_layout()
+    if figure.get_layout_engine() is None:
+        figure.tight_layout()
     return figure
 
 
-def _lines(table: Table, title: str) -> Figure:
+def _figure(width: float, height: float, legend: str) -> Figure:
     from matplotlib.figure import Figure
+
+    if legend == "below":  # a document's page: its text width, the legend under the plot
+        return Figure(figsize=(6.5, height + 0.9), layout="constrained")
+    return Figure(figsize=(width, height))
+
+
+def _lines(table: Table, title: str, legend: str) -> Figure:
     from matplotlib.ticker import FuncFormatter
 
     labels, series = _series_over_periods(table)
     width = min(11.0, max(6.5, 0.55 * len(labels) + 4))
-    figure = Figure(figsize=(width, 3.8))
+    figure = _figure(width, 3.8, legend)
     axes = figure.add_subplot()
     xs = list(range(len(labels)))
     for index, (name, values, dashed) in enumerate(series):
@@ -177,16 +194,15 @@ def _lines(table: Table, title: str) -> Figure:
     axes.yaxis.set_major_formatter(FuncFormatter(_vn_axis))
     axes.yaxis.set_major_locator(_locator(series))
     axes.set_ylim(bottom=0)
-    return _finish(figure, axes, title, bool(series))
+    return _finish(figure, axes, title, bool(series), legend)
 
 
-def _bars(table: Table, title: str) -> Figure:
-    from matplotlib.figure import Figure
+def _bars(table: Table, title: str, legend: str) -> Figure:
     from matplotlib.ticker import FuncFormatter
 
     labels, series = _series_per_child(table)
     height = min(12.0, max(2.6, 0.32 * len(labels) * max(1, len(series) * 0.6) + 1.4))
-    figure = Figure(figsize=(8.5, height))
+    figure = _figure(8.5, height, legend)
     axes = figure.add_subplot()
     ys = list(range(len(labels)))
     band = 0.8 / max(1, len(series))
@@ -207,4 +223,4 @@ def _bars(table: Table, title: str) -> Figure:
     axes.xaxis.set_major_formatter(FuncFormatter(_vn_axis))
     axes.xaxis.set_major_locator(_locator(series))
     axes.margins(x=0.08)  # room for the value labels
-    return _finish(figure, axes, title, len(series) > 1)
+    return _finish(figure, axes, title, len(series) > 1, legend)
