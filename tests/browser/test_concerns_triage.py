@@ -135,3 +135,33 @@ def test_the_office_triages_groups_forwards_answers_and_resolves(world, desk, li
     alerts = Notification.objects.filter(kind=NotificationKind.CONCERN_URGENT)
     assert boss.pk in set(alerts.values_list("recipient_id", flat=True))
     assert not alerts.filter(recipient=neighbour_staff).exists()
+
+
+def test_a_long_list_of_bodies_is_searched_by_typing(world, desk, live_server, monkeypatch):
+    """Past PICK_LIMIT units (a national account's communes), the forward form's select holds
+    only what the search box found: type part of the name, without diacritics, and choose."""
+    from tuyengiao.org import forms as org_forms
+
+    monkeypatch.setattr(org_forms, "PICK_LIMIT", 2)
+    report = submit(world.collaborator, title=REPORT)
+    concern = services.concern_open(
+        actor=world.province_manager,
+        reports=[report],
+        title=CONCERN,
+        topic=Topic.objects.get(code="moi-truong"),
+    )
+    page = desk
+    sign_in(page, live_server, world.province_manager)
+    page.goto(live_server.url + f"/concerns/{concern.pk}/")
+    forward = action(page, "Chuyển cơ quan chịu trách nhiệm")
+    select = forward.get_by_label("Cơ quan chịu trách nhiệm")
+    expect(select.locator("option")).to_have_count(1)
+    forward.get_by_role("searchbox", name="Tìm đơn vị").type("ngan son")
+    expect(select.locator("option")).to_have_text(
+        ["1 đơn vị tìm được: chọn một", "Xã Ngân Sơn – Tỉnh A"]
+    )
+    select.select_option(label="Xã Ngân Sơn – Tỉnh A")
+    forward.get_by_label("Hạn trả lời").press("Enter")
+    expect(page.locator("p.flash")).to_have_text("Đã chuyển cơ quan chịu trách nhiệm.")
+    expect(page.locator(".concern-facts")).to_contain_text("Xã Ngân Sơn")
+    assert Concern.objects.get(pk=concern.pk).responsible == world.commune2

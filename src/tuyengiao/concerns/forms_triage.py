@@ -7,8 +7,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from tuyengiao.org.forms import VnDateField
-from tuyengiao.org.models import Kind, Unit
+from tuyengiao.org.forms import UnitChoiceField, VnDateField
+from tuyengiao.org.models import Kind
 
 from .models import Concern, ConcernReport, State, Topic, Urgency
 
@@ -17,26 +17,9 @@ FORWARD_DAYS = 15  # the default time a responsible body has to answer
 TEXT = {"rows": 3, "maxlength": 4000}
 
 
-class UnitChoiceField(forms.ModelChoiceField):
-    """Units indented by their depth below the top of the list."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.top = 0
-
-    def label_from_instance(self, unit: Unit) -> str:
-        return "\u2003" * max(unit.depth - self.top, 0) + unit.name
-
-
 def office_units(units):
     """The units worth listing in a select: committees and agencies, not party cells."""
-    return units.exclude(kind=Kind.CELL).order_by("path")
-
-
-def _units_field(field: UnitChoiceField, units) -> None:
-    field.queryset = units
-    first = units.first()
-    field.top = first.depth if first else 0
+    return units.exclude(kind=Kind.CELL)
 
 
 def _topics():
@@ -50,9 +33,7 @@ class TriageFilterForm(forms.Form):
     topic = forms.ModelChoiceField(
         label=_("Lĩnh vực"), queryset=Topic.objects.all(), required=False, empty_label=_("Tất cả")
     )
-    unit = UnitChoiceField(
-        label=_("Địa bàn"), queryset=Unit.objects.none(), required=False, empty_label=_("Tất cả")
-    )
+    unit = UnitChoiceField(label=_("Địa bàn"), required=False, empty_label=_("Tất cả"))
     urgency = forms.TypedChoiceField(
         label=_("Mức độ khẩn"),
         choices=[("", _("Tất cả")), *reversed(Urgency.choices)],
@@ -63,7 +44,7 @@ class TriageFilterForm(forms.Form):
 
     def __init__(self, *args, units, **kwargs):
         super().__init__(*args, **kwargs)
-        _units_field(self.fields["unit"], office_units(units))
+        self.fields["unit"].set_units(office_units(units))
 
 
 class ConcernFilterForm(forms.Form):
@@ -82,14 +63,12 @@ class ConcernFilterForm(forms.Form):
     topic = forms.ModelChoiceField(
         label=_("Lĩnh vực"), queryset=Topic.objects.all(), required=False, empty_label=_("Tất cả")
     )
-    unit = UnitChoiceField(
-        label=_("Địa bàn"), queryset=Unit.objects.none(), required=False, empty_label=_("Tất cả")
-    )
+    unit = UnitChoiceField(label=_("Địa bàn"), required=False, empty_label=_("Tất cả"))
     overdue = forms.BooleanField(label=_("Quá hạn trả lời"), required=False)
 
     def __init__(self, *args, units, **kwargs):
         super().__init__(*args, **kwargs)
-        _units_field(self.fields["unit"], office_units(units))
+        self.fields["unit"].set_units(office_units(units))
 
 
 # --- triage of one report -------------------------------------------------------------------
@@ -147,7 +126,7 @@ class AttachForm(forms.Form):
 
 
 class ForwardForm(forms.Form):
-    responsible = UnitChoiceField(label=_("Cơ quan chịu trách nhiệm"), queryset=Unit.objects.none())
+    responsible = UnitChoiceField(label=_("Cơ quan chịu trách nhiệm"))
     due_on = VnDateField(label=_("Hạn trả lời"))
     note = forms.CharField(
         label=_("Ghi chú"), required=False, widget=forms.Textarea(attrs={"rows": 2})
@@ -157,7 +136,7 @@ class ForwardForm(forms.Form):
         kwargs.setdefault("initial", {})
         kwargs["initial"].setdefault("due_on", timezone.localdate() + timedelta(days=FORWARD_DAYS))
         super().__init__(*args, **kwargs)
-        _units_field(self.fields["responsible"], office_units(units))
+        self.fields["responsible"].set_units(office_units(units))
 
 
 class AnswerForm(forms.Form):

@@ -6,6 +6,60 @@ from tuyengiao.text import parse_date
 
 from .models import Kind, Level, Role, Unit, User
 
+PICK_LIMIT = 300  # past this many units a list is searched, not scrolled
+
+
+class UnitSearchSelect(forms.Select):
+    """A select of units that lists only the chosen one, beside a search box that fills it with
+    the units matching what is typed (htmx, `org:unit_options`, the user's scope)."""
+
+    template_name = "org/widgets/unit_search_select.html"
+
+    def __init__(self, *args, units, cells: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.units, self.cells = units, cells
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        context["widget"]["cells"] = self.cells
+        return context
+
+    def optgroups(self, name, value, attrs=None):
+        ids = [v for v in value if str(v).isdigit()]
+        chosen = self.units.filter(pk__in=ids).select_related("parent") if ids else []
+        self.choices = [("", "—"), *((u.pk, unit_label(u)) for u in chosen)]
+        return super().optgroups(name, value, attrs)
+
+
+def unit_label(unit: Unit) -> str:
+    """A unit's name with its parent's: a national list has many "Xã Tân Hòa"."""
+    return f"{unit.name} – {unit.parent.name}" if unit.parent_id else unit.name
+
+
+class UnitChoiceField(forms.ModelChoiceField):
+    """A unit of `units`, indented by its depth below the first. Past PICK_LIMIT units (a
+    national account's communes) the select is searched instead (`UnitSearchSelect`); what is
+    sent is checked against `units` either way."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("queryset", Unit.objects.none())
+        super().__init__(*args, **kwargs)
+        self.top = 0
+
+    def set_units(self, units, *, top: Unit | None = None) -> None:
+        """List `units` (in path order), indented below `top` (by default, the first)."""
+        units = units.order_by("path")
+        self.queryset = units
+        first = top or units.first()
+        self.top = first.depth if first else 0
+        if units.count() > PICK_LIMIT:
+            cells = units.filter(kind=Kind.CELL).exists()
+            self.widget = UnitSearchSelect(units=units, cells=cells, attrs=self.widget.attrs)
+            self.widget.is_required = self.required
+
+    def label_from_instance(self, unit: Unit) -> str:
+        return "\u2003" * max(unit.depth - self.top, 0) + unit.name
+
 
 class VnDateField(forms.DateField):
     """A date typed as dd/mm/yyyy (or the other spellings people use)."""
@@ -73,7 +127,7 @@ class UserForm(forms.Form):
     last_name = forms.CharField(label=_("Tên"), max_length=150, required=False)
     email = forms.EmailField(label=_("Thư điện tử"), required=False)
     position = forms.CharField(label=_("Chức vụ"), max_length=128, required=False)
-    unit = forms.ModelChoiceField(label=_("Đơn vị"), queryset=Unit.objects.none())
+    unit = UnitChoiceField(label=_("Đơn vị"))
     role = forms.ChoiceField(label=_("Vai trò"), choices=Role.choices)
     password = forms.CharField(
         label=_("Mật khẩu ban đầu"), widget=forms.PasswordInput, strip=False, required=False
@@ -82,7 +136,7 @@ class UserForm(forms.Form):
     def __init__(self, *args, units, roles, creating: bool, **kwargs):
         super().__init__(*args, **kwargs)
         self.creating = creating
-        self.fields["unit"].queryset = units
+        self.fields["unit"].set_units(units)
         self.fields["role"].choices = [(r, label) for r, label in Role.choices if r in roles]
         if creating:
             self.fields["password"].required = True

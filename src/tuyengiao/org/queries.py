@@ -58,15 +58,17 @@ def children_with_counts(unit: Unit) -> list[Unit]:
     return children
 
 
-def search_units(user, query: str, limit: int = 50) -> list[Unit]:
-    """Units in scope whose name holds every word of the query, diacritics ignored."""
+def search_units(user, query: str, limit: int = 50, *, units=None) -> list[Unit]:
+    """Units in scope (or of `units`) whose name holds every word of the query, diacritics
+    ignored."""
     words = search_key(query).split()
     if not words:
         return []
     condition = Q()
     for word in words:
         condition &= Q(search_key__contains=word)
-    return list(units_for(user).filter(condition).select_related("parent").order_by("path")[:limit])
+    units = units_for(user) if units is None else units
+    return list(units.filter(condition).select_related("parent").order_by("path")[:limit])
 
 
 def users_for(user, action: Action = Action.MANAGE_USERS):

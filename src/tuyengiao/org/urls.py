@@ -6,6 +6,7 @@ app_name = "org"
 urlpatterns = [
     path("units/", views.unit_tree_root, name="tree"),
     path("units/search/", views.unit_search, name="search"),
+    path("units/options/", views.unit_options, name="unit_options"),
     path("units/import/", views.units_import, name="import"),
     path("units/<int:pk>/", views.unit_detail, name="unit"),
     path("units/<int:pk>/add/", views.unit_create, name="unit_add"),

@@ -15,8 +15,9 @@ from tuyengiao.deadlines.queries import state_totals, upcoming
 from tuyengiao.text import search_key
 
 from . import queries, services
-from .forms import CsvUploadForm, DissolveForm, MergeForm, UnitForm, UserForm
+from .forms import CsvUploadForm, DissolveForm, MergeForm, UnitForm, UserForm, unit_label
 from .imports import CsvImportError, units_import_csv
+from .models import Kind
 from .scope import Action, can, in_scope
 
 
@@ -43,6 +44,20 @@ def unit_search(request):
         "org/_search_results.html",
         {"query": query, "results": results},
     )
+
+
+def unit_options(request):
+    """The <option>s of the units in scope matching `q`, for a searched unit select
+    (`forms.UnitSearchSelect`); `cells=0` leaves party cells out. Only units in force."""
+    query = request.GET.get("q", "")
+    units = queries.units_for(request.user).active()
+    if request.GET.get("cells") == "0":
+        units = units.exclude(kind=Kind.CELL)
+    found = queries.search_units(request.user, query, units=units)
+    for unit in found:
+        unit.label = unit_label(unit)
+    context = {"query": query.strip(), "units": found}
+    return render(request, "org/_unit_options.html", context)
 
 
 def unit_create(request, pk: int):

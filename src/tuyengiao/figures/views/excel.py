@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy
 
 from tuyengiao.core.xlsx import xlsx_response
 from tuyengiao.org import queries as org_queries
+from tuyengiao.org.forms import UnitChoiceField
 from tuyengiao.org.models import Kind
 from tuyengiao.org.scope import Action, can
 from tuyengiao.periods import Period
@@ -24,16 +25,10 @@ from .. import excel
 from ..queries import data_sets_for
 
 
-class UnitChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj):
-        return "\u2003" * max(0, obj.depth - self.top_depth) + obj.name
-
-
 class TemplateForm(forms.Form):
     data_set = forms.ModelChoiceField(label=gettext_lazy("Biểu mẫu"), queryset=None)
     unit = UnitChoiceField(
         label=gettext_lazy("Đơn vị"),
-        queryset=None,
         help_text=gettext_lazy("Mẫu gồm các đơn vị phải báo cáo trong đơn vị này."),
     )
     first = forms.CharField(
@@ -52,10 +47,8 @@ class TemplateForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["data_set"].queryset = data_sets_for(user).filter(active=True)
         units = org_queries.units_for(user)
-        units = units.filter(~Q(kind=Kind.CELL) | Q(pk=user.unit_id)).order_by("path")
-        self.fields["unit"].queryset = units
-        home = org_queries.home_unit(user)
-        self.fields["unit"].top_depth = home.depth if home else 0
+        units = units.filter(~Q(kind=Kind.CELL) | Q(pk=user.unit_id))
+        self.fields["unit"].set_units(units, top=org_queries.home_unit(user))
         self.periods: list[Period] = []
 
     def clean(self):

@@ -1,0 +1,80 @@
+"""Choosing a unit from a long list: past PICK_LIMIT units a select is searched, not scrolled
+(a national account has thousands of communes); what is sent is checked against the list."""
+
+from datetime import date
+
+import pytest
+from django.test import Client
+
+from tuyengiao.concerns.forms_triage import ForwardForm, TriageFilterForm
+from tuyengiao.org import forms as org_forms
+from tuyengiao.org.queries import units_for
+
+pytestmark = pytest.mark.django_db
+OPTIONS = "/units/options/"
+
+
+def client_for(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def test_a_short_list_is_a_select_of_every_unit_indented(world):
+    form = ForwardForm(units=units_for(world.province_manager))
+    html = str(form["responsible"])
+    assert 'type="search"' not in html
+    assert "Xã Hoà An" in html and "Xã Ngân Sơn" in html
+    assert "Chi bộ thôn Nà Pài" not in html  # party cells answer no concern
+    assert "\u2003Xã Hoà An" in html  # one level below the province
+
+
+def test_past_the_limit_the_select_lists_only_the_chosen_unit_beside_a_search_box(
+    world, monkeypatch
+):
+    monkeypatch.setattr(org_forms, "PICK_LIMIT", 2)
+    form = TriageFilterForm({"unit": world.commune2.pk}, units=units_for(world.province_manager))
+    html = str(form["unit"])
+    assert 'type="search"' in html and 'aria-label="Tìm đơn vị"' in html
+    assert "cells=0" in html  # the search leaves party cells out, as the list does
+    assert "Xã Ngân Sơn – Tỉnh A" in html  # the chosen one, with its parent
+    assert "Xã Hoà An" not in html
+    assert form.is_valid(), form.errors
+    assert form.cleaned_data["unit"] == world.commune2
+
+
+def test_a_unit_sent_from_outside_the_list_is_refused_either_way(world, monkeypatch):
+    units = units_for(world.province_manager)
+    due = date(2030, 1, 1).strftime("%d/%m/%Y")
+    for limit in (300, 2):
+        monkeypatch.setattr(org_forms, "PICK_LIMIT", limit)
+        for outside in (world.other_commune, world.cell):  # another province; a party cell
+            form = ForwardForm({"responsible": outside.pk, "due_on": due}, units=units)
+            assert not form.is_valid()
+            assert "responsible" in form.errors
+        form = ForwardForm({"responsible": world.office.pk, "due_on": due}, units=units)
+        assert form.is_valid(), form.errors
+
+
+def test_the_search_answers_options_of_the_scope_only(world):
+    manager = client_for(world.province_manager)
+    body = manager.get(OPTIONS, {"q": "hoa"}).content.decode()
+    assert f'<option value="{world.commune.pk}">Xã Hoà An – Tỉnh A</option>' in body
+    assert "Hòa Bình" not in body  # Tỉnh B's commune: outside the scope
+    assert "1 đơn vị tìm được" in body
+    cells = manager.get(OPTIONS, {"q": "chi bo"}).content.decode()
+    assert "Chi bộ thôn Nà Pài" in cells
+    assert "Chi bộ" not in manager.get(OPTIONS, {"q": "chi bo", "cells": "0"}).content.decode()
+    none = manager.get(OPTIONS, {"q": "khong co"}).content.decode()
+    assert "Không tìm thấy đơn vị nào." in none and "<option value=\"\"" in none
+    assert manager.get(OPTIONS).content.decode().count("<option") == 1  # nothing typed yet
+    neighbour = client_for(world.neighbour).get(OPTIONS, {"q": "hoa"}).content.decode()
+    assert "Hoà An" not in neighbour and "Xã Hòa Bình – Tỉnh B" in neighbour
+
+
+def test_units_no_longer_in_force_are_not_offered(world):
+    from tuyengiao.org.services import unit_dissolve
+
+    unit_dissolve(actor=None, unit=world.commune2, on=date(2020, 1, 1))
+    body = client_for(world.province_manager).get(OPTIONS, {"q": "ngan son"}).content.decode()
+    assert "Ngân Sơn" not in body
