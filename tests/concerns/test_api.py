@@ -357,7 +357,9 @@ def test_a_token_authenticates(world):
     assert response.status_code == 201, response.content
     assert client.get(REPORTS).json()["count"] == 1
     client.credentials(HTTP_AUTHORIZATION="Token not-a-key")
-    assert client.post(REPORTS, report_body(), format="json").status_code == 401
+    refused = client.post(REPORTS, report_body(), format="json")
+    assert refused.status_code == 401
+    assert refused.json()["detail"] == "Token không hợp lệ."
     anonymous = APIClient().post(REPORTS, report_body(), format="json")
     assert anonymous.status_code == 401
     assert "đăng nhập" in anonymous.json()["detail"]
@@ -365,7 +367,9 @@ def test_a_token_authenticates(world):
     world.collaborator.is_active = False
     world.collaborator.save()
     client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
-    assert client.get(REPORTS).status_code == 401
+    inactive = client.get(REPORTS)
+    assert inactive.status_code == 401
+    assert inactive.json()["detail"] == "Tài khoản đã bị khoá hoặc không còn."
 
 
 def test_a_report_sent_with_a_token_costs_one_query_before_its_transaction(

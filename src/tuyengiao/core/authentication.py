@@ -13,7 +13,7 @@ class TokenAuthentication(authentication.TokenAuthentication):
         try:
             token = model.objects.select_related("user__unit").get(key=key)
         except model.DoesNotExist:
-            raise exceptions.AuthenticationFailed(_("Invalid token.")) from None
+            raise exceptions.AuthenticationFailed(_("Token không hợp lệ.")) from None
         if not token.user.is_active:
-            raise exceptions.AuthenticationFailed(_("User inactive or deleted."))
+            raise exceptions.AuthenticationFailed(_("Tài khoản đã bị khoá hoặc không còn."))
         return (token.user, token)
