@@ -4,7 +4,6 @@
 from datetime import date
 
 import pytest
-from django.test import Client
 
 from tuyengiao.concerns.forms_triage import ForwardForm, TriageFilterForm
 from tuyengiao.org import forms as org_forms
@@ -14,10 +13,10 @@ pytestmark = pytest.mark.django_db
 OPTIONS = "/units/options/"
 
 
-def client_for(user) -> Client:
-    client = Client()
+def options(client, user, **params) -> str:
+    """The <option>s the search answers `user` for `params`."""
     client.force_login(user)
-    return client
+    return client.get(OPTIONS, params).content.decode()
 
 
 def test_a_short_list_is_a_select_of_every_unit_indented(world):
@@ -56,25 +55,24 @@ def test_a_unit_sent_from_outside_the_list_is_refused_either_way(world, monkeypa
         assert form.is_valid(), form.errors
 
 
-def test_the_search_answers_options_of_the_scope_only(world):
-    manager = client_for(world.province_manager)
-    body = manager.get(OPTIONS, {"q": "hoa"}).content.decode()
+def test_the_search_answers_options_of_the_scope_only(world, client):
+    manager = world.province_manager
+    body = options(client, manager, q="hoa")
     assert f'<option value="{world.commune.pk}">Xã Hoà An – Tỉnh A</option>' in body
     assert "Hòa Bình" not in body  # Tỉnh B's commune: outside the scope
     assert "1 đơn vị tìm được" in body
-    cells = manager.get(OPTIONS, {"q": "chi bo"}).content.decode()
-    assert "Chi bộ thôn Nà Pài" in cells
-    assert "Chi bộ" not in manager.get(OPTIONS, {"q": "chi bo", "cells": "0"}).content.decode()
-    none = manager.get(OPTIONS, {"q": "khong co"}).content.decode()
+    assert "Chi bộ thôn Nà Pài" in options(client, manager, q="chi bo")
+    assert "Chi bộ" not in options(client, manager, q="chi bo", cells="0")
+    none = options(client, manager, q="khong co")
     assert "Không tìm thấy đơn vị nào." in none and '<option value=""' in none
-    assert manager.get(OPTIONS).content.decode().count("<option") == 1  # nothing typed yet
-    neighbour = client_for(world.neighbour).get(OPTIONS, {"q": "hoa"}).content.decode()
+    assert options(client, manager).count("<option") == 1  # nothing typed yet
+    neighbour = options(client, world.neighbour, q="hoa")
     assert "Hoà An" not in neighbour and "Xã Hòa Bình – Tỉnh B" in neighbour
 
 
-def test_units_no_longer_in_force_are_not_offered(world):
+def test_units_no_longer_in_force_are_not_offered(world, client):
     from tuyengiao.org.services import unit_dissolve
 
+    assert "Ngân Sơn" in options(client, world.province_manager, q="ngan son")
     unit_dissolve(actor=None, unit=world.commune2, on=date(2020, 1, 1))
-    body = client_for(world.province_manager).get(OPTIONS, {"q": "ngan son"}).content.decode()
-    assert "Ngân Sơn" not in body
+    assert "Ngân Sơn" not in options(client, world.province_manager, q="ngan son")
