@@ -156,7 +156,7 @@ def test_a_long_list_of_bodies_is_searched_by_typing(world, desk, live_server, m
     forward = action(page, "Chuyển cơ quan chịu trách nhiệm")
     select = forward.get_by_label("Cơ quan chịu trách nhiệm")
     expect(select.locator("option")).to_have_count(1)
-    forward.get_by_role("searchbox", name="Tìm đơn vị").type("ngan son")
+    forward.get_by_role("searchbox", name="Tìm đơn vị để chọn").type("ngan son")
     expect(select.locator("option")).to_have_text(
         ["1 đơn vị tìm được: chọn một", "Xã Ngân Sơn – Tỉnh A"]
     )

@@ -34,7 +34,7 @@ def test_past_the_limit_the_select_lists_only_the_chosen_unit_beside_a_search_bo
     monkeypatch.setattr(org_forms, "PICK_LIMIT", 2)
     form = TriageFilterForm({"unit": world.commune2.pk}, units=units_for(world.province_manager))
     html = str(form["unit"])
-    assert 'type="search"' in html and 'aria-label="Tìm đơn vị"' in html
+    assert 'type="search"' in html and 'aria-label="Tìm đơn vị để chọn"' in html
     assert "cells=0" in html  # the search leaves party cells out, as the list does
     assert "Xã Ngân Sơn – Tỉnh A" in html  # the chosen one, with its parent
     assert "Xã Hoà An" not in html
