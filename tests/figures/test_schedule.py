@@ -194,3 +194,45 @@ def test_the_database_worker_runs_the_task_and_leaves_the_next_one_waiting(world
     assert done.return_value == {"BM10": 3}
     assert waiting.status == TaskResultStatus.READY
     assert waiting.run_after > timezone.now()
+
+
+def test_a_level_taken_off_a_form_owes_no_more_and_owes_again_when_put_back(world):
+    """Cells were asked for the form by mistake: once the administrator takes the level off, the
+    cells' unsent reports stop being owed (audited), and what was sent or entered stays."""
+    from tuyengiao.audit.models import AuditEntry
+    from tuyengiao.figures.models import Indicator
+    from tuyengiao.figures.services import data_set_save
+
+    admin = world.province_admin
+    admin.is_superuser = True  # forms are defined for the whole country
+    indicator = Indicator.objects.create(code="LOP", name="Số lớp", measure="lớp")
+    data_set = communes_form(due_days=5)
+    data_set.levels, data_set.kinds = ["commune", "cell"], []
+    data_set = data_set_save(actor=admin, data_set=data_set, indicators=[indicator])
+    reports_schedule(data_set=data_set, today=MARCH)
+    cells = Report.objects.filter(data_set=data_set, unit__kind="cell")
+    assert cells.count() == 9 and not cells.filter(obligation__isnull=True).exists()
+    sent = cells.get(unit=world.cell, period="2026-01")
+    Report.objects.filter(pk=sent.pk).update(submitted_on=date(2026, 2, 3), state="submitted")
+    communes = Report.objects.filter(data_set=data_set, unit__kind="committee").count()
+
+    data_set.levels = ["commune"]
+    data_set_save(actor=admin, data_set=data_set, indicators=[indicator])
+    owing = cells.filter(obligation__isnull=False)
+    assert list(owing.values_list("pk", flat=True)) == [sent.pk]  # sent: its record stays
+    assert cells.count() == 9  # the reports stay, with whatever was entered
+    assert Obligation.objects.filter(unit__kind="cell").count() == 1
+    dropped = AuditEntry.objects.filter(verb="narrow", action="delete")
+    assert dropped.count() == 8 and {e.actor for e in dropped} == {admin}
+    assert (
+        Report.objects.filter(
+            data_set=data_set, unit__kind="committee", obligation__isnull=False
+        ).count()
+        == communes
+    )
+
+    data_set.levels = ["commune", "cell"]
+    data_set_save(actor=admin, data_set=data_set, indicators=[indicator])
+    assert reports_schedule(data_set=data_set, today=MARCH) == 8
+    assert not cells.filter(obligation__isnull=True).exists()
+    assert cells.count() == 9

@@ -115,7 +115,30 @@ def data_set_save(
         row.section = (sections or {}).get(indicator.code, row.section)
         row.save()
     record(actor, AuditAction.UPDATE if before else AuditAction.CREATE, data_set, before=before)
+    if before is not None:
+        _reports_no_longer_owed(data_set, actor)
     return data_set
+
+
+def _reports_no_longer_owed(data_set: DataSet, actor) -> int:
+    """After a form's levels or kinds are narrowed, the units left out owe it no more: the
+    obligations of their reports not yet sent are deleted (audited). Figures entered stay, as
+    do sent reports and their record of timeliness."""
+    owed = Q(unit__level__in=data_set.levels)
+    if data_set.kinds:
+        owed &= Q(unit__kind__in=data_set.kinds)
+    reports = Report.objects.filter(
+        data_set=data_set, submitted_on__isnull=True, obligation__isnull=False
+    ).exclude(owed)
+    return _obligations_drop(reports.select_related("obligation"), actor, verb="narrow")
+
+
+def _obligations_drop(reports, actor, *, verb: str) -> int:
+    obligations = [r.obligation for r in reports]
+    for obligation in obligations:
+        record(actor, AuditAction.DELETE, obligation, before=snapshot(obligation), verb=verb)
+    Obligation.objects.filter(pk__in=[o.pk for o in obligations]).delete()
+    return len(obligations)
 
 
 @transaction.atomic
@@ -181,18 +204,22 @@ def _obligation(data_set: DataSet, report: Report, period: Period, ct) -> Obliga
 
 
 def _create_reports(data_set: DataSet, period: Period, units: list[Unit]) -> list[Report]:
-    ct = ContentType.objects.get_for_model(Report)
     reports = Report.objects.bulk_create(
         [Report(data_set=data_set, unit=u, unit_path=u.path, period=period.id) for u in units],
         batch_size=2000,
     )
+    _create_obligations(data_set, period, reports)
+    return reports
+
+
+def _create_obligations(data_set: DataSet, period: Period, reports: list[Report]) -> None:
+    ct = ContentType.objects.get_for_model(Report)
     obligations = Obligation.objects.bulk_create(
         [_obligation(data_set, r, period, ct) for r in reports], batch_size=2000
     )
     for report, obligation in zip(reports, obligations, strict=True):
         report.obligation = obligation
     Report.objects.bulk_update(reports, ["obligation"], batch_size=2000)
-    return reports
 
 
 @transaction.atomic
@@ -210,6 +237,19 @@ def reports_schedule(*, data_set: DataSet, today: date | None = None, actor=None
         )
         units = [u for u in expected_units(data_set, period).only("pk", "path") if u.pk not in have]
         created += len(_create_reports(data_set, period, units)) if units else 0
+        # A form narrowed, then widened again: the units back in owe their reports again.
+        unowed = list(
+            Report.objects.filter(
+                data_set=data_set,
+                period=period.id,
+                obligation__isnull=True,
+                submitted_on__isnull=True,
+                unit__in=expected_units(data_set, period),
+            )
+        )
+        if unowed:
+            _create_obligations(data_set, period, unowed)
+            created += len(unowed)
     if created:
         record(actor, AuditAction.UPDATE, data_set, verb="schedule")
     return created
@@ -570,8 +610,4 @@ def report_for_closed_unit(*, unit: Unit, on: date, actor=None) -> int:
         ).select_related("obligation")
         if Period.parse(r.period).end >= on
     ]
-    obligations = [r.obligation for r in reports]
-    for obligation in obligations:
-        record(actor, AuditAction.DELETE, obligation, before=snapshot(obligation), verb="close")
-    Obligation.objects.filter(pk__in=[o.pk for o in obligations]).delete()
-    return len(obligations)
+    return _obligations_drop(reports, actor, verb="close")
