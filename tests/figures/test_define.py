@@ -382,3 +382,20 @@ def test_a_form_changed_in_the_admin_is_audited_and_scheduled(client, superuser,
     assert audit(rows[0], AuditAction.UPDATE).get().after["section"] == "Mục mới"
     # Scheduled at once: this month, for the world's three communes.
     assert Report.objects.filter(data_set=data_set).count() == 3
+
+
+def test_an_administrator_deletes_a_rule_and_the_log_keeps_it(client, world, forms):
+    rule = forms.monthly.rules.get(operator="<=")
+    client.force_login(world.commune_staff)
+    assert client.post(f"/figures/rules/{rule.pk}/delete/").status_code == 403
+    client.force_login(world.province_admin)
+    assert client.get(f"/figures/rules/{rule.pk}/delete/").status_code == 405
+    page = client.get(f"/figures/rules/{rule.pk}/").content.decode()
+    assert "Xoá quy tắc này" in page
+    response = client.post(f"/figures/rules/{rule.pk}/delete/", follow=True)
+    assert "Đã xoá quy tắc kiểm tra" in response.content.decode()
+    assert not ValidationRule.objects.filter(pk=rule.pk).exists()
+    entry = audit(rule, AuditAction.DELETE).get()
+    assert entry.actor == world.province_admin
+    assert entry.before["right"] == "HV_CHITIEU * 1,5"
+    assert client.post(f"/figures/rules/{rule.pk}/delete/").status_code == 404

@@ -162,6 +162,14 @@ def rule_save(*, actor, rule: ValidationRule) -> ValidationRule:
     return rule
 
 
+@transaction.atomic
+def rule_delete(*, actor, rule: ValidationRule) -> None:
+    """Take a validation rule off its form; reports sent under it are not checked again."""
+    _require_admin(actor)
+    record(actor, AuditAction.DELETE, rule, before=snapshot(rule))
+    rule.delete()
+
+
 # Who reports what, and when ---------------------------------------------------------------------
 
 

@@ -251,6 +251,15 @@ def rule_edit(request, pk: int):
     )
 
 
+@require_POST
+def rule_delete(request, pk: int):
+    _require_define(request)
+    rule = get_object_or_404(ValidationRule, pk=pk)
+    services.rule_delete(actor=request.user, rule=rule)
+    messages.success(request, _("Đã xoá quy tắc kiểm tra “%(rule)s”.") % {"rule": rule})
+    return redirect("figures:data_set_detail", pk=rule.data_set_id)
+
+
 urlpatterns = [
     path("indicators/", indicator_list, name="indicator_list"),
     path("indicators/new/", indicator_create, name="indicator_new"),
@@ -262,4 +271,5 @@ urlpatterns = [
     path("forms/<int:pk>/schedule/", data_set_schedule, name="data_set_schedule"),
     path("forms/<int:pk>/rules/new/", rule_create, name="rule_new"),
     path("rules/<int:pk>/", rule_edit, name="rule_edit"),
+    path("rules/<int:pk>/delete/", rule_delete, name="rule_delete"),
 ]
