@@ -38,6 +38,7 @@ def test_past_the_limit_the_select_lists_only_the_chosen_unit_beside_a_search_bo
     assert "cells=0" in html  # the search leaves party cells out, as the list does
     assert "Xã Ngân Sơn – Tỉnh A" in html  # the chosen one, with its parent
     assert "Xã Hoà An" not in html
+    assert '<option value="">Tất cả</option>' in html  # a filter may choose none
     assert form.is_valid(), form.errors
     assert form.cleaned_data["unit"] == world.commune2
 

@@ -15,9 +15,9 @@ class UnitSearchSelect(forms.Select):
 
     template_name = "org/widgets/unit_search_select.html"
 
-    def __init__(self, *args, units, cells: bool, **kwargs):
+    def __init__(self, *args, units, cells: bool, empty_label: str = "—", **kwargs):
         super().__init__(*args, **kwargs)
-        self.units, self.cells = units, cells
+        self.units, self.cells, self.empty_label = units, cells, empty_label
 
     def get_context(self, name, value, attrs):
         context = super().get_context(name, value, attrs)
@@ -27,7 +27,7 @@ class UnitSearchSelect(forms.Select):
     def optgroups(self, name, value, attrs=None):
         ids = [v for v in value if str(v).isdigit()]
         chosen = self.units.filter(pk__in=ids).select_related("parent") if ids else []
-        self.choices = [("", "—"), *((u.pk, unit_label(u)) for u in chosen)]
+        self.choices = [("", self.empty_label), *((u.pk, unit_label(u)) for u in chosen)]
         return super().optgroups(name, value, attrs)
 
 
@@ -54,7 +54,12 @@ class UnitChoiceField(forms.ModelChoiceField):
         self.top = first.depth if first else 0
         if units.count() > PICK_LIMIT:
             cells = units.filter(kind=Kind.CELL).exists()
-            self.widget = UnitSearchSelect(units=units, cells=cells, attrs=self.widget.attrs)
+            self.widget = UnitSearchSelect(
+                units=units,
+                cells=cells,
+                empty_label=self.empty_label or "—",
+                attrs=self.widget.attrs,
+            )
             self.widget.is_required = self.required
 
     def label_from_instance(self, unit: Unit) -> str:
