@@ -19,13 +19,8 @@ from .models import Obligation, State
 
 
 def _unit(request):
-    pk = request.GET.get("unit")
-    if pk and pk.isdigit():
-        return org_queries.unit_for(request.user, int(pk))
-    unit = org_queries.home_unit(request.user)
-    if unit is None:
-        raise PermissionDenied
-    return unit
+    pk = request.GET.get("unit") or ""
+    return org_queries.viewed_unit(request.user, pk if pk.isdigit() else "")
 
 
 def _period(request, default: Period | None) -> tuple[Period | None, str]:

@@ -1,7 +1,9 @@
 """Reads of the organisation tree that pages, API and exports share. All of them are scoped."""
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
 from django.db.models.functions import Substr
+from django.http import Http404
 
 from tuyengiao.text import search_key
 
@@ -21,6 +23,19 @@ def home_unit(user) -> Unit | None:
     if user.unit_id:
         return user.unit
     return units_for(user).order_by("path").first()
+
+
+def viewed_unit(user, raw: str = "") -> Unit:
+    """The unit a page is asked about (`?unit=<id>`; 404 outside the scope or for what is not
+    an id), or, when none is named, the user's own (403 for an account with none)."""
+    if raw:
+        if not raw.isdigit():
+            raise Http404
+        return unit_for(user, int(raw))
+    unit = home_unit(user)
+    if unit is None:
+        raise PermissionDenied
+    return unit
 
 
 def breadcrumb(user, unit: Unit) -> list[Unit]:

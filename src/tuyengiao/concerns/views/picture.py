@@ -9,7 +9,7 @@ come from `concerns.stats`, prose and exports from `concerns.summary`; saving a 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse, HttpResponseBadRequest
+from django.http import HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.urls import path, re_path, reverse
 from django.utils import timezone
@@ -43,15 +43,7 @@ def _office(user, action: Action = Action.VIEW) -> None:
 
 
 def _unit(request, source=None) -> Unit:
-    raw = (source or request.GET).get("unit", "")
-    if raw:
-        if not raw.isdigit():
-            raise Http404
-        return org_queries.unit_for(request.user, int(raw))
-    unit = org_queries.home_unit(request.user)
-    if unit is None:
-        raise PermissionDenied
-    return unit
+    return org_queries.viewed_unit(request.user, (source or request.GET).get("unit", ""))
 
 
 def _stem(*parts: str) -> str:

@@ -38,12 +38,7 @@ from ..models import DataSet, Indicator, Report, ReportState
 
 def _viewed_unit(request) -> Unit:
     pk = request.GET.get("unit", "")
-    if pk.isdigit():
-        return org_queries.unit_for(request.user, int(pk))
-    unit = org_queries.home_unit(request.user)
-    if unit is None:
-        raise PermissionDenied
-    return unit
+    return org_queries.viewed_unit(request.user, pk if pk.isdigit() else "")
 
 
 def _open_form(request, unit: Unit, data=None) -> OpenReportForm:

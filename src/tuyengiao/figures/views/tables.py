@@ -10,8 +10,7 @@ from __future__ import annotations
 from datetime import date
 
 from django import forms
-from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse, HttpResponseBadRequest, QueryDict
+from django.http import HttpResponse, HttpResponseBadRequest, QueryDict
 from django.shortcuts import render
 from django.urls import path, re_path
 from django.utils import timezone
@@ -273,15 +272,7 @@ class CompletenessParams(forms.Form):
 
 
 def _unit(request) -> Unit:
-    raw = request.GET.get("unit", "")
-    if raw:
-        if not raw.isdigit():
-            raise Http404
-        return org_queries.unit_for(request.user, int(raw))
-    unit = org_queries.home_unit(request.user)
-    if unit is None:
-        raise PermissionDenied
-    return unit
+    return org_queries.viewed_unit(request.user, request.GET.get("unit", ""))
 
 
 def _data_sets(request):
