@@ -121,6 +121,21 @@ def median_ms(fn: Callable[[], object], *, runs: int = 7, warmup: int = 1) -> fl
     return ms(statistics.median(times))
 
 
+def province_communes(code: str):
+    """The province with this code and its communes in code order, imported from the
+    administrative divisions when missing."""
+    from tuyengiao.org.imports import divisions_import
+    from tuyengiao.org.models import Level, Unit
+
+    province = Unit.objects.filter(code=code).first()
+    if province is None:
+        note(f"importing province {code}")
+        divisions_import(province=code)
+        province = Unit.objects.get(code=code)
+    communes = list(Unit.objects.filter(parent=province, level=Level.COMMUNE).order_by("code"))
+    return province, communes
+
+
 def cell_rows(communes) -> list:
     """CELLS_PER_COMMUNE party cells for each commune, with the same names every time."""
     from tuyengiao.core.demo import VILLAGES

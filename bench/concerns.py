@@ -31,7 +31,7 @@ import uuid
 from collections import deque
 from pathlib import Path
 
-from ._common import note
+from ._common import note, province_communes
 
 PROVINCE = "79"
 COLLABORATORS = 300
@@ -165,19 +165,6 @@ def report_text(rng: random.Random, code: str, villages: list[str]) -> tuple[str
 
 def token_key(username: str) -> str:
     return hashlib.sha1(f"bench-concerns:{username}".encode()).hexdigest()
-
-
-def _province():
-    from tuyengiao.org.imports import divisions_import
-    from tuyengiao.org.models import Level, Unit
-
-    province = Unit.objects.filter(code=PROVINCE).first()
-    if province is None:
-        note(f"importing province {PROVINCE}")
-        divisions_import(province=PROVINCE)
-        province = Unit.objects.get(code=PROVINCE)
-    communes = list(Unit.objects.filter(parent=province, level=Level.COMMUNE).order_by("code"))
-    return province, communes
 
 
 def _accounts(province, communes) -> list[tuple[str, int]]:
@@ -480,7 +467,7 @@ def run():
     from tuyengiao.concerns.models import Topic
     from tuyengiao.core.demo import VILLAGES
 
-    province, communes = _province()
+    province, communes = province_communes(PROVINCE)
     accounts = _accounts(province, communes)
     topics = list(Topic.objects.filter(active=True).values_list("code", flat=True))
     marks = _marks()

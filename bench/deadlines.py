@@ -14,7 +14,7 @@ import random
 import tracemalloc
 from datetime import date, timedelta
 
-from ._common import bench_admin, cell_rows, median_ms, note
+from ._common import bench_admin, cell_rows, median_ms, note, province_communes
 
 PROVINCE = "79"
 YEAR = 2025
@@ -25,17 +25,14 @@ RUNS = 7
 
 
 def _province():
-    from tuyengiao.org.imports import divisions_import
-    from tuyengiao.org.models import Kind, Level, Unit
+    from tuyengiao.org.models import Kind, Unit
     from tuyengiao.org.services import units_create_many
 
-    province = Unit.objects.filter(code=PROVINCE).first()
-    if province is None:
-        note(f"importing province {PROVINCE}")
-        divisions_import(province=PROVINCE)
-        province = Unit.objects.get(code=PROVINCE)
-    communes = Unit.objects.filter(parent=province, level=Level.COMMUNE).order_by("code")
-    bare = list(communes.exclude(children__kind=Kind.CELL))
+    province, communes = province_communes(PROVINCE)
+    with_cells = set(
+        Unit.objects.filter(parent__in=communes, kind=Kind.CELL).values_list("parent_id", flat=True)
+    )
+    bare = [c for c in communes if c.pk not in with_cells]
     if bare:
         note(f"adding party cells to {len(bare)} communes")
         units_create_many(actor=None, rows=cell_rows(bare), verb="bench")

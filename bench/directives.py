@@ -25,7 +25,7 @@ from contextlib import contextmanager
 from datetime import date, timedelta
 from unittest import mock
 
-from ._common import bench_admin, cell_rows, median_ms, ms, note
+from ._common import bench_admin, cell_rows, median_ms, ms, note, province_communes
 
 PROVINCE = "24"
 CELLS_PER_COMMUNE = 30
@@ -64,16 +64,10 @@ def _cell_names() -> list[str]:
 
 
 def _province():
-    from tuyengiao.org.imports import divisions_import
-    from tuyengiao.org.models import Kind, Level, Unit
+    from tuyengiao.org.models import Kind, Unit
     from tuyengiao.org.services import NewUnit, units_create_many
 
-    province = Unit.objects.filter(code=PROVINCE).first()
-    if province is None:
-        note(f"importing province {PROVINCE}")
-        divisions_import(province=PROVINCE)
-        province = Unit.objects.get(code=PROVINCE)
-    communes = list(Unit.objects.filter(parent=province, level=Level.COMMUNE).order_by("code"))
+    province, communes = province_communes(PROVINCE)
     have = set(
         Unit.objects.filter(parent__in=communes, kind=Kind.CELL).values_list("parent_id", "name")
     )
