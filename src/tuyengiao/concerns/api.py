@@ -485,6 +485,20 @@ def _unit_param(user, value: str) -> Unit:
     return get_for_user(Unit.objects.all(), user, pk=_int_param("unit", value))
 
 
+def _topic_place_since(queryset, request, since_field: str):
+    """The filters both lists take: `topic`, `unit` (that unit and those below it) and `since`
+    (on or after that day, by `since_field`)."""
+    params = request.query_params
+    if code := params.get("topic"):
+        queryset = queryset.filter(topic__code=code.strip())
+    if unit := params.get("unit"):
+        unit = _unit_param(request.user, unit)
+        queryset = queryset.filter(within("unit_path", unit.path))
+    if since := params.get("since"):
+        queryset = queryset.filter(**{f"{since_field}__gte": _since_param(since)})
+    return queryset
+
+
 FILTERS = {
     "topic": OpenApiParameter("topic", str, description="Mã lĩnh vực."),
     "unit": OpenApiParameter("unit", int, description="Id đơn vị: đơn vị đó và các đơn vị thuộc."),
@@ -532,13 +546,7 @@ class ConcernReportViewSet(
                 )
             else:
                 queryset = queryset.filter(concern__state=state)
-        if code := params.get("topic"):
-            queryset = queryset.filter(topic__code=code.strip())
-        if unit := params.get("unit"):
-            unit = _unit_param(self.request.user, unit)
-            queryset = queryset.filter(within("unit_path", unit.path))
-        if since := params.get("since"):
-            queryset = queryset.filter(created_at__gte=_since_param(since))
+        queryset = _topic_place_since(queryset, self.request, "created_at")
         if concern := params.get("concern"):
             queryset = queryset.filter(concern_id=_int_param("concern", concern))
         return queryset
@@ -639,14 +647,7 @@ class ConcernViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         params = self.request.query_params
         if state := params.get("state"):
             queryset = queryset.filter(state=_state_param(state))
-        if code := params.get("topic"):
-            queryset = queryset.filter(topic__code=code.strip())
-        if unit := params.get("unit"):
-            unit = _unit_param(self.request.user, unit)
-            queryset = queryset.filter(within("unit_path", unit.path))
-        if since := params.get("since"):
-            queryset = queryset.filter(first_reported_at__gte=_since_param(since))
-        return queryset
+        return _topic_place_since(queryset, self.request, "first_reported_at")
 
     @extend_schema(
         parameters=[
