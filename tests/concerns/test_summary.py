@@ -13,7 +13,7 @@ import pytest
 from docx import Document
 from openpyxl import load_workbook
 
-from tuyengiao.concerns import summary
+from tuyengiao.concerns import summary, workbook
 from tuyengiao.concerns.models import Urgency
 from tuyengiao.concerns.services import summary_save
 from tuyengiao.concerns.stats import Locality, Week
@@ -214,7 +214,7 @@ def test_where_the_reports_came_from_names_the_places_with_most():
 
 
 def test_the_xlsx_holds_the_text_and_the_tables(world, reports, concerns):
-    content = summary.summary_workbook(world.province, "week", W47, _draft(world))
+    content = workbook.summary_workbook(world.province, "week", W47, _draft(world))
     book = load_workbook(BytesIO(content))
     assert book.sheetnames == [
         "Báo cáo",

@@ -1,5 +1,3 @@
-from io import BytesIO
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
@@ -9,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tuyengiao.core.forms import apply_errors
-from tuyengiao.core.xlsx import xlsx_response
+from tuyengiao.core.xlsx import BOLD, DATE, workbook_bytes, xlsx_response
 from tuyengiao.deadlines.models import State
 from tuyengiao.org import queries as org_queries
 from tuyengiao.org.models import Level, Unit, within
@@ -229,7 +227,6 @@ def step_record(request, pk: int):
 def directive_export(request, pk: int):
     """The matrix and the late units as an Excel workbook."""
     from openpyxl import Workbook
-    from openpyxl.styles import Font
 
     directive = queries.directive_for(request.user, pk)
     unit = _matrix_unit(request, directive)
@@ -251,7 +248,7 @@ def directive_export(request, pk: int):
     header += ["Số người dự", "Số người phải dự", "Tỷ lệ dự (%)"]
     sheet.append(header)
     for cell in sheet[3]:
-        cell.font = Font(bold=True)
+        cell.font = BOLD
     for row in [*data.rows, data.total]:
         line = [row.unit.name if row is not data.total else "Tổng cộng"]
         for kind in data.kinds:
@@ -278,8 +275,6 @@ def directive_export(request, pk: int):
         )
     for column in ("D", "E"):
         for cell in late[column][1:]:
-            cell.number_format = "DD/MM/YYYY"
-    buffer = BytesIO()
-    book.save(buffer)
+            cell.number_format = DATE
     filename = directive.symbol.replace("/", "_")
-    return xlsx_response(buffer.getvalue(), f"tien-do-{search_key(filename)}")
+    return xlsx_response(workbook_bytes(book), f"tien-do-{search_key(filename)}")

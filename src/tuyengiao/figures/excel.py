@@ -57,13 +57,13 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal, InvalidOperation
-from io import BytesIO
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from tuyengiao.core.xlsx import BOLD, HEAD_FILL, workbook_bytes
 from tuyengiao.org.models import Unit, within
 from tuyengiao.org.scope import Action, can, restrict
 from tuyengiao.periods import Period
@@ -218,9 +218,7 @@ def template(data_set: DataSet, unit: Unit, periods: list[Period]) -> bytes:
         ).select_related("data_set"):
             reports[report.unit_id, report.period] = report
 
-    bold = Font(bold=True)
     key_font = Font(italic=True, color="666666", size=9)
-    head_fill = PatternFill("solid", fgColor="EEF1F5")
     locked_fill = PatternFill("solid", fgColor="DDDDDD")
     wrap = Alignment(wrap_text=True, vertical="top")
     first_value_column = len(RESERVED) + 1
@@ -232,9 +230,9 @@ def template(data_set: DataSet, unit: Unit, periods: list[Period]) -> bytes:
         sheet = book.create_sheet(period.id)
         units = units_by_period[period.id]
         sheet["A1"] = data_set.code
-        sheet["A1"].font = bold
+        sheet["A1"].font = BOLD
         sheet["B1"] = f"{data_set.name} – {period.label} – {unit.name}"
-        sheet["B1"].font = bold
+        sheet["B1"].font = BOLD
         sheet["A2"] = _(
             "Nhập số như 24.193 hoặc 98,32. Ô để trống: giữ nguyên số đã lưu; gõ dấu - để xoá. "
             "Không sửa tên trang tính, ô A1 và dòng mã (dòng 4)."
@@ -246,7 +244,7 @@ def template(data_set: DataSet, unit: Unit, periods: list[Period]) -> bytes:
         sheet.append(names)
         sheet.append([*RESERVED, *(i.code for i in indicators)])
         for cell in sheet[3]:
-            cell.font, cell.fill, cell.alignment = bold, head_fill, wrap
+            cell.font, cell.fill, cell.alignment = BOLD, HEAD_FILL, wrap
         for cell in sheet[KEY_ROW]:
             cell.font = key_font
         for row_unit in units:
@@ -314,9 +312,7 @@ def template(data_set: DataSet, unit: Unit, periods: list[Period]) -> bytes:
     for line in _instructions(data_set, indicators):
         guide.append([line])
     guide.column_dimensions["A"].width = 110
-    buffer = BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    return workbook_bytes(book)
 
 
 def _instructions(data_set: DataSet, indicators: list[Indicator]) -> list[str]:

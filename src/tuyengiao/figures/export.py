@@ -14,25 +14,28 @@ from io import BytesIO
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.drawing.image import Image
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.styles import Border, Side
 from openpyxl.utils import get_column_letter
 
+from tuyengiao.core.xlsx import (
+    BOLD,
+    DATE,
+    DECIMAL,
+    HEAD_FILL,
+    INTEGER,
+    PERCENT,
+    TITLE,
+    WRAP,
+    workbook_bytes,
+)
 from tuyengiao.org.models import Unit
 from tuyengiao.periods import Period
 from tuyengiao.text import format_date
 
 from .queries import Cell, Table, decimals_of
 
-INTEGER = "#,##0"
-DECIMAL = "#,##0.00"
-PERCENT = "0.00%"
-DATE = "DD/MM/YYYY"
-_BOLD = Font(bold=True)
-_TITLE = Font(bold=True, size=14)
-_HEAD_FILL = PatternFill("solid", fgColor="EEF1F5")
 _THIN = Side(style="thin", color="C9CED6")
 _BOX = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
-_WRAP = Alignment(wrap_text=True, vertical="center", horizontal="center")
 
 
 def unit_note(unit: Unit) -> str:
@@ -69,16 +72,10 @@ class _Column:
     number_format: str
 
 
-def _save(book: Workbook) -> bytes:
-    buffer = BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
-
-
 def _heading(sheet, title: str, subtitle: str) -> int:
     """Title and subtitle on rows 1 and 2; the table's header starts on row 4."""
     sheet["A1"] = title
-    sheet["A1"].font = _TITLE
+    sheet["A1"].font = TITLE
     sheet["A2"] = subtitle
     return 4
 
@@ -108,9 +105,9 @@ def _header_rows(sheet, first_row: int, groups: list[tuple[str, list[str] | None
             column += 1
     for row in sheet.iter_rows(min_row=first_row, max_row=first_row + 1, max_col=column - 1):
         for cell in row:
-            cell.font = _BOLD
-            cell.fill = _HEAD_FILL
-            cell.alignment = _WRAP
+            cell.font = BOLD
+            cell.fill = HEAD_FILL
+            cell.alignment = WRAP
             cell.border = _BOX
     return column - 1
 
@@ -172,11 +169,11 @@ def table_workbook(table: Table, *, title: str, subtitle: str, chart_png: bytes 
             column = _write_cell(sheet, row_number, column, cell, planned, number)
         if row.is_total:
             for target in sheet[row_number]:
-                target.font = _BOLD
+                target.font = BOLD
         row_number += 1
     _layout(sheet, width, header_row, row_number - 1)
     _add_chart(sheet, chart_png, row_number + 1)
-    return _save(book)
+    return workbook_bytes(book)
 
 
 def _write_cell(sheet, row: int, column: int, cell: Cell, planned: bool, number: str) -> int:
@@ -229,7 +226,7 @@ def completeness_workbook(
             elif column in (4, 6):
                 target.number_format = PERCENT
             if row.is_total:
-                target.font = _BOLD
+                target.font = BOLD
         row_number += 1
     _layout(sheet, width, header_row, row_number - 1)
     _add_chart(sheet, chart_png, row_number + 1)
@@ -237,8 +234,8 @@ def completeness_workbook(
     late_sheet = book.create_sheet(_("Đơn vị chậm"))
     late_sheet.append([_("Đơn vị"), _("Trực thuộc"), _("Kỳ báo cáo"), _("Hạn nộp")])
     for cell in late_sheet[1]:
-        cell.font = _BOLD
-        cell.fill = _HEAD_FILL
+        cell.font = BOLD
+        cell.fill = HEAD_FILL
     for report in late:
         late_sheet.append(
             [
@@ -253,7 +250,7 @@ def completeness_workbook(
     late_sheet.column_dimensions["B"].width = 32
     late_sheet.column_dimensions["C"].width = 22
     late_sheet.column_dimensions["D"].width = 14
-    return _save(book)
+    return workbook_bytes(book)
 
 
 def _rate(rate: Decimal | None):

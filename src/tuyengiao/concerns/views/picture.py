@@ -23,7 +23,7 @@ from tuyengiao.org.models import Kind, Unit, within
 from tuyengiao.org.scope import Action, can, get_for_user, in_scope, restrict
 from tuyengiao.text import search_key
 
-from .. import services, stats, summary
+from .. import services, stats, summary, workbook
 from ..forms_picture import PictureParams, SummaryCompose, SummaryParams, SummaryTextForm
 from ..models import Summary
 from ..queries import is_collaborator
@@ -86,7 +86,7 @@ def picture_page(request):
             png = summary.weekly_chart(
                 unit, picture.by_week, picture.weeks, "png", title=summary.chart_title(unit)
             )
-        content = summary.picture_workbook(picture, png)
+        content = workbook.picture_workbook(picture, png)
         return xlsx_response(content, _stem("du luan", unit.name, picture.weeks[-1].id))
 
     children = [p.unit for p in picture.places if not p.own]
@@ -363,7 +363,7 @@ def summary_xlsx(request):
     if found is None:
         return HttpResponseBadRequest(_("Kỳ báo cáo không hợp lệ."))
     unit, kind, span, text, _saved = found
-    content = summary.summary_workbook(unit, kind, span, text)
+    content = workbook.summary_workbook(unit, kind, span, text)
     return xlsx_response(content, _stem_of(unit, kind, span))
 
 
