@@ -27,11 +27,11 @@ class UnitSearchSelect(forms.Select):
     def optgroups(self, name, value, attrs=None):
         ids = [v for v in value if str(v).isdigit()]
         chosen = self.units.filter(pk__in=ids).select_related("parent") if ids else []
-        self.choices = [("", self.empty_label), *((u.pk, unit_label(u)) for u in chosen)]
+        self.choices = [("", self.empty_label), *((u.pk, unit_with_parent(u)) for u in chosen)]
         return super().optgroups(name, value, attrs)
 
 
-def unit_label(unit: Unit) -> str:
+def unit_with_parent(unit: Unit) -> str:
     """A unit's name with its parent's: a national list has many "Xã Tân Hòa"."""
     return f"{unit.name} – {unit.parent.name}" if unit.parent_id else unit.name
 

@@ -15,7 +15,7 @@ from tuyengiao.deadlines.queries import state_totals, upcoming
 from tuyengiao.text import search_key
 
 from . import queries, services
-from .forms import CsvUploadForm, DissolveForm, MergeForm, UnitForm, UserForm, unit_label
+from .forms import CsvUploadForm, DissolveForm, MergeForm, UnitForm, UserForm, unit_with_parent
 from .imports import CsvImportError, units_import_csv
 from .models import Kind
 from .scope import Action, can, in_scope
@@ -55,7 +55,7 @@ def unit_options(request):
         units = units.exclude(kind=Kind.CELL)
     found = queries.search_units(request.user, query, units=units)
     for unit in found:
-        unit.label = unit_label(unit)
+        unit.label = unit_with_parent(unit)
     context = {"query": query.strip(), "units": found}
     return render(request, "org/_unit_options.html", context)
 
