@@ -54,7 +54,7 @@ bench: install
 	@$(BIN)/python -m bench $(ONLY)
 
 messages: install
-	cd src/tuyengiao && ../../$(BIN)/tuyengiao makemessages -l en --no-obsolete
+	cd src/tuyengiao && ../../$(BIN)/tuyengiao makemessages -l en --no-obsolete --no-location
 	cd src/tuyengiao && ../../$(BIN)/tuyengiao compilemessages
 
 clean:
