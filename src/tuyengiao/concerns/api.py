@@ -67,9 +67,11 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.permissions import SAFE_METHODS, BasePermission, IsAuthenticated
 from rest_framework.response import Response
 
+from tuyengiao.core.params import id_param, parse_id
 from tuyengiao.directives.api import ScopedUnitField
 from tuyengiao.org.models import Unit, within
-from tuyengiao.org.scope import Action, can, get_for_user, restrict
+from tuyengiao.org.queries import unit_param
+from tuyengiao.org.scope import Action, can, restrict
 from tuyengiao.text import parse_date
 
 from . import queries
@@ -226,10 +228,11 @@ def _report_unit(user, value) -> Unit:
     if str(value) == str(user.unit_id) and can(user, Action.REPORT_CONCERN):
         return user.unit  # most reports: the reporter's own unit, loaded with the token
     field = ReportUnitField()
-    if isinstance(value, bool) or not str(value).strip().isdigit():
+    pk = parse_id(value)
+    if pk is None:
         field.fail("incorrect_type", data_type=type(value).__name__)
     units = restrict(Unit.objects.all(), user, Action.REPORT_CONCERN)
-    unit = units.filter(pk=int(value)).first()
+    unit = units.filter(pk=pk).first()
     if unit is None:
         field.fail("does_not_exist", pk_value=value)
     return unit
@@ -459,13 +462,6 @@ class CanReport(BasePermission):
         return request.method in SAFE_METHODS or can(request.user, Action.REPORT_CONCERN)
 
 
-def _int_param(name: str, value: str) -> int:
-    try:
-        return int(value)
-    except ValueError:
-        raise serializers.ValidationError({name: [_("Phải là một số.")]}) from None
-
-
 def _since_param(value: str) -> datetime:
     """The start of the day named, in the site's time zone."""
     try:
@@ -481,18 +477,13 @@ def _state_param(value: str) -> str:
     return value
 
 
-def _unit_param(user, value: str) -> Unit:
-    return get_for_user(Unit.objects.all(), user, pk=_int_param("unit", value))
-
-
 def _topic_place_since(queryset, request, since_field: str):
     """The filters both lists take: `topic`, `unit` (that unit and those below it) and `since`
     (on or after that day, by `since_field`)."""
     params = request.query_params
     if code := params.get("topic"):
         queryset = queryset.filter(topic__code=code.strip())
-    if unit := params.get("unit"):
-        unit = _unit_param(request.user, unit)
+    if unit := unit_param(request.user, params.get("unit")):
         queryset = queryset.filter(within("unit_path", unit.path))
     if since := params.get("since"):
         queryset = queryset.filter(**{f"{since_field}__gte": _since_param(since)})
@@ -548,7 +539,7 @@ class ConcernReportViewSet(
                 queryset = queryset.filter(concern__state=state)
         queryset = _topic_place_since(queryset, self.request, "created_at")
         if concern := params.get("concern"):
-            queryset = queryset.filter(concern_id=_int_param("concern", concern))
+            queryset = queryset.filter(concern_id=id_param("concern", concern))
         return queryset
 
     @extend_schema(

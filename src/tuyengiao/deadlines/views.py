@@ -19,8 +19,7 @@ from .models import Obligation, State
 
 
 def _unit(request):
-    pk = request.GET.get("unit") or ""
-    return org_queries.viewed_unit(request.user, pk if pk.isdigit() else "")
+    return org_queries.viewed_unit(request.user, request.GET.get("unit"))
 
 
 def _period(request, default: Period | None) -> tuple[Period | None, str]:

@@ -16,9 +16,11 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
 from tuyengiao.core.api import CanChange, error_dict
+from tuyengiao.core.params import id_param
 from tuyengiao.deadlines.models import Obligation, State, state_condition, state_of
 from tuyengiao.org.models import Kind, Level, Unit, within
-from tuyengiao.org.scope import get_for_user, restrict
+from tuyengiao.org.queries import unit_param
+from tuyengiao.org.scope import restrict
 from tuyengiao.text import parse_date
 
 from .models import Assignment, Directive, Step, StepKind
@@ -240,8 +242,8 @@ class DirectiveViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedV
             return queryset
         params = self.request.query_params
         queryset = search_directives(queryset, params.get("q", ""))
-        if unit := params.get("unit"):
-            queryset = queryset.filter(unit_id=_int_param("unit", unit))
+        if unit := unit_param(self.request.user, params.get("unit")):
+            queryset = queryset.filter(unit=unit)
         return queryset
 
     @extend_schema(
@@ -331,9 +333,8 @@ class StepViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewSe
             return queryset
         params = self.request.query_params
         if directive := params.get("directive"):
-            queryset = queryset.filter(directive_id=_int_param("directive", directive))
-        if unit := params.get("unit"):
-            unit = get_for_user(Unit.objects.all(), self.request.user, pk=_int_param("unit", unit))
+            queryset = queryset.filter(directive_id=id_param("directive", directive))
+        if unit := unit_param(self.request.user, params.get("unit")):
             queryset = queryset.filter(within("unit_path", unit.path))
         if state := params.get("state"):
             if state not in State.values:
@@ -361,13 +362,6 @@ class StepViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewSe
         step_record(actor=request.user, step=step, done_on=done_on, **data)
         step = self.get_queryset().get(pk=step.pk)
         return Response(self.get_serializer(step).data)
-
-
-def _int_param(name: str, value: str) -> int:
-    try:
-        return int(value)
-    except ValueError:
-        raise serializers.ValidationError({name: [_("Phải là một số.")]}) from None
 
 
 def _units_in_scope(user, ids: list[int]) -> list[Unit]:

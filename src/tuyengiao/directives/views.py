@@ -68,10 +68,7 @@ def directive_create(request):
 
 
 def _matrix_unit(request, directive):
-    pk = request.GET.get("unit")
-    if pk and pk.isdigit():
-        return org_queries.unit_for(request.user, int(pk))
-    return _home(request)
+    return org_queries.viewed_unit(request.user, request.GET.get("unit"))
 
 
 def directive_detail(request, pk: int):

@@ -64,7 +64,7 @@ from tuyengiao.core.api import CanChange
 from tuyengiao.deadlines.models import State, state_of
 from tuyengiao.directives.api import ScopedUnitField
 from tuyengiao.org.models import within
-from tuyengiao.org.queries import home_unit, unit_for
+from tuyengiao.org.queries import home_unit, unit_param
 from tuyengiao.periods import Period
 
 from . import queries, services
@@ -487,8 +487,7 @@ class ReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, FiguresVie
             queryset = queryset.filter(data_set__code=code.strip())
         if period := params.get("period"):
             queryset = queryset.filter(period=_period_param("period", period).id)
-        if unit := params.get("unit"):
-            unit = unit_for(self.request.user, _int_param("unit", unit))
+        if unit := unit_param(self.request.user, params.get("unit")):
             queryset = queryset.filter(within("unit_path", unit.path))
         if state := params.get("state"):
             if state not in ReportState.values:
@@ -634,12 +633,9 @@ class TableView(APIView):
 
     def get(self, request):
         params = request.query_params
-        if unit_id := params.get("unit"):
-            unit = unit_for(request.user, _int_param("unit", unit_id))
-        else:
-            unit = home_unit(request.user)
-            if unit is None:
-                raise serializers.ValidationError({"unit": [_("Hãy chọn đơn vị.")]})
+        unit = unit_param(request.user, params.get("unit")) or home_unit(request.user)
+        if unit is None:
+            raise serializers.ValidationError({"unit": [_("Hãy chọn đơn vị.")]})
         indicators = _indicators_param(params.get("indicators", ""))
         periods = _periods_param(params.get("periods", ""))
         if len(indicators) * len(periods) > MAX_COLUMNS:
@@ -675,13 +671,6 @@ class TableView(APIView):
 
 
 # Parameters ----------------------------------------------------------------------------------
-
-
-def _int_param(name: str, value: str) -> int:
-    try:
-        return int(value)
-    except ValueError:
-        raise serializers.ValidationError({name: [_("Phải là một số.")]}) from None
 
 
 def _period_param(name: str, value: str) -> Period:

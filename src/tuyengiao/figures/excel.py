@@ -63,6 +63,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from tuyengiao.core.params import parse_id
 from tuyengiao.core.xlsx import BOLD, HEAD_FILL, workbook_bytes
 from tuyengiao.org.models import Unit, within
 from tuyengiao.org.scope import Action, can, restrict
@@ -537,8 +538,7 @@ def _unit_id(value) -> int | None:
         return value if value > 0 else None
     if isinstance(value, float):
         return int(value) if value.is_integer() and value > 0 else None
-    text = _text(value)
-    return int(text) if text.isdigit() and len(text) < 19 and int(text) > 0 else None
+    return parse_id(_text(value))
 
 
 def _check_sheets(data_set: DataSet, sheets: list[_Sheet], errors: list[CellError]) -> None:

@@ -6,6 +6,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from tuyengiao.core.params import parse_id
+
 from . import queries, services
 
 
@@ -16,17 +18,17 @@ def notification_list(request):
 
 def _back(request):
     url = reverse("notifications:list")
-    page = request.POST.get("page", "")
-    return redirect(f"{url}?page={page}" if page.isdigit() and page != "1" else url)
+    page = parse_id(request.POST.get("page"))
+    return redirect(f"{url}?page={page}" if page and page != 1 else url)
 
 
 @require_POST
 def mark_read(request):
     """Mark one of the user's notifications read; another person's id does not exist (404)."""
-    pk = request.POST.get("id", "")
-    if not pk.isdigit():
+    pk = parse_id(request.POST.get("id"))
+    if pk is None:
         raise Http404
-    notification = get_object_or_404(queries.notifications_for(request.user), pk=int(pk))
+    notification = get_object_or_404(queries.notifications_for(request.user), pk=pk)
     services.mark_read(request.user, notification)
     return _back(request)
 

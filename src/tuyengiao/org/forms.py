@@ -2,6 +2,7 @@ from django import forms
 from django.contrib.auth.password_validation import validate_password
 from django.utils.translation import gettext_lazy as _
 
+from tuyengiao.core.params import parse_id
 from tuyengiao.text import parse_date
 
 from .models import Kind, Level, Role, Unit, User
@@ -25,7 +26,7 @@ class UnitSearchSelect(forms.Select):
         return context
 
     def optgroups(self, name, value, attrs=None):
-        ids = [v for v in value if str(v).isdigit()]
+        ids = [pk for v in value if (pk := parse_id(v))]
         chosen = self.units.filter(pk__in=ids).select_related("parent") if ids else []
         self.choices = [("", self.empty_label), *((u.pk, unit_with_parent(u)) for u in chosen)]
         return super().optgroups(name, value, attrs)

@@ -5,6 +5,7 @@ from django.db.models import Count, Q
 from django.db.models.functions import Substr
 from django.http import Http404
 
+from tuyengiao.core.params import id_param, parse_id
 from tuyengiao.text import search_key
 
 from .models import STEP, Unit, User, within
@@ -25,17 +26,26 @@ def home_unit(user) -> Unit | None:
     return units_for(user).order_by("path").first()
 
 
-def viewed_unit(user, raw: str = "") -> Unit:
+def viewed_unit(user, raw: str | None = None) -> Unit:
     """The unit a page is asked about (`?unit=<id>`; 404 outside the scope or for what is not
     an id), or, when none is named, the user's own (403 for an account with none)."""
-    if raw:
-        if not raw.isdigit():
+    if raw not in (None, ""):
+        pk = parse_id(raw)
+        if pk is None:
             raise Http404
-        return unit_for(user, int(raw))
+        return unit_for(user, pk)
     unit = home_unit(user)
     if unit is None:
         raise PermissionDenied
     return unit
+
+
+def unit_param(user, raw, name: str = "unit") -> Unit | None:
+    """The unit an API call names in parameter `name`: None when absent, a 400 by field when
+    it is not an id, 404 outside the user's scope."""
+    if raw in (None, ""):
+        return None
+    return unit_for(user, id_param(name, raw))
 
 
 def breadcrumb(user, unit: Unit) -> list[Unit]:

@@ -18,6 +18,7 @@ from django.urls import path, reverse
 from django.utils.translation import gettext as _
 
 from tuyengiao.core.forms import apply_errors
+from tuyengiao.core.params import parse_id
 from tuyengiao.org.scope import Action, can
 
 from .. import queries, services
@@ -105,9 +106,8 @@ def mine(request):
     """Every report the user sent, newest first, with its concern's state and answer; with
     ?concern=<id> (the link of a notification), only the reports in that concern."""
     reports = queries.mine(request.user)
-    concern = request.GET.get("concern", "")
-    if concern.isdigit():
-        reports = reports.filter(concern_id=int(concern))
+    if concern := parse_id(request.GET.get("concern")):
+        reports = reports.filter(concern_id=concern)
     page = Paginator(reports, PER_PAGE).get_page(request.GET.get("page"))
     anchored = set()
     for report in page:

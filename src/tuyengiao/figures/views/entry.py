@@ -37,8 +37,7 @@ from ..models import DataSet, Indicator, Report, ReportState
 
 
 def _viewed_unit(request) -> Unit:
-    pk = request.GET.get("unit", "")
-    return org_queries.viewed_unit(request.user, pk if pk.isdigit() else "")
+    return org_queries.viewed_unit(request.user, request.GET.get("unit"))
 
 
 def _open_form(request, unit: Unit, data=None) -> OpenReportForm:

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from tuyengiao.core.params import parse_id
 from tuyengiao.core.xlsx import xlsx_response
 from tuyengiao.org import queries as org_queries
 from tuyengiao.org.models import Unit
@@ -165,13 +166,14 @@ class TableParams(forms.Form):
         self.data_set = self._raw_data_set(data_sets)
         self.choices = indicator_choices(self.data_set)
         shown = {i.pk for i in self.choices}
-        picked = [v for v in self.data.getlist("indicator") if v.isdigit() and int(v) not in shown]
+        picked = [v for v in self.data.getlist("indicator") if parse_id(v) and int(v) not in shown]
         extra = list(Indicator.objects.filter(pk__in=picked).exclude(value_type=ValueType.TEXT))
         self.fields["indicator"].widget.choices = [(i.pk, str(i)) for i in self.choices + extra]
 
     def _raw_data_set(self, data_sets):
         raw = self.data.get("form", "")
-        return data_sets.filter(pk=int(raw)).first() if raw.isdigit() else None
+        pk = parse_id(raw)
+        return data_sets.filter(pk=pk).first() if pk else None
 
     def clean(self):
         data = super().clean()
