@@ -519,3 +519,27 @@ def test_an_office_member_without_a_unit_role_is_refused(client, world):
     client.force_login(UserFactory(unit=world.province, role=Role.VIEWER))
     assert client.get("/concerns/triage/").status_code == 403
     assert client.get("/concerns/list/").status_code == 200
+
+
+def test_a_concern_page_lists_only_the_reports_of_the_viewers_subtree(client, world):
+    """A concern grouping reports of two communes, forwarded to one of them: that commune reads
+    its own report and a count of the other, never the other's text, place or time."""
+    boss = world.province_manager
+    concern = open_concern(boss, [submit(world.collaborator, title="Khói ở Hoà An")])
+    services.reports_attach(
+        actor=boss,
+        concern=concern,
+        reports=[submit(boss, unit=world.commune2, title="Bụi ở Ngân Sơn", content="Chợ Ngân Sơn")],
+    )
+    forward(boss, Concern.objects.get(pk=concern.pk), world.commune)
+    client.force_login(world.commune_staff)
+    response = client.get(f"/concerns/{concern.pk}/")
+    html = page(response)
+    assert [r.title for r in response.context["reports"]] == ["Khói ở Hoà An"]
+    assert response.context["reports_elsewhere"] == 1
+    assert "Bụi ở Ngân Sơn" not in html and "Xã Ngân Sơn" not in html
+    assert "Và 1 phản ánh từ địa bàn ngoài phạm vi của bạn" in html
+    # the province office reads both
+    client.force_login(boss)
+    response = client.get(f"/concerns/{concern.pk}/")
+    assert len(response.context["reports"]) == 2 and response.context["reports_elsewhere"] == 0

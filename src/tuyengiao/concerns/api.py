@@ -69,7 +69,7 @@ from rest_framework.response import Response
 
 from tuyengiao.core.params import id_param, parse_id
 from tuyengiao.directives.api import ScopedUnitField
-from tuyengiao.org.models import Unit, within
+from tuyengiao.org.models import Unit
 from tuyengiao.org.queries import unit_param
 from tuyengiao.org.scope import Action, can, restrict
 from tuyengiao.text import parse_date
@@ -477,17 +477,17 @@ def _state_param(value: str) -> str:
     return value
 
 
-def _topic_place_since(queryset, request, since_field: str):
-    """The filters both lists take: `topic`, `unit` (that unit and those below it) and `since`
-    (on or after that day, by `since_field`)."""
+def _common_filters(request) -> dict:
+    """The filters both lists take, read from the query string: `state`, `topic` (a code),
+    `unit` (that unit and those below it) and `since` (on or after that day)."""
     params = request.query_params
-    if code := params.get("topic"):
-        queryset = queryset.filter(topic__code=code.strip())
-    if unit := unit_param(request.user, params.get("unit")):
-        queryset = queryset.filter(within("unit_path", unit.path))
-    if since := params.get("since"):
-        queryset = queryset.filter(**{f"{since_field}__gte": _since_param(since)})
-    return queryset
+    state, since = params.get("state"), params.get("since")
+    return {
+        "state": _state_param(state) if state else "",
+        "topic": params.get("topic") or None,
+        "unit": unit_param(request.user, params.get("unit")),
+        "since": _since_param(since) if since else None,
+    }
 
 
 FILTERS = {
@@ -530,17 +530,12 @@ class ConcernReportViewSet(
         if self.action != "list":
             return queryset
         params = self.request.query_params
-        if state := params.get("state"):
-            if _state_param(state) == State.NEW:
-                queryset = queryset.filter(concern__isnull=True).order_by(
-                    "-urgency", "-created_at", "-id"
-                )
-            else:
-                queryset = queryset.filter(concern__state=state)
-        queryset = _topic_place_since(queryset, self.request, "created_at")
-        if concern := params.get("concern"):
-            queryset = queryset.filter(concern_id=id_param("concern", concern))
-        return queryset
+        concern = params.get("concern")
+        return queries.filter_reports(
+            queryset,
+            **_common_filters(self.request),
+            concern=id_param("concern", concern) if concern else None,
+        )
 
     @extend_schema(
         parameters=[
@@ -635,10 +630,7 @@ class ConcernViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
     def filter_queryset(self, queryset):
         if self.action != "list":
             return queryset
-        params = self.request.query_params
-        if state := params.get("state"):
-            queryset = queryset.filter(state=_state_param(state))
-        return _topic_place_since(queryset, self.request, "first_reported_at")
+        return queries.filter_concerns(queryset, self.request.user, **_common_filters(self.request))
 
     @extend_schema(
         parameters=[

@@ -11,6 +11,7 @@ from tuyengiao.org.forms import UnitChoiceField, VnDateField
 from tuyengiao.org.models import Kind
 
 from .models import Concern, ConcernReport, State, Topic, Urgency
+from .queries import CLOSED, OPEN
 
 FORWARD_DAYS = 15  # the default time a responsible body has to answer
 
@@ -48,8 +49,6 @@ class TriageFilterForm(forms.Form):
 
 
 class ConcernFilterForm(forms.Form):
-    OPEN, CLOSED = "open", "closed"
-
     state = forms.ChoiceField(
         label=_("Trạng thái"),
         choices=[

@@ -9,14 +9,25 @@
 import time
 from datetime import timedelta
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
+from django.http import Http404
 from django.utils import timezone
 
 from tuyengiao.org.models import Role, within
 from tuyengiao.org.scope import Action, can, restrict, scope_prefix
+from tuyengiao.text.normalize import search_key
 from tuyengiao.text.similarity import rank
 
-from .models import CLOSED_STATES, Concern, ConcernReport, State, Topic
+from .models import (
+    CLOSED_STATES,
+    OPEN_STATES,
+    Concern,
+    ConcernPhoto,
+    ConcernReport,
+    State,
+    Topic,
+    Urgency,
+)
 
 SUGGEST_DAYS = 90  # a report is grouped with what was heard in the last three months
 TOPICS_TTL = 30  # seconds a process trusts its copy of the active topics
@@ -141,3 +152,185 @@ def similar_untriaged(
         report.search_key, [(r.pk, r.search_key) for r in pool], limit=limit, threshold=0.25
     )
     return [(by_id[pk], score) for pk, score in scored]
+
+
+# --- what the office's pages and the API list -----------------------------------------------
+
+SEARCH_LIMIT = 10
+OPEN, CLOSED = "open", "closed"  # the two groups of states a list may be filtered by
+
+
+def _topic(items, topic):
+    """Filter by a Topic, or by a topic's code (what the API is sent)."""
+    if topic is None or topic == "":
+        return items
+    if isinstance(topic, str):
+        return items.filter(topic__code=topic.strip())
+    return items.filter(topic=topic)
+
+
+def _place(items, unit):
+    return items.filter(within("unit_path", unit.path)) if unit is not None else items
+
+
+def triage_queue(user, *, topic=None, unit=None, urgency=None) -> QuerySet[ConcernReport]:
+    """The triage queue filtered by topic, place (that unit and below) and urgency."""
+    reports = _place(_topic(untriaged(user), topic), unit)
+    return reports.filter(urgency=urgency) if urgency else reports
+
+
+def queue_totals(reports: QuerySet[ConcernReport]) -> dict[str, int]:
+    """How many reports wait, and how many of them are urgent: {"n": …, "urgent": …}."""
+    return reports.aggregate(n=Count("id"), urgent=Count("id", filter=Q(urgency=Urgency.URGENT)))
+
+
+def filter_reports(
+    reports: QuerySet[ConcernReport],
+    *,
+    state: str = "",
+    topic=None,
+    unit=None,
+    since=None,
+    concern: int | None = None,
+) -> QuerySet[ConcernReport]:
+    """Reports by `state` as the reporter sees it ("new": not grouped yet, then most urgent
+    first), topic, place (that unit and below), received on or after `since`, one concern's."""
+    if state == State.NEW:
+        reports = reports.filter(concern__isnull=True).order_by("-urgency", "-created_at", "-id")
+    elif state:
+        reports = reports.filter(concern__state=state)
+    reports = _place(_topic(reports, topic), unit)
+    if since is not None:
+        reports = reports.filter(created_at__gte=since)
+    if concern is not None:
+        reports = reports.filter(concern_id=concern)
+    return reports
+
+
+def filter_concerns(
+    concerns: QuerySet[Concern],
+    user,
+    *,
+    state: str = "",
+    topic=None,
+    unit=None,
+    since=None,
+    overdue: bool = False,
+    to_answer: bool = False,
+    today=None,
+) -> QuerySet[Concern]:
+    """Concerns by `state` (a state, or one of the groups OPEN and CLOSED), topic, place, first
+    heard on or after `since`; `overdue`: forwarded and past the due date unanswered (as of
+    `today`); `to_answer`: forwarded to a body of the user's subtree and not answered yet, the
+    earliest due first."""
+    if to_answer:
+        concerns = concerns.filter(
+            within("responsible__path", scope_prefix(user) or ""),
+            responsible__isnull=False,
+            state=State.FORWARDED,
+        ).order_by("due_on", "-id")
+    if state == OPEN:
+        concerns = concerns.filter(state__in=OPEN_STATES)
+    elif state == CLOSED:
+        concerns = concerns.filter(state__in=CLOSED_STATES)
+    elif state:
+        concerns = concerns.filter(state=state)
+    concerns = _place(_topic(concerns, topic), unit)
+    if since is not None:
+        concerns = concerns.filter(first_reported_at__gte=since)
+    if overdue:
+        concerns = concerns.filter(state=State.FORWARDED, due_on__lt=today or timezone.localdate())
+    return concerns
+
+
+def concern_list(user, **filters) -> QuerySet[Concern]:
+    """The list page: the user's concerns, newest first, filtered as `filter_concerns` says."""
+    concerns = concerns_for(user).order_by("-first_reported_at", "-id")
+    return filter_concerns(concerns, user, **filters)
+
+
+def report_for(user, pk: int) -> ConcernReport:
+    """A report the office may see or the user sent; else it does not exist (404)."""
+    report = reports_for(user).filter(pk=pk).first() or mine(user).filter(pk=pk).first()
+    if report is None:
+        raise Http404
+    return report
+
+
+def concern_for(user, pk: int) -> Concern:
+    """A concern of the user's subtree or forwarded to it; else it does not exist (404)."""
+    concern = concerns_for(user).filter(pk=pk).first()
+    if concern is None:
+        raise Http404
+    return concern
+
+
+def photo_for(user, pk: int) -> ConcernPhoto:
+    """A report's photo, to whoever may see the report; else 404."""
+    visible = reports_for(user).values("pk")
+    photo = (
+        ConcernPhoto.objects.select_related("report")
+        .filter(Q(report__in=visible) | Q(report__reporter=user), pk=pk)
+        .first()
+    )
+    if photo is None:
+        raise Http404
+    return photo
+
+
+def concern_reports(user, concern: Concern) -> tuple[list[ConcernReport], int]:
+    """The reports grouped into a concern that the user may read (those of their subtree, as on
+    the reports' own pages), oldest first, and how many others there are.
+
+    A concern forwarded to a commune may hold reports from other communes: their text, place
+    and time stay with the offices whose scope they are in.
+    """
+    grouped = concern.reports.all()
+    visible = list(
+        reports_for(user)
+        .filter(concern=concern)
+        .select_related("unit", "topic")
+        .order_by("created_at", "id")
+    )
+    return visible, grouped.count() - len(visible)
+
+
+def joinable(user) -> QuerySet[Concern]:
+    """Concerns a report may join or a duplicate may point to: in the user's own subtree (a
+    concern merely forwarded to the user's unit from above cannot take a report)."""
+    return (
+        restrict(Concern.objects.select_related("topic", "unit"), user, Action.CHANGE)
+        .exclude(state=State.DUPLICATE)
+        .order_by("-first_reported_at", "-id")
+    )
+
+
+def search_joinable(user, query: str, *, exclude: Concern | None = None) -> list[Concern]:
+    """Joinable concerns whose title (or summary, or reports' titles) holds every word typed,
+    ignoring diacritics; at most SEARCH_LIMIT."""
+    words = search_key(query or "").split()
+    if not words:
+        return []
+    condition = Q()
+    for word in words:
+        condition &= Q(search_key__contains=word)
+    concerns = joinable(user).filter(condition)
+    if exclude is not None:
+        concerns = concerns.exclude(pk=exclude.pk)
+    return list(concerns[:SEARCH_LIMIT])
+
+
+def originals(user, concern: Concern, query: str) -> list[Concern]:
+    """The concerns offered as the original of a duplicate: those found by `query`, else the
+    recent ones of the same topic."""
+    if query:
+        return search_joinable(user, query, exclude=concern)
+    recent = joinable(user).exclude(pk=concern.pk).filter(topic=concern.topic_id)
+    return list(recent[:SEARCH_LIMIT])
+
+
+def suggestions(user, report: ConcernReport) -> list[tuple[Concern, float]]:
+    """`suggest` with each concern's unit and topic loaded (the ranking reads bare rows)."""
+    scored = suggest(user, report)
+    full = Concern.objects.select_related("unit", "topic").in_bulk([c.pk for c, _s in scored])
+    return [(full[c.pk], score) for c, score in scored if c.pk in full]

@@ -8,7 +8,6 @@ user who may only read gets 403 on every action.
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
 from django.http import FileResponse, Http404, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.urls import path
@@ -19,10 +18,8 @@ from django.views.decorators.http import require_POST
 
 from tuyengiao.core.forms import apply_errors
 from tuyengiao.core.htmx import render_page_or_fragment
-from tuyengiao.org.models import within
 from tuyengiao.org.queries import units_for
-from tuyengiao.org.scope import Action, can, in_scope, restrict, scope_prefix
-from tuyengiao.text.normalize import search_key
+from tuyengiao.org.scope import Action, can, in_scope
 
 from .. import queries, services
 from ..forms_triage import (
@@ -39,13 +36,9 @@ from ..forms_triage import (
     TriageFilterForm,
 )
 from ..models import (
-    CLOSED_STATES,
-    OPEN_STATES,
     Concern,
-    ConcernPhoto,
     ConcernReport,
     State,
-    Urgency,
 )
 
 PAGE_SIZE = 50
@@ -62,29 +55,6 @@ def _may_change(user, path: str) -> bool:
     return not queries.is_collaborator(user) and in_scope(user, path, Action.CHANGE)
 
 
-def _joinable(user):
-    """Concerns a report may join or a duplicate may point to: in the user's own subtree."""
-    return (
-        restrict(Concern.objects.select_related("topic", "unit"), user, Action.CHANGE)
-        .exclude(state=State.DUPLICATE)
-        .order_by("-first_reported_at", "-id")
-    )
-
-
-def _search(user, query: str, exclude: Concern | None = None) -> list[Concern]:
-    """Concerns whose title (or summary, or reports' titles) holds every word, no diacritics."""
-    words = search_key(query or "").split()
-    if not words:
-        return []
-    condition = Q()
-    for word in words:
-        condition &= Q(search_key__contains=word)
-    concerns = _joinable(user).filter(condition)
-    if exclude is not None:
-        concerns = concerns.exclude(pk=exclude.pk)
-    return list(concerns[:SEARCH_LIMIT])
-
-
 # --- the triage queue -----------------------------------------------------------------------
 
 
@@ -93,18 +63,13 @@ def triage(request):
     _office(user)
     filters = TriageFilterForm(request.GET, units=units_for(user, Action.CHANGE))
     chosen = filters.cleaned_data if filters.is_valid() else {}
-    reports = queries.untriaged(user)
-    if chosen.get("topic"):
-        reports = reports.filter(topic=chosen["topic"])
-    if chosen.get("unit"):
-        reports = reports.filter(within("unit_path", chosen["unit"].path))
-    if chosen.get("urgency"):
-        reports = reports.filter(urgency=chosen["urgency"])
-    totals = reports.aggregate(n=Count("id"), urgent=Count("id", filter=Q(urgency=Urgency.URGENT)))
+    reports = queries.triage_queue(
+        user, topic=chosen.get("topic"), unit=chosen.get("unit"), urgency=chosen.get("urgency")
+    )
     context = {
         "filters": filters,
         "page": Paginator(reports, PAGE_SIZE).get_page(request.GET.get("page")),
-        "totals": totals,
+        "totals": queries.queue_totals(reports),
     }
     return render_page_or_fragment(
         request, "concerns/triage.html", "concerns/_triage_queue.html", context
@@ -112,17 +77,6 @@ def triage(request):
 
 
 # --- one report -----------------------------------------------------------------------------
-
-
-def _report_for(request, pk: int) -> ConcernReport:
-    """The report if the office may see it or the user sent it; else it does not exist."""
-    user = request.user
-    report = queries.reports_for(user).filter(pk=pk).first()
-    if report is None:
-        report = queries.mine(user).filter(pk=pk).first()
-    if report is None:
-        raise Http404
-    return report
 
 
 def _render_report(request, report: ConcernReport, **forms):
@@ -141,35 +95,29 @@ def _render_report(request, report: ConcernReport, **forms):
     if can_triage:
         similar = queries.similar_untriaged(user, report)
         context.update(
-            suggestions=_with_units(queries.suggest(user, report)),
+            suggestions=queries.suggestions(user, report),
             similar=similar,
             open_form=forms.get("open")
             or OpenConcernForm(
                 initial={"title": report.title, "topic": report.topic_id},
                 similar=ConcernReport.objects.none(),
             ),
-            results=_search(user, query) if query else None,
+            results=queries.search_joinable(user, query) if query else None,
         )
         if request.htmx and "q" in request.GET:  # the search box, typing
             return render(request, "concerns/_triage_search.html", context)
     return render(request, "concerns/report_detail.html", context)
 
 
-def _with_units(scored: list[tuple[Concern, float]]) -> list[tuple[Concern, float]]:
-    """The suggested concerns again with their unit and topic (the ranking loads bare rows)."""
-    full = Concern.objects.select_related("unit", "topic").in_bulk([c.pk for c, _s in scored])
-    return [(full[c.pk], score) for c, score in scored if c.pk in full]
-
-
 def report_detail(request, pk: int):
-    report = _report_for(request, pk)
+    report = queries.report_for(request.user, pk)
     if request.method != "GET":
         return HttpResponseNotAllowed(["GET"])
     return _render_report(request, report)
 
 
 def _triage_target(request, pk: int) -> ConcernReport:
-    report = _report_for(request, pk)
+    report = queries.report_for(request.user, pk)
     if not _may_change(request.user, report.unit_path):
         raise PermissionDenied(_("Bạn chỉ được xem phản ánh này."))
     return report
@@ -179,7 +127,7 @@ def _triage_target(request, pk: int) -> ConcernReport:
 def report_attach(request, pk: int):
     """Group the report into an existing concern."""
     report = _triage_target(request, pk)
-    form = AttachForm(request.POST, concerns=_joinable(request.user))
+    form = AttachForm(request.POST, concerns=queries.joinable(request.user))
     if form.is_valid():
         concern = form.cleaned_data["concern"]
         try:
@@ -222,12 +170,7 @@ def report_open(request, pk: int):
 
 def photo(request, pk: int):
     """A report's photo, to whoever may see the report (media files are never linked)."""
-    user = request.user
-    photos = ConcernPhoto.objects.select_related("report")
-    visible = queries.reports_for(user).values("pk")
-    item = photos.filter(Q(report__in=visible) | Q(report__reporter=user), pk=pk).first()
-    if item is None:
-        raise Http404
+    item = queries.photo_for(request.user, pk)
     if request.method != "GET":
         return HttpResponseNotAllowed(["GET"])
     try:
@@ -250,27 +193,15 @@ def concern_list(request):
     filters = ConcernFilterForm(request.GET, units=units_for(user))
     chosen = filters.cleaned_data if filters.is_valid() else {}
     tab = request.GET.get("tab", "")
-    concerns = queries.concerns_for(user).order_by("-first_reported_at", "-id")
-    if tab == "answer":
-        # Forwarded to a body in my subtree and not answered yet: the earliest due first.
-        concerns = concerns.filter(
-            within("responsible__path", scope_prefix(user) or ""),
-            responsible__isnull=False,
-            state=State.FORWARDED,
-        ).order_by("due_on", "-id")
-    state = chosen.get("state")
-    if state == ConcernFilterForm.OPEN:
-        concerns = concerns.filter(state__in=OPEN_STATES)
-    elif state == ConcernFilterForm.CLOSED:
-        concerns = concerns.filter(state__in=CLOSED_STATES)
-    elif state:
-        concerns = concerns.filter(state=state)
-    if chosen.get("topic"):
-        concerns = concerns.filter(topic=chosen["topic"])
-    if chosen.get("unit"):
-        concerns = concerns.filter(within("unit_path", chosen["unit"].path))
-    if chosen.get("overdue"):
-        concerns = concerns.filter(state=State.FORWARDED, due_on__lt=today)
+    concerns = queries.concern_list(
+        user,
+        state=chosen.get("state", ""),
+        topic=chosen.get("topic"),
+        unit=chosen.get("unit"),
+        overdue=chosen.get("overdue", False),
+        to_answer=tab == "answer",
+        today=today,
+    )
     context = {
         "filters": filters,
         "tab": tab,
@@ -297,19 +228,16 @@ def _close_states(concern: Concern) -> list[State]:
     return [s for s in (State.NOT_OUR_REMIT, State.NO_ACTION) if services.allowed(concern.state, s)]
 
 
-def _forward_units(user):
-    today = timezone.localdate()
-    return units_for(user, Action.CHANGE).filter(Q(valid_to__isnull=True) | Q(valid_to__gt=today))
-
-
 def _action_form(request, concern: Concern, action: str, data=None):
     """The form of one action, blank or bound to what was posted; its own ids on the page."""
     user, ids = request.user, {"auto_id": f"id_{action}_%s"}
     if action == "forward":
         initial = {"responsible": concern.responsible_id} if concern.responsible_id else {}
-        return ForwardForm(data, units=_forward_units(user), initial=initial, **ids)
+        return ForwardForm(
+            data, units=units_for(user, Action.CHANGE).active(), initial=initial, **ids
+        )
     if action == "duplicate":
-        return DuplicateForm(data, concerns=_joinable(user).exclude(pk=concern.pk), **ids)
+        return DuplicateForm(data, concerns=queries.joinable(user).exclude(pk=concern.pk), **ids)
     if action == "close":
         return CloseForm(data, states=_close_states(concern), **ids)
     if action == "edit":
@@ -342,14 +270,6 @@ def _available(user, concern: Concern) -> list[str]:
     return actions
 
 
-def _originals(request, concern: Concern, query: str) -> list[Concern]:
-    """The concerns listed as possible originals: those found, else recent ones of its topic."""
-    if query:
-        return _search(request.user, query, exclude=concern)
-    recent = _joinable(request.user).exclude(pk=concern.pk).filter(topic=concern.topic_id)
-    return list(recent[:SEARCH_LIMIT])
-
-
 def _render_concern(request, concern: Concern, bound: tuple[str, object] | None = None):
     user = request.user
     query = (request.POST if bound else request.GET).get("q", "").strip()
@@ -357,15 +277,17 @@ def _render_concern(request, concern: Concern, bound: tuple[str, object] | None 
     forms = {action: _action_form(request, concern, action) for action in actions}
     if bound:
         forms[bound[0]] = bound[1]  # shown with its errors even if the state no longer allows it
+    reports, reports_elsewhere = queries.concern_reports(user, concern)
     context = {
         "concern": concern,
-        "reports": concern.reports.select_related("unit", "topic").order_by("created_at", "id"),
+        "reports": reports,
+        "reports_elsewhere": reports_elsewhere,
         "events": concern.events.select_related("actor"),
         "forms": forms,
         "opened": bound[0] if bound else ("duplicate" if query else ""),
         "can_change": _may_change(user, concern.unit_path),
         "query": query,
-        "originals": _originals(request, concern, query) if "duplicate" in forms else [],
+        "originals": queries.originals(user, concern, query) if "duplicate" in forms else [],
         "today": timezone.localdate(),
     }
     if request.htmx and "q" in request.GET:
@@ -374,7 +296,7 @@ def _render_concern(request, concern: Concern, bound: tuple[str, object] | None 
 
 
 def concern_detail(request, pk: int):
-    concern = _concern_for(request, pk)
+    concern = queries.concern_for(request.user, pk)
     if request.method != "GET":
         return HttpResponseNotAllowed(["GET"])
     return _render_concern(request, concern)
@@ -431,7 +353,7 @@ def concern_act(request, pk: int, action: str):
     if action not in DONE:
         raise Http404
     user = request.user
-    concern = _concern_for(request, pk)
+    concern = queries.concern_for(request.user, pk)
     allowed = (
         services.may_answer(user, concern)
         if action == "answer"
