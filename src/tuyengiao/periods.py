@@ -115,6 +115,20 @@ class Period:
             raise ValueError(f"Không thể chia {self.label} thành các kỳ {KIND_LABELS[kind]}.")
         return Period.range(Period.of(kind, self.start), Period.of(kind, self.end))
 
+    def containing(self) -> list[Period]:
+        """This period and every longer one that contains it, longest first."""
+        return [Period.of(k, self.start) for k in KINDS if _MONTHS[k] >= _MONTHS[self.kind]]
+
+    def within(self) -> list[Period]:
+        """Every period of any kind inside this one, itself included, longest kinds first."""
+        return [p for k in KINDS if _MONTHS[k] <= _MONTHS[self.kind] for p in self.children(k)]
+
+    def count_to(self, last: Period) -> int:
+        """How many periods of this kind run from this one to ``last`` (inclusive); ``last`` is
+        read as the period of this kind that holds its start."""
+        months = (last.start.year - self.start.year) * 12 + last.start.month - self.start.month
+        return months // _MONTHS[self.kind] + 1
+
     def next(self) -> Period:
         """The following period of the same kind."""
         try:

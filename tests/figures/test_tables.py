@@ -41,7 +41,7 @@ def client_for(client, user):
 
 
 def params(forms, *codes, **extra):
-    query = {"form": forms.monthly.pk, "kind": "month", "first": "2024-01", "last": "2024-03"}
+    query = {"data_set": forms.monthly.pk, "kind": "month", "first": "2024-01", "last": "2024-03"}
     query["indicator"] = [forms.indicators[c].pk for c in codes or ["LOP_TH"]]
     query.update(extra)
     return query
@@ -115,7 +115,7 @@ def test_quarters_and_years_sum_the_months(client, world, figures):
 def test_children_by_indicators_for_one_period(client, world, figures):
     c = client_for(client, world.province_manager)
     response = c.get(
-        TABLE, {"layout": "indicators", "form": figures.monthly.pk, "period": "2024Q1"}
+        TABLE, {"layout": "indicators", "data_set": figures.monthly.pk, "period": "2024Q1"}
     )
     assert response.status_code == 200
     table = response.context["table"]
@@ -253,7 +253,7 @@ def reporting(world, forms):
 
 
 def completeness_params(forms, **extra):
-    return {"form": forms.monthly.pk, "first": "2024-01", "last": "2024-03", **extra}
+    return {"data_set": forms.monthly.pk, "first": "2024-01", "last": "2024-03", **extra}
 
 
 def counts(row):
@@ -305,7 +305,7 @@ def test_completeness_refuses_bad_input_and_other_scopes(client, world, reportin
     bad = c.get(COMPLETENESS, completeness_params(reporting, last="2024-99"))
     assert bad.status_code == 400
     assert "không hợp lệ" in bad.content.decode()
-    unknown = c.get(COMPLETENESS, completeness_params(reporting, form="999999"))
+    unknown = c.get(COMPLETENESS, completeness_params(reporting, data_set="999999"))
     assert unknown.status_code == 400
     client.logout()
     neighbour = client_for(client, world.neighbour)
@@ -351,5 +351,5 @@ def test_the_form_shows_the_periods_it_used(client, world, figures):
     response = c.get(TABLE, params(figures, kind="quarter", first="2024-02", last="2024-05"))
     html = response.content.decode()
     assert 'name="first" value="2024Q1"' in html and 'name="last" value="2024Q2"' in html
-    one = c.get(TABLE, {"layout": "indicators", "form": figures.monthly.pk, "period": "2024q3"})
+    one = c.get(TABLE, {"layout": "indicators", "data_set": figures.monthly.pk, "period": "2024q3"})
     assert 'name="period" value="2024Q3"' in one.content.decode()

@@ -230,3 +230,20 @@ def test_ordering_is_by_start_then_end() -> None:
 def test_ordering_against_other_types_is_an_error() -> None:
     with pytest.raises(TypeError):
         _ = P("2024") < "2025"  # type: ignore[operator]
+
+
+def test_a_period_knows_the_longer_periods_that_contain_it():
+    ids = [p.id for p in Period.parse("2024-08").containing()]
+    assert ids == ["2024", "2024S2", "2024Q3", "2024-08"]
+    assert [p.id for p in Period.parse("2024").containing()] == ["2024"]
+
+
+def test_a_period_knows_every_period_inside_it():
+    ids = [p.id for p in Period.parse("2024S1").within()]
+    assert ids == ["2024S1", "2024Q1", "2024Q2", *(f"2024-{m:02d}" for m in range(1, 7))]
+
+
+def test_counting_periods_of_one_kind_over_a_range():
+    assert Period.parse("2024-11").count_to(Period.parse("2025-02")) == 4
+    assert Period.parse("2024Q1").count_to(Period.parse("2024Q1")) == 1
+    assert Period.parse("2020").count_to(Period.parse("2024")) == 5

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -11,11 +11,13 @@ from django.db.models import Count, F, Q
 from django.db.models.functions import Substr
 from django.utils import timezone
 
+from tuyengiao.deadlines.models import Obligation, state_of
 from tuyengiao.org.models import Unit, within
 from tuyengiao.org.scope import Action, restrict
 from tuyengiao.periods import Period
 from tuyengiao.text.numbers import format_number, format_percent
 
+from . import services
 from .models import (
     SCALE,
     Aggregation,
@@ -266,3 +268,127 @@ def approval_queue(user, data_set: DataSet | None = None):
     if data_set is not None:
         reports = reports.filter(data_set=data_set)
     return reports.order_by("period", "unit_path")
+
+
+def indicator_choices(data_set: DataSet | None) -> list[Indicator]:
+    """A form's numeric indicators in its order, then the derived ones computed from them; or
+    every numeric indicator when no form is chosen."""
+    numeric = Indicator.objects.exclude(value_type=ValueType.TEXT)
+    if data_set is None:
+        return list(numeric.select_related("planned", "numerator", "denominator").order_by("code"))
+    own = [
+        row.indicator
+        for row in data_set.rows.select_related(
+            "indicator__planned", "indicator__numerator", "indicator__denominator"
+        )
+        if row.indicator.value_type != ValueType.TEXT
+    ]
+    ids = [i.pk for i in own]
+    derived = numeric.filter(numerator__in=ids, denominator__in=ids).exclude(pk__in=ids)
+    return own + list(derived.select_related("planned", "numerator", "denominator"))
+
+
+# What a unit owes, and what waits below a report -------------------------------------------
+
+
+def active_data_sets():
+    """The report forms in use, in the order the pages list them."""
+    return DataSet.objects.filter(active=True).order_by("code")
+
+
+def owed_reports(user, unit: Unit, *, data_set=None, state: str = "", due: str = "", today=None):
+    """The reports `unit` owes (those with an obligation), newest deadline first, filtered by
+    report form, approval `state` and deadline state `due` (as of `today`)."""
+    reports = (
+        reports_for(user)
+        .filter(unit=unit, obligation__isnull=False)
+        .select_related("obligation", "saved_by")
+        .order_by("-obligation__due_on", "data_set__code")
+    )
+    if data_set is not None:
+        reports = reports.filter(data_set=data_set)
+    if state:
+        reports = reports.filter(state=state)
+    if due:
+        today = today or timezone.localdate()
+        in_state = Obligation.objects.in_state(due, today)
+        reports = reports.filter(obligation__in=in_state.values("pk"))
+    return reports
+
+
+def unopened(unit: Unit, today: date, only: DataSet | None = None, latest: int = 3) -> list[dict]:
+    """The latest periods (at most `latest` per report form in use, or of `only` if it is in
+    use) that `unit` owes a form for but has not opened yet (no report row), the latest
+    deadline first: {data_set, period, due_on, due_state}."""
+    rows = []
+    data_sets = active_data_sets()
+    if only is not None:
+        data_sets = data_sets.filter(pk=only.pk)
+    for data_set in data_sets:
+        if unit.level not in data_set.levels or (
+            data_set.kinds and unit.kind not in data_set.kinds
+        ):
+            continue
+        periods = services.started_periods(data_set, today)[-latest:]
+        have = set(
+            Report.objects.filter(
+                data_set=data_set, unit=unit, period__in=[p.id for p in periods]
+            ).values_list("period", flat=True)
+        )
+        for period in reversed(periods):
+            if period.id in have:
+                continue
+            if not services.expected_units(data_set, period).filter(pk=unit.pk).exists():
+                continue
+            due = services.due_on(data_set, period)
+            rows.append(
+                {
+                    "data_set": data_set,
+                    "period": period,
+                    "due_on": due,
+                    "due_state": state_of(due, None, today),
+                }
+            )
+    rows.sort(key=lambda r: r["due_on"], reverse=True)
+    return rows
+
+
+def children_reports(user, report: Report):
+    """The reports of the units right below `report`'s unit for the same form and period that
+    the user may read, by unit name."""
+    return (
+        reports_for(user)
+        .filter(
+            data_set=report.data_set,
+            period=report.period,
+            unit__parent=report.unit_id,
+            obligation__isnull=False,
+        )
+        .select_related("obligation")
+        .order_by("unit__name")
+    )
+
+
+def children_status(reports: list[Report]) -> None:
+    """Count, for each report, its children's reports: in all, approved, sent, not opened
+    (set as attributes: children_total, children_approved, children_submitted,
+    children_unopened, children_ready)."""
+    if not reports:
+        return
+    found = Report.objects.filter(
+        unit__parent__in=[r.unit_id for r in reports],
+        data_set__in={r.data_set_id for r in reports},
+        period__in={r.period for r in reports},
+        obligation__isnull=False,
+    ).values_list("unit__parent_id", "data_set_id", "period", "state")
+    counts: dict = {}
+    for parent_id, data_set_id, period, state in found:
+        counts.setdefault((parent_id, data_set_id, period), Counter())[state] += 1
+    for report in reports:
+        tally = counts.get((report.unit_id, report.data_set_id, report.period), Counter())
+        # Units below that owe the report but have not opened it are waited for too.
+        report.children_unopened = services.unopened_below(report).count()
+        report.children_total = sum(tally.values()) + report.children_unopened
+        report.children_approved = tally[ReportState.APPROVED]
+        report.children_submitted = tally[ReportState.SUBMITTED]
+        report.children_ready = report.children_total == report.children_approved

@@ -17,30 +17,19 @@ from dataclasses import dataclass
 from django.db import connection
 
 from tuyengiao.org.models import Unit
-from tuyengiao.periods import KINDS, Period
+from tuyengiao.periods import Period
 
 from .models import Aggregation, Indicator, Rollup, Value
-
-_MONTHS = {"year": 12, "half": 6, "quarter": 3, "month": 1}
 
 
 def containing(period_id: str) -> list[str]:
     """The period itself and every longer period that contains it."""
-    period = Period.parse(period_id)
-    return [
-        Period.of(kind, period.start).id for kind in KINDS if _MONTHS[kind] >= _MONTHS[period.kind]
-    ]
+    return [p.id for p in Period.parse(period_id).containing()]
 
 
 def within_period(period_id: str) -> list[str]:
     """Every period (of any kind) that lies inside `period_id`, itself included."""
-    period = Period.parse(period_id)
-    return [
-        p.id
-        for kind in KINDS
-        if _MONTHS[kind] <= _MONTHS[period.kind]
-        for p in period.children(kind)
-    ]
+    return [p.id for p in Period.parse(period_id).within()]
 
 
 def latest(period_ids: Iterable[str]) -> str | None:

@@ -524,6 +524,18 @@ def _require_above(actor, report: Report) -> None:
         raise PermissionDenied(_("Báo cáo của đơn vị mình do cấp trên duyệt."))
 
 
+def unopened_below(report: Report):
+    """The units right below `report`'s unit that owe the form for the period and have not
+    opened their report yet (an approval waits for them too), by name."""
+    opened = Report.objects.filter(data_set=report.data_set_id, period=report.period)
+    return (
+        expected_units(report.data_set, Period.parse(report.period))
+        .filter(parent=report.unit_id)
+        .exclude(pk__in=opened.values("unit_id"))
+        .order_by("name")
+    )
+
+
 def _children_reports(report: Report):
     return Report.objects.filter(
         data_set=report.data_set,
@@ -548,17 +560,7 @@ def report_approve(*, actor, report: Report) -> Report:
         .order_by("unit__name")[:6]
     ]
     # A unit below that owes the report but has not even opened it is waited for too.
-    waiting += (
-        expected_units(current.data_set, Period.parse(current.period))
-        .filter(parent=current.unit_id)
-        .exclude(
-            pk__in=Report.objects.filter(data_set=current.data_set, period=current.period).values(
-                "unit_id"
-            )
-        )
-        .order_by("name")
-        .values_list("name", flat=True)[:6]
-    )
+    waiting += unopened_below(current).values_list("name", flat=True)[:6]
     if waiting:
         waiting.sort()
         names = ", ".join(waiting[:5]) + ("…" if len(waiting) > 5 else "")

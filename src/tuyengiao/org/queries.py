@@ -20,6 +20,20 @@ def unit_for(user, pk: int, action: Action = Action.VIEW) -> Unit:
     return get_for_user(Unit.objects.select_related("parent", "successor"), user, action, pk=pk)
 
 
+def children_for(user, unit: Unit):
+    """The sub-units of `unit` that the user may see, by name."""
+    return units_for(user).filter(parent=unit).order_by("name")
+
+
+def with_children(units) -> set[int]:
+    """The ids of those of `units` that have sub-units (a drill-down leads somewhere)."""
+    return set(
+        Unit.objects.filter(parent__in=[u.pk for u in units])
+        .values_list("parent_id", flat=True)
+        .distinct()
+    )
+
+
 def home_unit(user) -> Unit | None:
     if user.unit_id:
         return user.unit

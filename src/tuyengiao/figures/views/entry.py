@@ -7,7 +7,6 @@ figures.queries.reports_for or org.queries, so a report outside the user's scope
 from __future__ import annotations
 
 import json
-from collections import Counter
 from dataclasses import dataclass, field
 
 from django.contrib import messages
@@ -22,7 +21,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from tuyengiao.core.forms import apply_errors
-from tuyengiao.deadlines.models import Obligation, state_of
 from tuyengiao.org import queries as org_queries
 from tuyengiao.org.models import Unit
 from tuyengiao.org.scope import Action, can, get_for_user, in_scope
@@ -31,7 +29,7 @@ from tuyengiao.text.numbers import format_number, format_rate
 
 from .. import queries, services
 from ..forms import EntryForm, OpenReportForm, ReportFilterForm, UnlockForm
-from ..models import DataSet, Indicator, Report, ReportState
+from ..models import Indicator, Report, ReportState
 
 # The list of reports a unit owes ---------------------------------------------------------------
 
@@ -41,8 +39,8 @@ def _viewed_unit(request) -> Unit:
 
 
 def _open_form(request, unit: Unit, data=None) -> OpenReportForm:
-    choices = [unit, *org_queries.units_for(request.user).filter(parent=unit).order_by("name")]
-    data_sets = DataSet.objects.filter(active=True)
+    choices = [unit, *org_queries.children_for(request.user, unit)]
+    data_sets = queries.active_data_sets()
     return OpenReportForm(
         data,
         units=org_queries.units_for(request.user),
@@ -52,58 +50,19 @@ def _open_form(request, unit: Unit, data=None) -> OpenReportForm:
     )
 
 
-def _unopened(unit: Unit, data_sets, today) -> list[dict]:
-    """The latest periods of each form the unit owes but has not opened yet (no report row)."""
-    rows = []
-    for data_set in data_sets:
-        if unit.level not in data_set.levels or (
-            data_set.kinds and unit.kind not in data_set.kinds
-        ):
-            continue
-        periods = services.started_periods(data_set, today)[-3:]
-        have = set(
-            Report.objects.filter(
-                data_set=data_set, unit=unit, period__in=[p.id for p in periods]
-            ).values_list("period", flat=True)
-        )
-        for period in reversed(periods):
-            if period.id in have:
-                continue
-            if not services.expected_units(data_set, period).filter(pk=unit.pk).exists():
-                continue
-            due = services.due_on(data_set, period)
-            rows.append(
-                {
-                    "data_set": data_set,
-                    "period": period,
-                    "due_on": due,
-                    "due_state": state_of(due, None, today),
-                }
-            )
-    rows.sort(key=lambda r: r["due_on"], reverse=True)
-    return rows
-
-
 def _index(request, unit: Unit, open_form: OpenReportForm):
     user, today = request.user, timezone.localdate()
-    data_sets = DataSet.objects.filter(active=True)
-    filters = ReportFilterForm(request.GET, data_sets=DataSet.objects.all())
+    filters = ReportFilterForm(request.GET, data_sets=queries.data_sets_for(user))
     chosen = filters.cleaned_data if filters.is_valid() else {}
-    reports = (
-        queries.reports_for(user)
-        .filter(unit=unit, obligation__isnull=False)
-        .select_related("obligation", "saved_by")
-        .order_by("-obligation__due_on", "data_set__code")
+    data_set = chosen.get("data_set")
+    reports = queries.owed_reports(
+        user,
+        unit,
+        data_set=data_set,
+        state=chosen.get("state", ""),
+        due=chosen.get("due", ""),
+        today=today,
     )
-    if chosen.get("data_set"):
-        reports = reports.filter(data_set=chosen["data_set"])
-        data_sets = data_sets.filter(pk=chosen["data_set"].pk)
-    if chosen.get("state"):
-        reports = reports.filter(state=chosen["state"])
-    if chosen.get("due"):
-        reports = reports.filter(
-            obligation__in=Obligation.objects.in_state(chosen["due"], today).values("pk")
-        )
     page = Paginator(reports, 50).get_page(request.GET.get("page"))
     for report in page:
         report.period_label = Period.parse(report.period).label
@@ -112,10 +71,10 @@ def _index(request, unit: Unit, open_form: OpenReportForm):
     context = {
         "unit": unit,
         "breadcrumb": org_queries.breadcrumb(user, unit),
-        "children": org_queries.units_for(user).filter(parent=unit).order_by("name"),
+        "children": org_queries.children_for(user, unit),
         "page": page,
         "filters": filters,
-        "unopened": _unopened(unit, data_sets, today) if unfiltered else [],
+        "unopened": queries.unopened(unit, today, data_set) if unfiltered else [],
         "open_form": open_form,
         "queue_count": queries.approval_queue(user).count() if can(user, Action.APPROVE) else None,
     }
@@ -289,29 +248,10 @@ def _render_report(
     _autofocus(form, editable)
     rows = _rows(form, form_rows, values, notes, newer or {})
     above = services.is_above(user, report)
-    children = list(
-        queries.reports_for(user)
-        .filter(
-            data_set=report.data_set,
-            period=report.period,
-            unit__parent=report.unit_id,
-            obligation__isnull=False,
-        )
-        .select_related("obligation")
-        .order_by("unit__name")
-    )
+    children = list(queries.children_reports(user, report))
     for child in children:
         child.due_state = child.obligation.state_on(today)
-    unopened = list(
-        services.expected_units(report.data_set, Period.parse(report.period))
-        .filter(parent=report.unit_id)
-        .exclude(
-            pk__in=Report.objects.filter(data_set=report.data_set, period=report.period).values(
-                "unit_id"
-            )
-        )
-        .order_by("name")
-    )
+    unopened = list(services.unopened_below(report))
     context = {
         "report": report,
         "unit": report.unit,
@@ -456,43 +396,11 @@ def report_unlock(request, pk: int):
 # Approvals ---------------------------------------------------------------------------------------
 
 
-def _children_status(reports) -> None:
-    """Count, for each report, its children's reports: in all, approved, sent, not opened."""
-    if not reports:
-        return
-    found = Report.objects.filter(
-        unit__parent__in=[r.unit_id for r in reports],
-        data_set__in={r.data_set_id for r in reports},
-        period__in={r.period for r in reports},
-        obligation__isnull=False,
-    ).values_list("unit__parent_id", "data_set_id", "period", "state")
-    counts: dict = {}
-    for parent_id, data_set_id, period, state in found:
-        counts.setdefault((parent_id, data_set_id, period), Counter())[state] += 1
-    for report in reports:
-        tally = counts.get((report.unit_id, report.data_set_id, report.period), Counter())
-        # Units below that owe the report but have not opened it are waited for too.
-        report.children_unopened = (
-            services.expected_units(report.data_set, Period.parse(report.period))
-            .filter(parent=report.unit_id)
-            .exclude(
-                pk__in=Report.objects.filter(
-                    data_set=report.data_set_id, period=report.period
-                ).values("unit_id")
-            )
-            .count()
-        )
-        report.children_total = sum(tally.values()) + report.children_unopened
-        report.children_approved = tally[ReportState.APPROVED]
-        report.children_submitted = tally[ReportState.SUBMITTED]
-        report.children_ready = report.children_total == report.children_approved
-
-
 def approvals(request):
     if not can(request.user, Action.APPROVE):
         raise PermissionDenied
     today = timezone.localdate()
-    filters = ReportFilterForm(request.GET, data_sets=DataSet.objects.all())
+    filters = ReportFilterForm(request.GET, data_sets=queries.data_sets_for(request.user))
     data_set = filters.cleaned_data.get("data_set") if filters.is_valid() else None
     queue = queries.approval_queue(request.user, data_set).select_related(
         "obligation", "unit__parent"
@@ -502,7 +410,7 @@ def approvals(request):
     for report in reports:
         report.period_label = Period.parse(report.period).label
         report.due_state = report.obligation.state_on(today) if report.obligation else None
-    _children_status(reports)
+    queries.children_status(reports)
     context = {"page": page, "reports": reports, "filters": filters}
     return render(request, "figures/approvals.html", context)
 

@@ -7,17 +7,13 @@ its chart (SVG or PNG) and its workbook take the same query parameters.
 
 from __future__ import annotations
 
-from datetime import date
-
 from django import forms
 from django.http import HttpResponse, HttpResponseBadRequest, QueryDict
 from django.shortcuts import render
 from django.urls import path, re_path
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
-from tuyengiao.core.params import parse_id
 from tuyengiao.core.xlsx import xlsx_response
 from tuyengiao.org import queries as org_queries
 from tuyengiao.org.models import Unit
@@ -25,252 +21,8 @@ from tuyengiao.periods import Period
 from tuyengiao.text import format_date, search_key
 
 from .. import charts, export, queries
-from ..models import DataSet, Indicator, PeriodKind, ValueType
-
-MAX_COLUMNS = 60  # indicators × periods on one table
-MAX_PERIODS = 120  # periods of one completeness page (ten years of months)
-_MONTHS = {"year": 12, "half": 6, "quarter": 3, "month": 1}
-LAYOUT_PERIODS, LAYOUT_INDICATORS = "periods", "indicators"
-
-
-# Parameters ------------------------------------------------------------------------------------
-
-
-def default_range(kind: str, today: date) -> tuple[Period, Period]:
-    """From the start of this year (five years back for years) to the current period."""
-    first_day = date(today.year - 4 if kind == "year" else today.year, 1, 1)
-    return Period.of(kind, first_day), Period.of(kind, today)
-
-
-def _count(first: Period, last: Period) -> int:
-    months = (last.start.year - first.start.year) * 12 + last.start.month - first.start.month
-    return months // _MONTHS[first.kind] + 1
-
-
-def _as_kind(period: Period, kind: str, at_end: bool) -> Period:
-    """A period turned into the one of `kind` holding its start (or its end)."""
-    if period.kind == kind:
-        return period
-    return Period.of(kind, period.end if at_end else period.start)
-
-
-def period_range(form: forms.Form, kind: str, limit: int, today: date) -> list[Period] | None:
-    """The periods first..last of `kind` from the form's fields, or None with the errors added.
-
-    Ids of another kind are read as the periods of `kind` that hold them (2024-01..2024-12 as
-    quarters is Quý I/2024..Quý IV/2024), so changing the kind keeps the span.
-    """
-    first_default, last_default = default_range(kind, today)
-    bounds = {}
-    for name, default, at_end in (("first", first_default, False), ("last", last_default, True)):
-        raw = form.cleaned_data.get(name) or ""
-        try:
-            bounds[name] = _as_kind(Period.parse(raw), kind, at_end) if raw else default
-        except ValueError as exc:
-            form.add_error(name, str(exc))
-    if len(bounds) < 2:
-        return None
-    first, last = bounds["first"], bounds["last"]
-    count = _count(first, last)
-    if count < 1:
-        form.add_error(
-            "last",
-            _("Kỳ đầu (%(first)s) phải trước kỳ cuối (%(last)s).")
-            % {"first": first.label, "last": last.label},
-        )
-        return None
-    if count > limit:
-        form.add_error(
-            "last",
-            _("Khoảng thời gian có %(n)s kỳ; hãy chọn tối đa %(max)s kỳ.")
-            % {"n": count, "max": limit},
-        )
-        return None
-    form.cleaned_data["first"], form.cleaned_data["last"] = first.id, last.id
-    return Period.range(first, last)
-
-
-def indicator_choices(data_set: DataSet | None) -> list[Indicator]:
-    """A form's numeric indicators in its order, then the derived ones computed from them; or
-    every numeric indicator when no form is chosen."""
-    numeric = Indicator.objects.exclude(value_type=ValueType.TEXT)
-    if data_set is None:
-        return list(numeric.select_related("planned", "numerator", "denominator").order_by("code"))
-    own = [
-        row.indicator
-        for row in data_set.rows.select_related(
-            "indicator__planned", "indicator__numerator", "indicator__denominator"
-        )
-        if row.indicator.value_type != ValueType.TEXT
-    ]
-    ids = [i.pk for i in own]
-    derived = numeric.filter(numerator__in=ids, denominator__in=ids).exclude(pk__in=ids)
-    return own + list(derived.select_related("planned", "numerator", "denominator"))
-
-
-def _show(form: forms.Form, **values) -> None:
-    """Show the values actually used (defaults, normalised ids) in the form's fields."""
-    form.data = form.data.copy()
-    for key, value in values.items():
-        form.data[key] = str(value)  # replaces (QueryDict.update would append)
-
-
-class TableParams(forms.Form):
-    layout = forms.ChoiceField(
-        label=gettext_lazy("Trình bày"),
-        choices=[
-            (LAYOUT_PERIODS, gettext_lazy("Đơn vị × kỳ")),
-            (LAYOUT_INDICATORS, gettext_lazy("Đơn vị × chỉ tiêu (một kỳ)")),
-        ],
-    )
-    form = forms.ModelChoiceField(
-        label=gettext_lazy("Biểu mẫu"),
-        queryset=DataSet.objects.none(),
-        required=False,
-        empty_label=gettext_lazy("Mọi chỉ tiêu"),
-    )
-    indicator = forms.ModelMultipleChoiceField(
-        label=gettext_lazy("Chỉ tiêu"),
-        queryset=Indicator.objects.exclude(value_type=ValueType.TEXT),
-        required=False,
-        widget=forms.SelectMultiple(attrs={"size": 6}),
-        help_text=gettext_lazy("Giữ Ctrl để chọn nhiều chỉ tiêu."),
-    )
-    kind = forms.ChoiceField(
-        label=gettext_lazy("Loại kỳ"), choices=PeriodKind.choices, required=False
-    )
-    first = forms.CharField(
-        label=gettext_lazy("Từ kỳ"),
-        required=False,
-        max_length=16,
-        widget=forms.TextInput(attrs={"placeholder": "2024-01", "size": 8}),
-    )
-    last = forms.CharField(
-        label=gettext_lazy("Đến kỳ"),
-        required=False,
-        max_length=16,
-        widget=forms.TextInput(attrs={"placeholder": "2024-12", "size": 8}),
-    )
-    period = forms.CharField(
-        label=gettext_lazy("Kỳ (bảng theo chỉ tiêu)"),
-        required=False,
-        max_length=16,
-        widget=forms.TextInput(attrs={"placeholder": "2024Q3", "size": 8}),
-        help_text=gettext_lazy("Tháng 2024-11, quý 2024Q3, 6 tháng 2024S1, năm 2024"),
-    )
-
-    def __init__(self, data, *, data_sets, today: date):
-        super().__init__(data)
-        self.today = today
-        self.fields["form"].queryset = data_sets
-        self.data_set = self._raw_data_set(data_sets)
-        self.choices = indicator_choices(self.data_set)
-        shown = {i.pk for i in self.choices}
-        picked = [v for v in self.data.getlist("indicator") if parse_id(v) and int(v) not in shown]
-        extra = list(Indicator.objects.filter(pk__in=picked).exclude(value_type=ValueType.TEXT))
-        self.fields["indicator"].widget.choices = [(i.pk, str(i)) for i in self.choices + extra]
-
-    def _raw_data_set(self, data_sets):
-        raw = self.data.get("form", "")
-        pk = parse_id(raw)
-        return data_sets.filter(pk=pk).first() if pk else None
-
-    def clean(self):
-        data = super().clean()
-        if self.errors:
-            return data
-        data_set = data.get("form")
-        order = {i.pk: n for n, i in enumerate(self.choices)}
-        indicators = sorted(data.get("indicator") or [], key=lambda i: order.get(i.pk, 10**6))
-        layout = data["layout"]
-        if not indicators:
-            indicators = self._default_indicators(layout)
-        if not indicators:
-            raise forms.ValidationError(_("Chưa có chỉ tiêu nào để tổng hợp."))
-        kind = data.get("kind") or (data_set.period_kind if data_set else "month")
-        if layout == LAYOUT_INDICATORS:
-            periods = self._one_period(kind)
-        else:
-            periods = period_range(self, kind, MAX_COLUMNS, self.today)
-        if periods is None:
-            return data
-        if len(indicators) * len(periods) > MAX_COLUMNS:
-            raise forms.ValidationError(
-                _("Bảng có %(n)s cột; hãy chọn ít chỉ tiêu hoặc ít kỳ hơn (tối đa %(max)s cột).")
-                % {"n": len(indicators) * len(periods), "max": MAX_COLUMNS}
-            )
-        data.update(indicators=indicators, periods=periods, kind=periods[0].kind)
-        if layout == LAYOUT_INDICATORS:
-            _show(self, period=periods[0].id)
-        else:
-            _show(self, kind=data["kind"], first=periods[0].id, last=periods[-1].id)
-        return data
-
-    def _default_indicators(self, layout: str) -> list[Indicator]:
-        if layout == LAYOUT_INDICATORS:
-            return self.choices[:MAX_COLUMNS]
-        planned = [i for i in self.choices if i.planned_id]
-        return (planned or self.choices)[:1]
-
-    def _one_period(self, kind: str) -> list[Period] | None:
-        raw = self.cleaned_data.get("period") or ""
-        if not raw:
-            return [Period.of(kind, self.today).previous()]
-        try:
-            period = Period.parse(raw)
-        except ValueError as exc:
-            self.add_error("period", str(exc))
-            return None
-        self.cleaned_data["period"] = period.id
-        return [period]
-
-    def query(self, **changes) -> str:
-        """The normalised query string of these parameters (defaults made explicit)."""
-        data = self.cleaned_data
-        params = QueryDict(mutable=True)
-        params["layout"] = data["layout"]
-        params["form"] = data["form"].pk if data.get("form") else ""
-        params.setlist("indicator", [str(i.pk) for i in data["indicators"]])
-        if data["layout"] == LAYOUT_INDICATORS:
-            params["period"] = data["periods"][0].id
-        else:
-            params["kind"] = data["kind"]
-            params["first"], params["last"] = data["periods"][0].id, data["periods"][-1].id
-        for key, value in changes.items():
-            params[key] = value
-        return params.urlencode()
-
-
-class CompletenessParams(forms.Form):
-    form = forms.ModelChoiceField(
-        label=gettext_lazy("Biểu mẫu"), queryset=DataSet.objects.none(), empty_label=None
-    )
-    first = TableParams.base_fields["first"]
-    last = TableParams.base_fields["last"]
-
-    def __init__(self, data, *, data_sets, today: date):
-        super().__init__(data)
-        self.today = today
-        self.fields["form"].queryset = data_sets
-
-    def clean(self):
-        data = super().clean()
-        if self.errors:
-            return data
-        periods = period_range(self, data["form"].period_kind, MAX_PERIODS, self.today)
-        if periods is not None:
-            data["periods"] = periods
-            _show(self, first=periods[0].id, last=periods[-1].id)
-        return data
-
-    def query(self, **changes) -> str:
-        data = self.cleaned_data
-        params = QueryDict(mutable=True)
-        params["form"] = data["form"].pk
-        params["first"], params["last"] = data["periods"][0].id, data["periods"][-1].id
-        for key, value in changes.items():
-            params[key] = value
-        return params.urlencode()
+from ..forms_tables import LAYOUT_PERIODS, CompletenessParams, TableParams
+from ..models import DataSet, Indicator
 
 
 def _unit(request) -> Unit:
@@ -285,9 +37,9 @@ def _bind(request, params_class):
     """The parameters from the query string, with the default form when none is named."""
     data = request.GET.copy()
     data_sets = _data_sets(request)
-    if "form" not in data:
+    if "data_set" not in data:
         first = data_sets.first()
-        data["form"] = str(first.pk) if first else ""
+        data["data_set"] = str(first.pk) if first else ""
     if params_class is TableParams:
         data.setdefault("layout", LAYOUT_PERIODS)
     today = timezone.localdate()
@@ -385,11 +137,11 @@ def table_page(request):
 
 def _completeness_link(params: TableParams, unit: Unit) -> str:
     data = params.cleaned_data
-    if not data.get("form"):
+    if not data.get("data_set"):
         return ""
     query = QueryDict(mutable=True)
-    query.update(unit=unit.pk, form=data["form"].pk)
-    if data["layout"] == LAYOUT_PERIODS and data["kind"] == data["form"].period_kind:
+    query.update(unit=unit.pk, data_set=data["data_set"].pk)
+    if data["layout"] == LAYOUT_PERIODS and data["kind"] == data["data_set"].period_kind:
         query.update(first=data["periods"][0].id, last=data["periods"][-1].id)
     return query.urlencode()
 
@@ -427,7 +179,7 @@ def _completeness(request):
     if not params.is_valid():
         return unit, params, None
     data = params.cleaned_data
-    return unit, params, queries.completeness(unit, data["form"], data["periods"])
+    return unit, params, queries.completeness(unit, data["data_set"], data["periods"])
 
 
 def completeness_table(unit: Unit, rows, periods: list[Period]) -> queries.Table:
@@ -464,7 +216,7 @@ def completeness_page(request):
             if not row.is_total and not row.own and row.unit.pk in parents
             else ""
         )
-    late = queries.late_reports(unit, data["form"], data["periods"]).select_related(
+    late = queries.late_reports(unit, data["data_set"], data["periods"]).select_related(
         "unit__parent", "unit__successor"
     )
     late_list = list(late[:LATE_SHOWN])
@@ -474,8 +226,8 @@ def completeness_page(request):
     table_query = QueryDict(mutable=True)
     table_query.update(
         unit=unit.pk,
-        form=data["form"].pk,
-        kind=data["form"].period_kind,
+        data_set=data["data_set"].pk,
+        kind=data["data_set"].period_kind,
         first=data["periods"][0].id,
         last=data["periods"][-1].id,
     )
@@ -485,7 +237,7 @@ def completeness_page(request):
         "rows": rows,
         "crumbs": _crumbs(request, unit, params),
         "query": params.query(unit=unit.pk),
-        "data_set": data["form"],
+        "data_set": data["data_set"],
         "span": _span(data["periods"]),
         "total": rows[-1],
         "late": late_list,
@@ -500,7 +252,7 @@ def completeness_chart(request, fmt: str):
     if rows is None:
         return HttpResponseBadRequest(_errors(params), content_type="text/plain; charset=utf-8")
     table = completeness_table(unit, rows, params.cleaned_data["periods"])
-    title = _completeness_title(params.cleaned_data["form"])
+    title = _completeness_title(params.cleaned_data["data_set"])
     return _chart(charts.draw(table, fmt, title=title, kind="bars"), fmt)
 
 
@@ -509,8 +261,8 @@ def completeness_export(request):
     if rows is None:
         return HttpResponseBadRequest(_errors(params), content_type="text/plain; charset=utf-8")
     data = params.cleaned_data
-    title = _completeness_title(data["form"])
-    late = queries.late_reports(unit, data["form"], data["periods"]).select_related(
+    title = _completeness_title(data["data_set"])
+    late = queries.late_reports(unit, data["data_set"], data["periods"]).select_related(
         "unit__parent", "unit__successor"
     )
     table = completeness_table(unit, rows, data["periods"])
@@ -527,7 +279,7 @@ def completeness_export(request):
         },
         chart_png=charts.draw(table, "png", title=title, kind="bars"),
     )
-    return _xlsx(content, f"tinh hinh bao cao {data['form'].code} {unit.name}")
+    return _xlsx(content, f"tinh hinh bao cao {data['data_set'].code} {unit.name}")
 
 
 urlpatterns = [
