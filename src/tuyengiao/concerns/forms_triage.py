@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from tuyengiao.org.forms import UnitChoiceField, VnDateField
-from tuyengiao.org.models import Kind
+from tuyengiao.org.queries import without_cells
 
 from .models import Concern, ConcernReport, State, Topic, Urgency
 from .queries import CLOSED, OPEN
@@ -16,11 +16,6 @@ from .queries import CLOSED, OPEN
 FORWARD_DAYS = 15  # the default time a responsible body has to answer
 
 TEXT = {"rows": 3, "maxlength": 4000}
-
-
-def office_units(units):
-    """The units worth listing in a select: committees and agencies, not party cells."""
-    return units.exclude(kind=Kind.CELL)
 
 
 def _topics():
@@ -45,7 +40,7 @@ class TriageFilterForm(forms.Form):
 
     def __init__(self, *args, units, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["unit"].set_units(office_units(units))
+        self.fields["unit"].set_units(without_cells(units))
 
 
 class ConcernFilterForm(forms.Form):
@@ -67,7 +62,7 @@ class ConcernFilterForm(forms.Form):
 
     def __init__(self, *args, units, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["unit"].set_units(office_units(units))
+        self.fields["unit"].set_units(without_cells(units))
 
 
 # --- triage of one report -------------------------------------------------------------------
@@ -135,7 +130,7 @@ class ForwardForm(forms.Form):
         kwargs.setdefault("initial", {})
         kwargs["initial"].setdefault("due_on", timezone.localdate() + timedelta(days=FORWARD_DAYS))
         super().__init__(*args, **kwargs)
-        self.fields["responsible"].set_units(office_units(units))
+        self.fields["responsible"].set_units(without_cells(units))
 
 
 class AnswerForm(forms.Form):

@@ -25,6 +25,7 @@ from .models import (
     ConcernPhoto,
     ConcernReport,
     State,
+    Summary,
     Topic,
     Urgency,
 )
@@ -82,13 +83,15 @@ def untriaged(user) -> QuerySet[ConcernReport]:
     )
 
 
-def mine(user) -> QuerySet[ConcernReport]:
-    """What a person reported, newest first, with what became of each."""
-    return (
+def mine(user, concern: int | None = None) -> QuerySet[ConcernReport]:
+    """What a person reported (in one concern, when given), newest first, with what became of
+    each."""
+    reports = (
         ConcernReport.objects.filter(reporter=user)
         .select_related("topic", "unit", "concern", "concern__responsible")
         .order_by("-created_at", "-id")
     )
+    return reports.filter(concern_id=concern) if concern else reports
 
 
 def candidates(user, *, today=None) -> QuerySet[Concern]:
@@ -334,3 +337,20 @@ def suggestions(user, report: ConcernReport) -> list[tuple[Concern, float]]:
     scored = suggest(user, report)
     full = Concern.objects.select_related("unit", "topic").in_bulk([c.pk for c, _s in scored])
     return [(full[c.pk], score) for c, score in scored if c.pk in full]
+
+
+# --- summaries ------------------------------------------------------------------------------
+
+
+def summaries_for(user) -> QuerySet[Summary]:
+    return restrict(Summary.objects.select_related("unit", "saved_by"), user)
+
+
+def summary_list(user, unit=None) -> QuerySet[Summary]:
+    """The summaries the user may read (of `unit` and below when given), newest first."""
+    return _place(summaries_for(user), unit).order_by("-start", "unit_path", "kind")
+
+
+def saved_summaries(unit, starts) -> dict[tuple[str, object], Summary]:
+    """The unit's own summaries beginning on one of `starts`, by (kind, start)."""
+    return {(s.kind, s.start): s for s in Summary.objects.filter(unit=unit, start__in=starts)}

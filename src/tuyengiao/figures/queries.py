@@ -35,6 +35,31 @@ def data_sets_for(user):
     return DataSet.objects.all() if user.is_authenticated else DataSet.objects.none()
 
 
+def indicators_for(user):
+    """Indicators are shared definitions; everyone signed in may read them."""
+    return Indicator.objects.all() if user.is_authenticated else Indicator.objects.none()
+
+
+def indicator_list(user):
+    """The indicators with what they are computed from and the number of report forms using
+    each (as `forms`)."""
+    return (
+        indicators_for(user)
+        .select_related("planned", "numerator", "denominator")
+        .annotate(forms=Count("data_sets", distinct=True))
+    )
+
+
+def data_set_list(user):
+    """The report forms with their number of indicators (as `indicator_count`)."""
+    return data_sets_for(user).annotate(indicator_count=Count("rows", distinct=True))
+
+
+def enterable_indicators():
+    """The indicators a report form may ask for (derived ones are computed, not entered)."""
+    return Indicator.objects.filter(numerator__isnull=True).order_by("code")
+
+
 def reports_for(user, action: Action = Action.VIEW):
     return restrict(Report.objects.select_related("data_set", "unit"), user, action)
 
@@ -392,3 +417,38 @@ def children_status(reports: list[Report]) -> None:
         report.children_approved = tally[ReportState.APPROVED]
         report.children_submitted = tally[ReportState.SUBMITTED]
         report.children_ready = report.children_total == report.children_approved
+
+
+def schedule_summary(data_set: DataSet, latest: int, today=None) -> list[dict]:
+    """For the `latest` periods that have begun, newest first: the reports owed now, the
+    reports scheduled (with an obligation), received and on time."""
+    today = today or timezone.localdate()
+    periods = services.started_periods(data_set, today)[-latest:][::-1]
+    counts = {
+        row["period"]: row
+        for row in Report.objects.filter(data_set=data_set, period__in=[p.id for p in periods])
+        .values("period")
+        .annotate(
+            scheduled=Count("pk", filter=Q(obligation__isnull=False)),
+            received=Count("pk", filter=Q(obligation__isnull=False, submitted_on__isnull=False)),
+            on_time=Count(
+                "pk",
+                filter=Q(obligation__isnull=False, submitted_on__lte=F("obligation__due_on")),
+            ),
+        )
+        .order_by()
+    }
+    rows = []
+    for period in periods:
+        found = counts.get(period.id, {})
+        rows.append(
+            {
+                "period": period,
+                "due_on": services.due_on(data_set, period),
+                "expected": services.expected_units(data_set, period).count(),
+                "scheduled": found.get("scheduled", 0),
+                "received": found.get("received", 0),
+                "on_time": found.get("on_time", 0),
+            }
+        )
+    return rows

@@ -8,7 +8,7 @@ from django.http import Http404
 from tuyengiao.core.params import id_param, parse_id
 from tuyengiao.text import search_key
 
-from .models import STEP, Unit, User, within
+from .models import STEP, Kind, Unit, User, within
 from .scope import Action, get_for_user, restrict
 
 
@@ -31,6 +31,22 @@ def with_children(units) -> set[int]:
         Unit.objects.filter(parent__in=[u.pk for u in units])
         .values_list("parent_id", flat=True)
         .distinct()
+    )
+
+
+def without_cells(units, keep: Unit | None = None):
+    """The units worth listing in a select: committees and agencies, not party cells (except
+    `keep`, the user's own unit when it is one)."""
+    if keep is None:
+        return units.exclude(kind=Kind.CELL)
+    return units.filter(~Q(kind=Kind.CELL) | Q(pk=keep.pk))
+
+
+def places_below(unit: Unit):
+    """The units in force right below `unit` that are places (committees and cells, not its
+    agencies), in alphabetical order of their search key."""
+    return (
+        Unit.objects.filter(parent=unit).exclude(kind=Kind.AGENCY).active().order_by("search_key")
     )
 
 

@@ -17,7 +17,6 @@ from tuyengiao.text import search_key
 from . import queries, services
 from .forms import CsvUploadForm, DissolveForm, MergeForm, UnitForm, UserForm, unit_with_parent
 from .imports import CsvImportError, units_import_csv
-from .models import Kind
 from .scope import Action, can, in_scope
 
 
@@ -52,7 +51,7 @@ def unit_options(request):
     query = request.GET.get("q", "")
     units = queries.units_for(request.user).active()
     if request.GET.get("cells") == "0":
-        units = units.exclude(kind=Kind.CELL)
+        units = queries.without_cells(units)
     found = queries.search_units(request.user, query, units=units)
     for unit in found:
         unit.label = unit_with_parent(unit)

@@ -105,9 +105,7 @@ def new(request):
 def mine(request):
     """Every report the user sent, newest first, with its concern's state and answer; with
     ?concern=<id> (the link of a notification), only the reports in that concern."""
-    reports = queries.mine(request.user)
-    if concern := parse_id(request.GET.get("concern")):
-        reports = reports.filter(concern_id=concern)
+    reports = queries.mine(request.user, concern=parse_id(request.GET.get("concern")))
     page = Paginator(reports, PER_PAGE).get_page(request.GET.get("page"))
     anchored = set()
     for report in page:

@@ -19,11 +19,11 @@ from tuyengiao.core.forms import apply_errors
 from tuyengiao.core.xlsx import xlsx_response
 from tuyengiao.figures.charts import FORMATS
 from tuyengiao.org import queries as org_queries
-from tuyengiao.org.models import Kind, Unit, within
-from tuyengiao.org.scope import Action, can, get_for_user, in_scope, restrict
+from tuyengiao.org.models import Unit
+from tuyengiao.org.scope import Action, can, get_for_user, in_scope
 from tuyengiao.text import search_key
 
-from .. import services, stats, summary, workbook
+from .. import queries, services, stats, summary, workbook
 from ..forms_picture import PictureParams, SummaryCompose, SummaryParams, SummaryTextForm
 from ..models import Summary
 from ..queries import is_collaborator
@@ -48,13 +48,6 @@ def _unit(request, source=None) -> Unit:
 
 def _stem(*parts: str) -> str:
     return "-".join(search_key(" ".join(parts)).split()) or "bao-cao"
-
-
-def _parents(units) -> set[int]:
-    """The ids of the units that have sub-units (drilling down leads somewhere)."""
-    return set(
-        Unit.objects.filter(parent__in=[u.pk for u in units]).values_list("parent_id", flat=True)
-    )
 
 
 # The picture -------------------------------------------------------------------------------------
@@ -90,7 +83,7 @@ def picture_page(request):
         return xlsx_response(content, _stem("du luan", unit.name, picture.weeks[-1].id))
 
     children = [p.unit for p in picture.places if not p.own]
-    parents = _parents(children)
+    parents = org_queries.with_children(children)
     for row in [*picture.by_place.lines, *picture.resolution]:
         row.query = (
             params.query(unit=row.unit.pk)
@@ -150,10 +143,7 @@ def _compose_units(user, extra: Unit | None = None) -> list[Unit]:
     home = org_queries.home_unit(user)
     if home is None:
         return []
-    below = (
-        Unit.objects.filter(parent=home).exclude(kind=Kind.AGENCY).active().order_by("search_key")
-    )
-    units = [home, *below]
+    units = [home, *org_queries.places_below(home)]
     if extra is not None and extra not in units:
         units.append(extra)
     return units
@@ -173,10 +163,7 @@ def _recent(user) -> list[dict]:
         (_("Tháng trước"), Summary.Kind.MONTH, this_month.previous()),
         (_("Tháng này (chưa hết tháng)"), Summary.Kind.MONTH, this_month),
     ]
-    saved = {
-        (s.kind, s.start): s
-        for s in Summary.objects.filter(unit=home, start__in=[span.start for *_x, span in spans])
-    }
+    saved = queries.saved_summaries(home, [span.start for *_x, span in spans])
     return [
         {
             "label": label,
@@ -189,14 +176,11 @@ def _recent(user) -> list[dict]:
 
 
 def _list(request, compose=None, status=200):
-    summaries = restrict(Summary.objects.select_related("unit", "saved_by"), request.user)
     unit = None
     if request.GET.get("unit") and compose is None:
         unit = _unit(request)
-        summaries = summaries.filter(within("unit_path", unit.path))
-    page = Paginator(summaries.order_by("-start", "unit_path", "kind"), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    summaries = queries.summary_list(request.user, unit)
+    page = Paginator(summaries, PAGE_SIZE).get_page(request.GET.get("page"))
     if compose is None and can(request.user, Action.CHANGE):
         compose = SummaryCompose(
             initial={"unit": (unit or org_queries.home_unit(request.user)).pk},
@@ -279,7 +263,7 @@ def summary_draft(request):
         compose.is_valid()
         return _list(request, compose, status=400)
     kind = params.cleaned_data["kind"]
-    saved = Summary.objects.filter(unit=unit, kind=kind, start=span.start).first()
+    saved = queries.saved_summaries(unit, [span.start]).get((kind, span.start))
     if request.method == "POST":
         form = SummaryTextForm(request.POST)
         stored = _save(request, unit=unit, kind=kind, span=span, form=form)
@@ -308,7 +292,7 @@ def summary_draft(request):
 
 def summary_detail(request, pk: int):
     _office(request.user)
-    saved = get_for_user(Summary.objects.select_related("unit", "saved_by"), request.user, pk=pk)
+    saved = get_for_user(queries.summaries_for(request.user), request.user, pk=pk)
     span = summary.span_of(saved.kind, saved.start)
     if request.method == "POST":
         if not _may_write(request.user, saved.unit):

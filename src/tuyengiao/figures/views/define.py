@@ -6,10 +6,8 @@ refuse anyone else, and these pages answer 403 before showing a form).
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, F, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -19,9 +17,9 @@ from tuyengiao.periods import Period
 
 from .. import queries, services
 from ..forms_define import DataSetForm, IndicatorForm, RuleForm
-from ..models import DataSet, Indicator, Report, ValidationRule
+from ..models import DataSet, Indicator, ValidationRule
 
-SCHEDULE_PERIODS = 12  # the most recent periods shown in a form's schedule summary
+SCHEDULE_PERIODS = 12  # the most recent periods shown in a report form's schedule summary
 
 
 def _may_define(user) -> bool:
@@ -41,16 +39,11 @@ def _readable_data_set(request, pk: int) -> DataSet:
     return get_object_or_404(queries.data_sets_for(request.user), pk=pk)
 
 
-def _indicators_for(user):
-    return Indicator.objects.all() if user.is_authenticated else Indicator.objects.none()
-
-
 # Indicators ------------------------------------------------------------------------------------
 
 
 def indicator_list(request):
-    indicators = _indicators_for(request.user).select_related("planned", "numerator", "denominator")
-    indicators = indicators.annotate(forms=Count("data_sets", distinct=True))
+    indicators = queries.indicator_list(request.user)
     return render(
         request,
         "figures/define/indicator_list.html",
@@ -87,9 +80,7 @@ def indicator_edit(request, pk: int):
 
 
 def data_set_list(request):
-    data_sets = queries.data_sets_for(request.user).annotate(
-        indicator_count=Count("rows", distinct=True)
-    )
+    data_sets = queries.data_set_list(request.user)
     return render(
         request,
         "figures/define/data_set_list.html",
@@ -121,7 +112,7 @@ def _data_set_form(request, data_set: DataSet):
             messages.success(request, _("Đã lưu biểu mẫu %(code)s.") % {"code": saved.code})
             _schedule_now(request, saved)
             return redirect("figures:data_set_detail", pk=saved.pk)
-    available = Indicator.objects.filter(numerator__isnull=True).order_by("code")
+    available = queries.enterable_indicators()
     return render(
         request,
         "figures/define/data_set_form.html",
@@ -138,47 +129,12 @@ def data_set_edit(request, pk: int):
     return _data_set_form(request, get_object_or_404(DataSet, pk=pk))
 
 
-def schedule_summary(data_set: DataSet, today=None) -> list[dict]:
-    """For the most recent periods that have begun: the reports owed now, the reports
-    scheduled (with an obligation), received and on time."""
-    today = today or timezone.localdate()
-    periods = services.started_periods(data_set, today)[-SCHEDULE_PERIODS:][::-1]
-    counts = {
-        row["period"]: row
-        for row in Report.objects.filter(data_set=data_set, period__in=[p.id for p in periods])
-        .values("period")
-        .annotate(
-            scheduled=Count("pk", filter=Q(obligation__isnull=False)),
-            received=Count("pk", filter=Q(obligation__isnull=False, submitted_on__isnull=False)),
-            on_time=Count(
-                "pk",
-                filter=Q(obligation__isnull=False, submitted_on__lte=F("obligation__due_on")),
-            ),
-        )
-        .order_by()
-    }
-    rows = []
-    for period in periods:
-        found = counts.get(period.id, {})
-        rows.append(
-            {
-                "period": period,
-                "due_on": services.due_on(data_set, period),
-                "expected": services.expected_units(data_set, period).count(),
-                "scheduled": found.get("scheduled", 0),
-                "received": found.get("received", 0),
-                "on_time": found.get("on_time", 0),
-            }
-        )
-    return rows
-
-
 def data_set_detail(request, pk: int):
     data_set = _readable_data_set(request, pk)
     rows = list(
         data_set.rows.select_related("indicator", "indicator__planned").order_by("position", "id")
     )
-    summary = schedule_summary(data_set)
+    summary = queries.schedule_summary(data_set, SCHEDULE_PERIODS)
     context = {
         "data_set": data_set,
         "rows": rows,

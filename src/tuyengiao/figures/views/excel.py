@@ -6,7 +6,6 @@ from what the user may see, and show the import's errors or its summary.
 
 from django import forms
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Q
 from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils import timezone
@@ -16,7 +15,6 @@ from django.utils.translation import gettext_lazy
 from tuyengiao.core.xlsx import xlsx_response
 from tuyengiao.org import queries as org_queries
 from tuyengiao.org.forms import UnitChoiceField
-from tuyengiao.org.models import Kind
 from tuyengiao.org.scope import Action, can
 from tuyengiao.periods import Period
 from tuyengiao.text import search_key
@@ -46,8 +44,7 @@ class TemplateForm(forms.Form):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["data_set"].queryset = data_sets_for(user).filter(active=True)
-        units = org_queries.units_for(user)
-        units = units.filter(~Q(kind=Kind.CELL) | Q(pk=user.unit_id))
+        units = org_queries.without_cells(org_queries.units_for(user), keep=user.unit)
         self.fields["unit"].set_units(units, top=org_queries.home_unit(user))
         self.periods: list[Period] = []
 

@@ -56,15 +56,6 @@ def _span(periods: list[Period]) -> str:
     return f"{periods[0].label} – {periods[-1].label}"
 
 
-def _parents(units) -> set[int]:
-    """The ids of the units that have sub-units (a drill-down leads somewhere)."""
-    return set(
-        Unit.objects.filter(parent__in=[u.pk for u in units])
-        .values_list("parent_id", flat=True)
-        .distinct()
-    )
-
-
 def _crumbs(request, unit: Unit, params) -> list[tuple[Unit, str]]:
     return [(a, params.query(unit=a.pk)) for a in org_queries.breadcrumb(request.user, unit)]
 
@@ -115,7 +106,7 @@ def table_page(request):
     if table is None:
         return _failed(request, "figures/table.html", unit, params)
     children = [r.unit for r in table.rows if not r.is_total]
-    parents = _parents(children)
+    parents = org_queries.with_children(children)
     for row in table.rows:
         row.note = export.unit_note(row.unit)
         row.query = params.query(unit=row.unit.pk) if row.unit.pk in parents else ""
@@ -207,7 +198,7 @@ def completeness_page(request):
     if rows is None:
         return _failed(request, "figures/completeness.html", unit, params)
     data = params.cleaned_data
-    parents = _parents([r.unit for r in rows if r.unit.pk != unit.pk])
+    parents = org_queries.with_children([r.unit for r in rows if r.unit.pk != unit.pk])
     for row in rows:
         row.own = not row.is_total and row.unit.pk == unit.pk
         row.note = export.unit_note(row.unit)
