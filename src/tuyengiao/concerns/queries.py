@@ -83,6 +83,11 @@ def untriaged(user) -> QuerySet[ConcernReport]:
     )
 
 
+def similar_candidates(user, report: ConcernReport) -> QuerySet[ConcernReport]:
+    """The other new reports that may be grouped with `report` into a new concern."""
+    return untriaged(user).exclude(pk=report.pk)
+
+
 def mine(user, concern: int | None = None) -> QuerySet[ConcernReport]:
     """What a person reported (in one concern, when given), newest first, with what became of
     each."""
@@ -298,14 +303,16 @@ def concern_reports(user, concern: Concern) -> tuple[list[ConcernReport], int]:
     return visible, grouped.count() - len(visible)
 
 
-def joinable(user) -> QuerySet[Concern]:
-    """Concerns a report may join or a duplicate may point to: in the user's own subtree (a
-    concern merely forwarded to the user's unit from above cannot take a report)."""
-    return (
+def joinable(user, exclude: Concern | None = None) -> QuerySet[Concern]:
+    """Concerns a report may join or a duplicate may point to (not `exclude`): in the user's
+    own subtree (a concern merely forwarded to the user's unit from above cannot take a
+    report)."""
+    concerns = (
         restrict(Concern.objects.select_related("topic", "unit"), user, Action.CHANGE)
         .exclude(state=State.DUPLICATE)
         .order_by("-first_reported_at", "-id")
     )
+    return concerns.exclude(pk=exclude.pk) if exclude is not None else concerns
 
 
 def search_joinable(user, query: str, *, exclude: Concern | None = None) -> list[Concern]:
@@ -317,10 +324,7 @@ def search_joinable(user, query: str, *, exclude: Concern | None = None) -> list
     condition = Q()
     for word in words:
         condition &= Q(search_key__contains=word)
-    concerns = joinable(user).filter(condition)
-    if exclude is not None:
-        concerns = concerns.exclude(pk=exclude.pk)
-    return list(concerns[:SEARCH_LIMIT])
+    return list(joinable(user, exclude).filter(condition)[:SEARCH_LIMIT])
 
 
 def originals(user, concern: Concern, query: str) -> list[Concern]:
@@ -328,7 +332,7 @@ def originals(user, concern: Concern, query: str) -> list[Concern]:
     recent ones of the same topic."""
     if query:
         return search_joinable(user, query, exclude=concern)
-    recent = joinable(user).exclude(pk=concern.pk).filter(topic=concern.topic_id)
+    recent = joinable(user, exclude=concern).filter(topic=concern.topic_id)
     return list(recent[:SEARCH_LIMIT])
 
 

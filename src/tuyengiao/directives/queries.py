@@ -43,6 +43,13 @@ def search_directives(queryset, query: str):
     return queryset.filter(match)
 
 
+def registered_at(user, unit: Unit, query: str = ""):
+    """The documents registered by `unit` or below it, matching `query` (see
+    `search_directives`)."""
+    registered = directives_for(user).filter(within("unit_path", unit.path))
+    return search_directives(registered, query).select_related("unit")
+
+
 def directive_for(user, pk: int) -> Directive:
     """One document the user may see, or 404 (the visibility rule is `directives_for`)."""
     directive = directives_for(user).select_related("unit").filter(pk=pk).first()
@@ -68,6 +75,38 @@ def inbox(user, unit: Unit):
 
 def steps_for(user):
     return restrict(Step.objects.all(), user)
+
+
+def own_steps(user, directive: Directive, unit: Unit, today=None) -> list[Step]:
+    """The unit's own steps of the document, the earliest due first, each with its `state`."""
+    today = today or timezone.localdate()
+    steps = list(
+        steps_for(user)
+        .filter(directive=directive, unit=unit)
+        .select_related("obligation")
+        .order_by("due_on")
+    )
+    for step in steps:
+        step.state = step.obligation.state_on(today)
+    return steps
+
+
+def senders(user, directive: Directive):
+    """The units the user may send the document down from: the units of their scope that they
+    may change and that registered the document or received it."""
+    allowed = restrict(Unit.objects.all(), user, Action.CHANGE)
+    holders = Assignment.objects.filter(directive=directive).values("unit_id")
+    return allowed.filter(Q(pk=directive.unit_id) | Q(pk__in=holders)).order_by("path")
+
+
+def may_send(user, directive: Directive, unit: Unit) -> bool:
+    return senders(user, directive).filter(pk=unit.pk).exists()
+
+
+def receivers_for(user, unit: Unit):
+    """The units in force below `unit` that the user may send to."""
+    allowed = restrict(Unit.objects.all(), user, Action.CHANGE)
+    return allowed.filter(within("path", unit.path)).exclude(pk=unit.pk).active().order_by("path")
 
 
 @dataclass

@@ -1,6 +1,5 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Q
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -10,13 +9,13 @@ from tuyengiao.core.forms import apply_errors
 from tuyengiao.core.xlsx import BOLD, DATE, workbook_bytes, xlsx_response
 from tuyengiao.deadlines.models import State
 from tuyengiao.org import queries as org_queries
-from tuyengiao.org.models import Level, Unit, within
-from tuyengiao.org.scope import Action, get_for_user, in_scope, restrict
+from tuyengiao.org.models import Level, Unit
+from tuyengiao.org.scope import Action, get_for_user, in_scope
 from tuyengiao.text import format_date, search_key
 
 from . import queries, services
 from .forms import DirectiveForm, SendForm, StepRecordForm
-from .models import Assignment, Step, StepKind
+from .models import Step, StepKind
 
 
 def _home(request) -> Unit:
@@ -26,12 +25,10 @@ def _home(request) -> Unit:
 def directive_list(request):
     unit = _home(request)
     query = request.GET.get("q", "").strip()
-    registered = queries.directives_for(request.user).filter(within("unit_path", unit.path))
-    registered = queries.search_directives(registered, query)
     context = {
         "unit": unit,
         "inbox": queries.inbox(request.user, unit)[:100],
-        "registered": registered.select_related("unit")[:200],
+        "registered": queries.registered_at(request.user, unit, query)[:200],
         "query": query,
         "can_register": in_scope(request.user, unit.path, Action.CHANGE),
     }
@@ -76,14 +73,6 @@ def directive_detail(request, pk: int):
     unit = _matrix_unit(request, directive)
     today = timezone.localdate()
     late_filters = _late_filters(request)
-    own_steps = list(
-        queries.steps_for(request.user)
-        .filter(directive=directive, unit=unit)
-        .select_related("obligation")
-        .order_by("due_on")
-    )
-    for step in own_steps:
-        step.state = step.obligation.state_on(today)
     context = {
         "directive": directive,
         "unit": unit,
@@ -98,12 +87,8 @@ def directive_detail(request, pk: int):
             (State.OVERDUE, State.OVERDUE.label),
             (State.DONE_LATE, State.DONE_LATE.label),
         ],
-        "own_steps": own_steps,
-        "may_send": in_scope(request.user, unit.path, Action.CHANGE)
-        and (
-            directive.unit_id == unit.pk
-            or Assignment.objects.filter(directive=directive, unit=unit).exists()
-        ),
+        "own_steps": queries.own_steps(request.user, directive, unit, today),
+        "may_send": queries.may_send(request.user, directive, unit),
         "step_kinds": StepKind,
         "states": State,
     }
@@ -125,14 +110,10 @@ def _late_filters(request) -> dict:
 def directive_send(request, pk: int):
     directive = queries.directive_for(request.user, pk)
     home = _home(request)
-    allowed = restrict(Unit.objects.all(), request.user, Action.CHANGE)
-    holders = Assignment.objects.filter(directive=directive).values("unit_id")
-    senders = allowed.filter(Q(pk=directive.unit_id) | Q(pk__in=holders)).order_by("path")
+    senders = queries.senders(request.user, directive)
     if not senders.exists():
         raise PermissionDenied
-    receivers = (
-        allowed.filter(within("path", home.path)).exclude(pk=home.pk).active().order_by("path")
-    )
+    receivers = queries.receivers_for(request.user, home)
     form = SendForm(
         request.POST or None,
         senders=senders,

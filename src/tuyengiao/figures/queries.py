@@ -35,6 +35,11 @@ def data_sets_for(user):
     return DataSet.objects.all() if user.is_authenticated else DataSet.objects.none()
 
 
+def data_sets_in_use_first(user):
+    """The report forms, those in use first, by code."""
+    return data_sets_for(user).order_by("-active", "code")
+
+
 def indicators_for(user):
     """Indicators are shared definitions; everyone signed in may read them."""
     return Indicator.objects.all() if user.is_authenticated else Indicator.objects.none()
@@ -53,6 +58,13 @@ def indicator_list(user):
 def data_set_list(user):
     """The report forms with their number of indicators (as `indicator_count`)."""
     return data_sets_for(user).annotate(indicator_count=Count("rows", distinct=True))
+
+
+def data_set_rows(data_set: DataSet):
+    """A report form's rows (indicator, section) in its order."""
+    return data_set.rows.select_related("indicator", "indicator__planned").order_by(
+        "position", "id"
+    )
 
 
 def enterable_indicators():

@@ -17,7 +17,7 @@ from django_tasks import task
 from tuyengiao.core.tasks import enqueue_once
 
 from . import services
-from .models import DataSet
+from .queries import active_data_sets
 
 logger = logging.getLogger(__name__)
 
@@ -29,7 +29,7 @@ def schedule_all(today=None) -> dict[str, int]:
     left for the next run, the others go on."""
     today = today or timezone.localdate()
     created = {}
-    for data_set in DataSet.objects.filter(active=True).order_by("code"):
+    for data_set in active_data_sets():
         try:
             created[data_set.code] = services.reports_schedule(data_set=data_set, today=today)
         except IntegrityError:  # another run created the same reports at the same moment

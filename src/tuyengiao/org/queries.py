@@ -128,3 +128,28 @@ def search_units(user, query: str, limit: int = 50, *, units=None) -> list[Unit]
 
 def users_for(user, action: Action = Action.MANAGE_USERS):
     return restrict(User.objects.select_related("unit"), user, action)
+
+
+def merge_targets(user, unit: Unit):
+    """The units in force beside `unit` (same parent) that it may be merged into."""
+    return (
+        units_for(user, Action.ADMINISTER)
+        .filter(parent_id=unit.parent_id)
+        .exclude(pk=unit.pk)
+        .active()
+    )
+
+
+def search_users(user, query: str = ""):
+    """The accounts the user manages, by unit then user name; with `query`, those whose user
+    name, name or unit's name (diacritics optional) holds it."""
+    users = users_for(user).order_by("unit__path", "username")
+    query = query.strip()
+    if not query:
+        return users
+    return users.filter(
+        Q(username__icontains=query)
+        | Q(first_name__icontains=query)
+        | Q(last_name__icontains=query)
+        | Q(unit__search_key__contains=search_key(query))
+    )

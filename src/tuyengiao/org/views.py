@@ -1,7 +1,6 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -12,7 +11,6 @@ from django.views.decorators.http import require_POST
 from tuyengiao.core.forms import apply_errors
 from tuyengiao.core.htmx import render_page_or_fragment
 from tuyengiao.deadlines.queries import state_totals, upcoming
-from tuyengiao.text import search_key
 
 from . import queries, services
 from .forms import CsvUploadForm, DissolveForm, MergeForm, UnitForm, UserForm, unit_with_parent
@@ -103,13 +101,7 @@ def unit_edit(request, pk: int):
 
 def unit_merge(request, pk: int):
     unit = queries.unit_for(request.user, pk, Action.ADMINISTER)
-    targets = (
-        queries.units_for(request.user, Action.ADMINISTER)
-        .filter(parent_id=unit.parent_id)
-        .exclude(pk=unit.pk)
-        .active()
-    )
-    form = MergeForm(request.POST or None, targets=targets)
+    form = MergeForm(request.POST or None, targets=queries.merge_targets(request.user, unit))
     if request.method == "POST" and form.is_valid():
         try:
             target = services.unit_merge(
@@ -171,16 +163,8 @@ def units_import(request):
 def user_list(request):
     if not can(request.user, Action.MANAGE_USERS):
         raise PermissionDenied
-    users = queries.users_for(request.user).order_by("unit__path", "username")
     query = request.GET.get("q", "").strip()
-    if query:
-        key = search_key(query)
-        users = users.filter(
-            Q(username__icontains=query)
-            | Q(first_name__icontains=query)
-            | Q(last_name__icontains=query)
-            | Q(unit__search_key__contains=key)
-        )
+    users = queries.search_users(request.user, query)
     page = Paginator(users, 50).get_page(request.GET.get("page"))
     return render(request, "org/user_list.html", {"page": page, "query": query})
 

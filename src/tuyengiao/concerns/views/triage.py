@@ -146,7 +146,7 @@ def report_attach(request, pk: int):
 def report_open(request, pk: int):
     """Open a new concern for the report and the similar new reports ticked beside it."""
     report = _triage_target(request, pk)
-    similar = queries.untriaged(request.user).exclude(pk=report.pk)
+    similar = queries.similar_candidates(request.user, report)
     form = OpenConcernForm(request.POST, similar=similar)
     if form.is_valid():
         data = form.cleaned_data
@@ -216,14 +216,6 @@ def concern_list(request):
 # --- one concern and the actions on it ------------------------------------------------------
 
 
-def _concern_for(request, pk: int) -> Concern:
-    """The concern if it lies in the user's subtree or was forwarded to it; else 404."""
-    concern = queries.concerns_for(request.user).filter(pk=pk).first()
-    if concern is None:
-        raise Http404
-    return concern
-
-
 def _close_states(concern: Concern) -> list[State]:
     return [s for s in (State.NOT_OUR_REMIT, State.NO_ACTION) if services.allowed(concern.state, s)]
 
@@ -237,7 +229,7 @@ def _action_form(request, concern: Concern, action: str, data=None):
             data, units=units_for(user, Action.CHANGE).active(), initial=initial, **ids
         )
     if action == "duplicate":
-        return DuplicateForm(data, concerns=queries.joinable(user).exclude(pk=concern.pk), **ids)
+        return DuplicateForm(data, concerns=queries.joinable(user, exclude=concern), **ids)
     if action == "close":
         return CloseForm(data, states=_close_states(concern), **ids)
     if action == "edit":

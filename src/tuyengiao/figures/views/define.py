@@ -131,9 +131,7 @@ def data_set_edit(request, pk: int):
 
 def data_set_detail(request, pk: int):
     data_set = _readable_data_set(request, pk)
-    rows = list(
-        data_set.rows.select_related("indicator", "indicator__planned").order_by("position", "id")
-    )
+    rows = list(queries.data_set_rows(data_set))
     summary = queries.schedule_summary(data_set, SCHEDULE_PERIODS)
     context = {
         "data_set": data_set,

@@ -30,7 +30,7 @@ def _unit(request) -> Unit:
 
 
 def _data_sets(request):
-    return queries.data_sets_for(request.user).order_by("-active", "code")
+    return queries.data_sets_in_use_first(request.user)
 
 
 def _bind(request, params_class):
