@@ -70,8 +70,8 @@ from rest_framework.response import Response
 from tuyengiao.core.params import id_param, parse_id
 from tuyengiao.directives.api import ScopedUnitField
 from tuyengiao.org.models import Unit
-from tuyengiao.org.queries import unit_param
-from tuyengiao.org.scope import Action, can, restrict
+from tuyengiao.org.queries import unit_param, units_for
+from tuyengiao.org.scope import Action, can
 from tuyengiao.text import parse_date
 
 from . import queries
@@ -123,7 +123,7 @@ class ReportUnitField(ScopedUnitField):
     """A unit the user may report for; outside their subtree it does not exist (400)."""
 
     def get_queryset(self):
-        return restrict(Unit.objects.all(), self.context["request"].user, Action.REPORT_CONCERN)
+        return units_for(self.context["request"].user, Action.REPORT_CONCERN)
 
     def to_internal_value(self, data):
         user = self.context["request"].user
@@ -231,7 +231,7 @@ def _report_unit(user, value) -> Unit:
     pk = parse_id(value)
     if pk is None:
         field.fail("incorrect_type", data_type=type(value).__name__)
-    units = restrict(Unit.objects.all(), user, Action.REPORT_CONCERN)
+    units = units_for(user, Action.REPORT_CONCERN)
     unit = units.filter(pk=pk).first()
     if unit is None:
         field.fail("does_not_exist", pk_value=value)

@@ -4,7 +4,6 @@ Every read goes through `restrict` (an object outside the user's subtree answers
 write goes through the services, whose `require` answers 403.
 """
 
-from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -17,14 +16,19 @@ from rest_framework.response import Response
 
 from tuyengiao.core.api import CanChange, error_dict
 from tuyengiao.core.params import id_param
-from tuyengiao.deadlines.models import Obligation, State, state_condition, state_of
-from tuyengiao.org.models import Kind, Level, Unit, within
-from tuyengiao.org.queries import unit_param
-from tuyengiao.org.scope import restrict
+from tuyengiao.deadlines.models import State, state_of
+from tuyengiao.org.models import Kind, Level, Unit
+from tuyengiao.org.queries import unit_param, units_by_id, units_for
 from tuyengiao.text import parse_date
 
-from .models import Assignment, Directive, Step, StepKind
-from .queries import directives_for, search_directives, steps_for
+from .models import Directive, Step, StepKind
+from .queries import (
+    directive_counts,
+    directives_for,
+    filter_steps,
+    search_directives,
+    steps_for,
+)
 from .services import (
     DuplicateDirective,
     StepPlan,
@@ -35,18 +39,6 @@ from .services import (
 )
 
 # Reads -------------------------------------------------------------------------------------
-
-
-def directive_counts(user, directive: Directive, today=None) -> dict[str, int]:
-    """Receivers and steps of the document within the user's subtree, steps by state."""
-    today = today or timezone.localdate()
-    obligations = restrict(Obligation.objects.filter(directive_step__directive=directive), user)
-    counts = obligations.aggregate(
-        steps=Count("pk"),
-        **{s.value: Count("pk", filter=state_condition(s, today)) for s in State},
-    )
-    counts["assigned"] = restrict(Assignment.objects.filter(directive=directive), user).count()
-    return counts
 
 
 # Serializers -------------------------------------------------------------------------------
@@ -74,7 +66,7 @@ class ScopedUnitField(serializers.PrimaryKeyRelatedField):
     }
 
     def get_queryset(self):
-        return restrict(Unit.objects.all(), self.context["request"].user)
+        return units_for(self.context["request"].user)
 
 
 class DirectiveSerializer(serializers.ModelSerializer):
@@ -332,15 +324,15 @@ class StepViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewSe
         if self.action != "list":
             return queryset
         params = self.request.query_params
-        if directive := params.get("directive"):
-            queryset = queryset.filter(directive_id=id_param("directive", directive))
-        if unit := unit_param(self.request.user, params.get("unit")):
-            queryset = queryset.filter(within("unit_path", unit.path))
-        if state := params.get("state"):
-            if state not in State.values:
-                raise serializers.ValidationError({"state": [_("Trạng thái không hợp lệ.")]})
-            queryset = queryset.filter(obligation__in=Obligation.objects.in_state(State(state)))
-        return queryset
+        directive, state = params.get("directive"), params.get("state")
+        if state and state not in State.values:
+            raise serializers.ValidationError({"state": [_("Trạng thái không hợp lệ.")]})
+        return filter_steps(
+            queryset,
+            directive=id_param("directive", directive) if directive else None,
+            unit=unit_param(self.request.user, params.get("unit")),
+            state=state or "",
+        )
 
     @extend_schema(
         parameters=[
@@ -365,7 +357,7 @@ class StepViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewSe
 
 
 def _units_in_scope(user, ids: list[int]) -> list[Unit]:
-    units = list(restrict(Unit.objects.filter(pk__in=ids), user).order_by("path"))
+    units = units_by_id(user, ids)
     missing = sorted(set(ids) - {u.pk for u in units})
     if missing:
         raise serializers.ValidationError(

@@ -11,7 +11,7 @@ from django.db.models.functions import Substr
 from django.http import Http404
 from django.utils import timezone
 
-from tuyengiao.deadlines.models import State, state_condition
+from tuyengiao.deadlines.models import Obligation, State, state_condition
 from tuyengiao.deadlines.queries import Tally
 from tuyengiao.org.models import STEP, Level, Unit, within
 from tuyengiao.org.scope import Action, can, restrict, scope_prefix
@@ -75,6 +75,29 @@ def inbox(user, unit: Unit):
 
 def steps_for(user):
     return restrict(Step.objects.all(), user)
+
+
+def directive_counts(user, directive: Directive, today=None) -> dict[str, int]:
+    """Receivers and steps of the document within the user's subtree, steps by state."""
+    today = today or timezone.localdate()
+    obligations = restrict(Obligation.objects.filter(directive_step__directive=directive), user)
+    counts = obligations.aggregate(
+        steps=Count("pk"),
+        **{s.value: Count("pk", filter=state_condition(s, today)) for s in State},
+    )
+    counts["assigned"] = restrict(Assignment.objects.filter(directive=directive), user).count()
+    return counts
+
+
+def filter_steps(steps, *, directive: int | None = None, unit=None, state: str = ""):
+    """Steps of one document, of `unit` and below, in one deadline state (as of today)."""
+    if directive is not None:
+        steps = steps.filter(directive_id=directive)
+    if unit is not None:
+        steps = steps.filter(within("unit_path", unit.path))
+    if state:
+        steps = steps.filter(obligation__in=Obligation.objects.in_state(State(state)))
+    return steps
 
 
 def own_steps(user, directive: Directive, unit: Unit, today=None) -> list[Step]:

@@ -63,7 +63,6 @@ from rest_framework.views import APIView
 from tuyengiao.core.api import CanChange
 from tuyengiao.deadlines.models import State, state_of
 from tuyengiao.directives.api import ScopedUnitField
-from tuyengiao.org.models import within
 from tuyengiao.org.queries import home_unit, unit_param
 from tuyengiao.periods import Period
 
@@ -424,8 +423,9 @@ class IndicatorViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Figures
     queryset = Indicator.objects.none()  # for the schema only
 
     def get_queryset(self):
-        indicators = Indicator.objects.select_related("planned", "numerator", "denominator")
-        return indicators if self.request.user.is_authenticated else indicators.none()
+        return queries.indicators_for(self.request.user).select_related(
+            "planned", "numerator", "denominator"
+        )
 
 
 @extend_schema(tags=["figures"])
@@ -483,17 +483,16 @@ class ReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, FiguresVie
         if self.action != "list":
             return queryset
         params = self.request.query_params
-        if code := params.get("data_set"):
-            queryset = queryset.filter(data_set__code=code.strip())
-        if period := params.get("period"):
-            queryset = queryset.filter(period=_period_param("period", period).id)
-        if unit := unit_param(self.request.user, params.get("unit")):
-            queryset = queryset.filter(within("unit_path", unit.path))
-        if state := params.get("state"):
-            if state not in ReportState.values:
-                raise serializers.ValidationError({"state": [_("Trạng thái không hợp lệ.")]})
-            queryset = queryset.filter(state=state)
-        return queryset.order_by("period", "unit_path", "data_set__code")
+        period, state = params.get("period"), params.get("state")
+        if state and state not in ReportState.values:
+            raise serializers.ValidationError({"state": [_("Trạng thái không hợp lệ.")]})
+        return queries.filter_reports(
+            queryset,
+            data_set=(params.get("data_set") or "").strip(),
+            period=_period_param("period", period) if period else None,
+            unit=unit_param(self.request.user, params.get("unit")),
+            state=state or "",
+        )
 
     def answer(self, report: Report) -> Response:
         """The report as stored now, with its figures."""
@@ -704,12 +703,7 @@ def _indicators_param(value: str) -> list[Indicator]:
     codes = list(dict.fromkeys(c.strip().upper() for c in value.split(",") if c.strip()))
     if not codes:
         raise serializers.ValidationError({"indicators": [_("Hãy chọn ít nhất một chỉ tiêu.")]})
-    found = {
-        i.code: i
-        for i in Indicator.objects.filter(code__in=codes).select_related(
-            "planned__numerator", "planned__denominator", "numerator", "denominator"
-        )
-    }
+    found = queries.indicators_by_code(codes)
     missing = [c for c in codes if c not in found]
     if missing:
         raise serializers.ValidationError(

@@ -76,6 +76,28 @@ def reports_for(user, action: Action = Action.VIEW):
     return restrict(Report.objects.select_related("data_set", "unit"), user, action)
 
 
+def filter_reports(reports, *, data_set: str = "", period=None, unit=None, state: str = ""):
+    """Reports of one report form (by code), one period, `unit` and below, one approval state;
+    by period, place and form."""
+    if data_set:
+        reports = reports.filter(data_set__code=data_set)
+    if period is not None:
+        reports = reports.filter(period=period.id)
+    if unit is not None:
+        reports = reports.filter(within("unit_path", unit.path))
+    if state:
+        reports = reports.filter(state=state)
+    return reports.order_by("period", "unit_path", "data_set__code")
+
+
+def indicators_by_code(codes) -> dict[str, Indicator]:
+    """The indicators with these codes, with what their values are computed from."""
+    indicators = Indicator.objects.filter(code__in=codes).select_related(
+        "planned__numerator", "planned__denominator", "numerator", "denominator"
+    )
+    return {i.code: i for i in indicators}
+
+
 @dataclass
 class Cell:
     value: Decimal | None

@@ -20,6 +20,11 @@ def unit_for(user, pk: int, action: Action = Action.VIEW) -> Unit:
     return get_for_user(Unit.objects.select_related("parent", "successor"), user, action, pk=pk)
 
 
+def units_by_id(user, ids) -> list[Unit]:
+    """The units with these ids that lie in the user's scope, in tree order."""
+    return list(units_for(user).filter(pk__in=ids).order_by("path"))
+
+
 def children_for(user, unit: Unit):
     """The sub-units of `unit` that the user may see, by name."""
     return units_for(user).filter(parent=unit).order_by("name")
