@@ -87,6 +87,7 @@ def directive_detail(request, pk: int):
     )
     for step in own_steps:
         step.state = step.obligation.state_on(today)
+    received = queries.received(request.user, directive, unit)
     context = {
         "directive": directive,
         "unit": unit,
@@ -102,11 +103,9 @@ def directive_detail(request, pk: int):
             (State.DONE_LATE, State.DONE_LATE.label),
         ],
         "own_steps": own_steps,
+        "received": received,
         "may_send": in_scope(request.user, unit.path, Action.CHANGE)
-        and (
-            directive.unit_id == unit.pk
-            or Assignment.objects.filter(directive=directive, unit=unit).exists()
-        ),
+        and (directive.unit_id == unit.pk or received is not None),
         "step_kinds": StepKind,
         "states": State,
     }
