@@ -16,7 +16,7 @@ from datetime import date
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
-from django.db.models import Max, Min, Q
+from django.db.models import Max, Min, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -25,10 +25,12 @@ from tuyengiao.audit.services import record, snapshot
 from tuyengiao.deadlines.models import ObligationKind
 from tuyengiao.deadlines.services import obligation_create
 from tuyengiao.notifications.models import NotificationKind
-from tuyengiao.notifications.services import notify
+from tuyengiao.notifications.queries import told_in
+from tuyengiao.notifications.services import handover, notify, site_language
 from tuyengiao.org.models import STEP, Kind, Level, Role, Unit, User
 from tuyengiao.org.scope import Action, in_scope
 from tuyengiao.org.services import require
+from tuyengiao.text import format_date
 from tuyengiao.text.normalize import nfc, search_key
 from tuyengiao.text.privacy import describe, personal_data
 
@@ -329,8 +331,11 @@ def check_transition(from_state: str, to_state: str) -> None:
         )
 
 
-def _move(concern: Concern, actor, to_state: str, note: str, verb: str, **changes) -> Concern:
-    """Apply one transition: check it, write it, audit it, record it, tell the reporters."""
+def _move(
+    concern: Concern, actor, to_state: str, note: str, verb: str, told=(), **changes
+) -> Concern:
+    """Apply one transition: check it, write it, audit it, record it, tell the reporters (but
+    those `told` of it already in this action, as the receiving side of a handover)."""
     check_transition(concern.state, to_state)
     before = snapshot(concern)
     from_state = concern.state
@@ -340,7 +345,7 @@ def _move(concern: Concern, actor, to_state: str, note: str, verb: str, **change
     concern.save()
     record(actor, AuditAction.UPDATE, concern, before=before, verb=verb)
     _event(concern, actor, from_state, to_state, note)
-    _tell_reporters(concern)
+    _tell_reporters(concern, told=told)
     return concern
 
 
@@ -377,12 +382,34 @@ def concern_forward(
         source=concern,
         note=note,
     )
+    with site_language():
+        title = _("Vấn đề dư luận chuyển đến: %(title)s") % {"title": concern.title}
+        body = _("%(office)s chuyển ngày %(day)s, hạn trả lời %(due)s.") % {
+            "office": concern.unit.name,
+            "day": format_date(timezone.localdate()),
+            "due": format_date(due_on),
+        }
+        if note.strip():
+            body += "\n" + _("Ghi chú: %(note)s") % {"note": note.strip()}
+    batch = handover(
+        to_units=responsible,
+        kind=NotificationKind.CONCERN_FORWARD,
+        title=title,
+        body=body,
+        url=concern.get_absolute_url(),
+        source=concern,
+        # Sent again to the same body with the same due date (a double submit) is the same
+        # handover; another body, or a new due date after an answer, is a new one.
+        event=f"forward:{responsible.pk}:{due_on.isoformat()}",
+        actor=actor,
+    )
     return _move(
         concern,
         actor,
         State.FORWARDED,
         note,
         "forward",
+        told=told_in(batch),
         responsible=responsible,
         due_on=due_on,
         obligation=obligation,
@@ -412,7 +439,33 @@ def concern_answer(*, actor, concern: Concern, answer: str) -> Concern:
         obligation.done_on, obligation.done_by = timezone.localdate(), actor
         obligation.save(update_fields=["done_on", "done_by"])
         record(actor, AuditAction.UPDATE, obligation, before=before, verb="complete")
-    return _move(concern, actor, State.ANSWERED, "", "answer", answer=answer, answered_at=now)
+    told = ()
+    # The office that forwarded the concern hears of an answer someone else recorded (the
+    # responsible body, or a unit above); one it recorded itself is no news to it.
+    if actor is None or actor.unit_id != concern.unit_id:
+        with site_language():
+            title = _("Đã có trả lời: %(title)s") % {"title": concern.title}
+            body = _("%(who)s trả lời ngày %(day)s: %(answer)s") % {
+                "who": concern.responsible.name if concern.responsible_id else concern.unit.name,
+                "day": format_date(timezone.localdate()),
+                "answer": answer,
+            }
+        told = told_in(
+            handover(
+                to_units=concern.unit,
+                kind=NotificationKind.CONCERN_ANSWER,
+                title=title,
+                body=body,
+                url=concern.get_absolute_url(),
+                source=concern,
+                # One answer per forwarding: the obligation it answers names the round.
+                event=f"answer:{concern.obligation_id or 0}",
+                actor=actor,
+            )
+        )
+    return _move(
+        concern, actor, State.ANSWERED, "", "answer", told=told, answer=answer, answered_at=now
+    )
 
 
 @transaction.atomic
@@ -504,10 +557,14 @@ def concern_update(*, actor, concern: Concern, title: str, summary: str, topic: 
 # --- telling back ---------------------------------------------------------------------------
 
 
-def _tell_reporters(concern: Concern, reporters: list[int] | None = None) -> None:
-    """Tell each collaborator whose report is in the concern what became of it."""
+def _tell_reporters(concern: Concern, reporters: list[int] | None = None, told=()) -> None:
+    """Tell each collaborator whose report is in the concern what became of it (but those
+    `told` of it already in the same action: a query of user ids)."""
     if reporters is None:
-        reporters = list(concern.reports.values_list("reporter_id", flat=True).distinct())
+        reports = concern.reports.all()
+        if isinstance(told, QuerySet) or told:
+            reports = reports.exclude(reporter_id__in=told)
+        reporters = list(reports.values_list("reporter_id", flat=True).distinct())
     if not reporters:
         return
     state = State(concern.state).label

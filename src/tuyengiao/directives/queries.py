@@ -73,6 +73,16 @@ def inbox(user, unit: Unit):
     )
 
 
+def received(user, directive: Directive, unit: Unit) -> Assignment | None:
+    """How the document reached `unit`: its assignment with the dispatch (sender, date, note),
+    or None where the unit did not receive it (it registered it, or it is not a receiver)."""
+    return (
+        restrict(Assignment.objects.filter(directive=directive, unit=unit), user)
+        .select_related("dispatch__sender", "dispatch__sent_by")
+        .first()
+    )
+
+
 def steps_for(user):
     return restrict(Step.objects.all(), user)
 

@@ -13,10 +13,12 @@ from tuyengiao.audit.models import AuditAction
 from tuyengiao.audit.services import record, snapshot
 from tuyengiao.deadlines.models import Obligation, ObligationKind
 from tuyengiao.deadlines.services import obligation_complete
+from tuyengiao.notifications.models import NotificationKind
+from tuyengiao.notifications.services import handover, site_language
 from tuyengiao.org.models import STEP, Unit, within
 from tuyengiao.org.scope import Action
 from tuyengiao.org.services import require
-from tuyengiao.text import nfc
+from tuyengiao.text import format_date, nfc
 from tuyengiao.text.symbols import parse_symbol
 
 from .models import Assignment, Directive, Dispatch, Step, StepKind
@@ -294,7 +296,46 @@ def directive_send(
     # thousands of rows it created hold (they are all derived from them).
     dispatch.receiver_ids = [u.pk for u in new_units]
     record(actor, AuditAction.CREATE, dispatch, verb="send")
+    if new_units:
+        _tell_receivers(actor, dispatch, steps_due)
     return SendResult(dispatch=dispatch, assigned=len(assignments), already=len(already))
+
+
+def _tell_receivers(actor, dispatch: Dispatch, steps_due: list[tuple[str, str, date]]) -> None:
+    """Tell the units that have just received the document: what it is, who sent it, the steps
+    and the nearest deadline, and the sender's note. Each unit receives a document once, so its
+    people are told of it once (the units that had it already are not among the new ones)."""
+    directive = dispatch.directive
+    with site_language():
+        title = _("Văn bản mới: %(symbol)s %(title)s") % {
+            "symbol": directive.symbol,
+            "title": directive.title,
+        }
+        lines = [
+            _("%(sender)s gửi ngày %(day)s.")
+            % {"sender": dispatch.sender.name, "day": format_date(dispatch.sent_on)},
+            _("Các bước: %(steps)s.")
+            % {
+                "steps": "; ".join(
+                    _("%(step)s (hạn %(due)s)")
+                    % {"step": StepKind(kind).label, "due": format_date(due_on)}
+                    for kind, _title, due_on in steps_due
+                )
+            },
+            _("Hạn gần nhất: %(due)s.") % {"due": format_date(min(d for *_x, d in steps_due))},
+        ]
+        if dispatch.note.strip():
+            lines.append(_("Ghi chú của đơn vị gửi: %(note)s") % {"note": dispatch.note.strip()})
+    handover(
+        to_units=Unit.objects.filter(assignments__dispatch=dispatch),
+        kind=NotificationKind.DIRECTIVE_SENT,
+        title=title,
+        body="\n".join(lines),
+        url=directive.get_absolute_url(),
+        source=directive,
+        event="send",
+        actor=actor,
+    )
 
 
 def _directive_type_id() -> int:

@@ -88,6 +88,7 @@ def directive_detail(request, pk: int):
             (State.DONE_LATE, State.DONE_LATE.label),
         ],
         "own_steps": queries.own_steps(request.user, directive, unit, today),
+        "received": queries.received(request.user, directive, unit),
         "may_send": queries.may_send(request.user, directive, unit),
         "step_kinds": StepKind,
         "states": State,

@@ -17,10 +17,13 @@ from tuyengiao.audit.models import AuditAction
 from tuyengiao.audit.services import record, snapshot
 from tuyengiao.deadlines.models import Obligation, ObligationKind
 from tuyengiao.deadlines.services import obligation_complete
+from tuyengiao.notifications.models import NotificationKind
+from tuyengiao.notifications.services import handover, site_language
 from tuyengiao.org.models import Unit
 from tuyengiao.org.scope import Action, in_scope
 from tuyengiao.org.services import require
 from tuyengiao.periods import Period
+from tuyengiao.text import format_date
 from tuyengiao.text.numbers import format_number, parse_number
 
 from . import rollup, rules
@@ -500,6 +503,17 @@ def report_submit(*, actor, report: Report) -> Report:
     if current.obligation_id and current.obligation.done_on is None:
         obligation_complete(actor=actor, obligation=current.obligation, done_on=today)
     record(actor, AuditAction.UPDATE, current, before=before, verb="submit")
+    if current.unit.parent_id is not None:
+        with site_language():
+            title = _("Báo cáo %(report)s của %(unit)s đã gửi, chờ duyệt") % {
+                "report": _report_name(current),
+                "unit": current.unit.name,
+            }
+            body = _("Gửi ngày %(day)s, người gửi: %(who)s.") % {
+                "day": format_date(today),
+                "who": _who(actor),
+            }
+        _tell(current, actor, "submit", current.unit.parent_id, title, body)
     return current
 
 
@@ -574,6 +588,13 @@ def report_approve(*, actor, report: Report) -> Report:
     current.approved_by = actor
     _bump(current, actor, ["state", "approved_at", "approved_by"])
     record(actor, AuditAction.UPDATE, current, before=before, verb="approve")
+    with site_language():
+        title = _("Báo cáo %(report)s đã được duyệt") % {"report": _report_name(current)}
+        body = _("Người duyệt: %(who)s, ngày %(day)s.") % {
+            "who": _who(actor),
+            "day": format_date(timezone.localdate()),
+        }
+    _tell(current, actor, "approve", current.unit_id, title, body)
     return current
 
 
@@ -608,7 +629,51 @@ def report_unlock(*, actor, report: Report, reason: str) -> Report:
     _bump(current, actor, ["state", "unlocked", "approved_at", "approved_by"])
     current.audit_values = {"reason": reason.strip()}
     record(actor, AuditAction.UPDATE, current, before=before, verb="unlock")
+    # "Returned" for now: reopening is how the unit above sends a report back for correction.
+    with site_language():
+        title = _("Báo cáo %(report)s được mở lại để sửa") % {"report": _report_name(current)}
+        body = _("Người mở khoá: %(who)s. Lý do: %(reason)s") % {
+            "who": _who(actor),
+            "reason": reason.strip(),
+        }
+    _tell(current, actor, "unlock", current.unit_id, title, body)
     return current
+
+
+# Handovers: a report sent up, approved, or returned for correction ---------------------------
+
+_KINDS = {
+    "submit": NotificationKind.REPORT_SUBMITTED,
+    "approve": NotificationKind.REPORT_APPROVED,
+    "unlock": NotificationKind.REPORT_RETURNED,
+}
+
+
+def _report_name(report: Report) -> str:
+    return f"{report.data_set.name} – {Period.parse(report.period).label}"
+
+
+def _who(actor) -> str:
+    if actor is None:
+        return _("hệ thống")
+    name = actor.get_full_name() or actor.username
+    return f"{name} ({actor.unit.name})" if actor.unit_id else name
+
+
+def _tell(report: Report, actor, verb: str, unit_id: int, title: str, body: str) -> None:
+    """Tell the unit that now holds the report. A report goes up and comes back more than once
+    (sent again after a withdrawal or an unlock), so each handover is named by the version the
+    action wrote: a second call for the same version tells nobody again."""
+    handover(
+        to_units=unit_id,
+        kind=_KINDS[verb],
+        title=title,
+        body=body,
+        url=report.get_absolute_url(),
+        source=report,
+        event=f"{verb}:{report.version}",
+        actor=actor,
+    )
 
 
 def report_for_closed_unit(*, unit: Unit, on: date, actor=None) -> int:

@@ -9,4 +9,4 @@ class NotificationAdmin(admin.ModelAdmin):
     list_filter = ["kind"]
     search_fields = ["title", "recipient__username"]
     raw_id_fields = ["recipient", "obligation"]
-    readonly_fields = ["created_at", "batch"]
+    readonly_fields = ["created_at", "batch", "source_type", "source_id", "event"]

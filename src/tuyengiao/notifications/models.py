@@ -10,6 +10,13 @@ class NotificationKind(models.TextChoices):
     OVERDUE = "overdue", _("Quá hạn")
     CONCERN_URGENT = "concern_urgent", _("Dư luận khẩn cấp")
     CONCERN_UPDATE = "concern_update", _("Kết quả xử lý phản ánh")
+    # Handovers: work has passed from one unit to another (`services.handover`).
+    DIRECTIVE_SENT = "directive_sent", _("Văn bản mới")
+    REPORT_SUBMITTED = "report_submitted", _("Báo cáo chờ duyệt")
+    REPORT_APPROVED = "report_approved", _("Báo cáo đã được duyệt")
+    REPORT_RETURNED = "report_returned", _("Báo cáo trả lại để sửa")
+    CONCERN_FORWARD = "concern_forward", _("Vấn đề dư luận chuyển đến")
+    CONCERN_ANSWER = "concern_answer", _("Vấn đề dư luận đã có trả lời")
 
 
 REMINDER_KINDS = (NotificationKind.DUE_SOON, NotificationKind.OVERDUE)
@@ -41,6 +48,18 @@ class Notification(models.Model):
     # The run of the reminder job that inserted the row: with INSERT ... ON CONFLICT DO NOTHING
     # a run cannot tell its own rows from a concurrent run's except by this token.
     batch = models.UUIDField(null=True, blank=True, editable=False, db_index=True)
+    # What a handover notice is about (a document, a report, a concern) and which handover of
+    # it (`event`: "send", "submit:7", ...): each person is told of one handover once.
+    source_type = models.ForeignKey(
+        "contenttypes.ContentType",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_index=False,  # the unique constraint leads with it
+    )
+    source_id = models.PositiveBigIntegerField(null=True, blank=True)
+    event = models.CharField(max_length=64, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("thông báo")
@@ -50,6 +69,13 @@ class Notification(models.Model):
             # Each reminder once: a second or concurrent run of the job inserts nothing new.
             models.UniqueConstraint(
                 fields=["obligation", "recipient", "kind"], name="notification_once"
+            ),
+            # Each handover once: the same source, event and person are never told twice,
+            # however often (or however concurrently) the feature's service runs.
+            models.UniqueConstraint(
+                fields=["source_type", "source_id", "event", "recipient"],
+                condition=models.Q(source_id__isnull=False),
+                name="notification_handover_once",
             ),
         ]
         indexes = [

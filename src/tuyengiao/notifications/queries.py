@@ -11,3 +11,8 @@ def notifications_for(user):
 
 def unread_count(user) -> int:
     return notifications_for(user).filter(read_at__isnull=True).count()
+
+
+def told_in(batch):
+    """The ids of the people one `notify` or `handover` call told (a query, for a subquery)."""
+    return Notification.objects.filter(batch=batch).values("recipient_id")

@@ -1,39 +1,68 @@
-"""Reminders of obligations: who is told what, and each reminder only once.
+"""What the system tells people: reminders of obligations, and handover notices.
 
-A run finds, in one query per chunk, the (obligation, person) pairs that are owed a reminder
-and have not had it, inserts them with INSERT ... ON CONFLICT DO NOTHING against the unique
+Reminders. A run finds, in one query per chunk, the (obligation, person) pairs that are owed a
+reminder and have not had it, inserts them with INSERT ... ON CONFLICT DO NOTHING against the unique
 constraint (obligation, recipient, kind), and mails each person one digest of what this run
 inserted. A second run, or one running at the same time, inserts nothing twice and so mails
 nothing twice.
+
+Handovers. Every time work passes from one unit to another (a document sent down, a report
+sent up, approved or returned, a concern forwarded or answered), the feature's service calls
+`handover` inside its transaction: the people of the receiving unit(s) who act on work are
+told in the app at once and by e-mail after the commit, each of them once per handover (a
+unique constraint on source, event and person).
 """
 
 import logging
 import uuid
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from itertools import groupby
 from operator import attrgetter
 
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.core.mail import EmailMessage, get_connection
-from django.db import transaction
-from django.db.models import Case, CharField, Count, Exists, F, OuterRef, Q, Value, When
+from django.db import connection, transaction
+from django.db.models import (
+    Case,
+    CharField,
+    Count,
+    Exists,
+    F,
+    Model,
+    OuterRef,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from tuyengiao.deadlines.models import Obligation, State, state_condition
-from tuyengiao.org.models import Role
+from tuyengiao.org.models import Role, Unit, User
 from tuyengiao.text import format_date
 
 from .models import REMINDER_KINDS, Notification, NotificationKind
 
 logger = logging.getLogger(__name__)
 
-# Who is reminded of a unit's obligations: the people who can act on them, not viewers or
-# collaborators, and only those attached to the unit itself (not to a unit above it).
+# Who is reminded of a unit's obligations and told of the work handed to it: the people who can
+# act on it, not viewers or collaborators, and only those attached to the unit itself (not to a
+# unit above it). The one reference to roles here: `acting` is all that reads it.
 RECIPIENT_ROLES = (Role.STAFF, Role.MANAGER, Role.ADMINISTRATOR)
+
+
+def acting(prefix: str = "") -> Q:
+    """The condition on a user (reached through `prefix`, e.g. "unit__users__") who acts on a
+    unit's work: an active account with one of RECIPIENT_ROLES."""
+    return Q(**{f"{prefix}is_active": True, f"{prefix}role__in": RECIPIENT_ROLES})
+
+
 CHUNK = 1000
 MAIL_CHUNK = 100
 
@@ -68,7 +97,7 @@ def reminders_owed(today: date, days_before: int):
         Obligation.objects.filter(done_on__isnull=True, due_on__lte=horizon)
         # One filter() call, so both conditions bind the same join to the unit's users, and
         # the annotation below reuses it: one row per (obligation, recipient).
-        .filter(unit__users__is_active=True, unit__users__role__in=RECIPIENT_ROLES)
+        .filter(acting("unit__users__"))
         .annotate(recipient=F("unit__users__id"), reminder=kind)
         .filter(~Exists(sent))
         .values_list("pk", "title", "due_on", "unit__name", "recipient", "reminder")
@@ -136,14 +165,101 @@ def send_due_reminders(today: date | None = None, days_before: int | None = None
 def notify(recipient_ids, *, kind: str, title: str, body: str = "", url: str = "") -> uuid.UUID:
     """Tell each person something now: in the app at once, by e-mail through the task queue
     once the transaction commits (a slow mail server never holds up the request)."""
-    from .tasks import mail_batch
-
     batch = uuid.uuid4()
     Notification.objects.bulk_create(
         Notification(recipient_id=pk, kind=kind, title=title[:600], body=body, url=url, batch=batch)
         for pk in sorted(set(recipient_ids))
     )
+    _mail_after_commit(batch)
+    return batch
+
+
+def _mail_after_commit(batch: uuid.UUID) -> None:
+    from .tasks import mail_batch
+
     transaction.on_commit(lambda: mail_batch.enqueue(str(batch)))
+
+
+# Handovers --------------------------------------------------------------------------------
+
+
+def site_language():
+    """A handover notice is written once for everyone it tells, so in the site's language (as
+    the reminders are), not in the language the actor happens to browse in."""
+    return translation.override(settings.LANGUAGE_CODE)
+
+
+def _unit_ids(to_units) -> QuerySet | list[int]:
+    if isinstance(to_units, QuerySet):
+        return to_units.values("pk")
+    if to_units is None or isinstance(to_units, Unit | int):
+        to_units = [to_units]
+    return sorted({u if isinstance(u, int) else u.pk for u in to_units if u is not None})
+
+
+def acting_people(to_units) -> QuerySet:
+    """The people who act on the work of these units (a Unit, a unit id, several, or a query
+    of units): active staff, managers and administrators attached to one of them."""
+    return User.objects.filter(acting(), unit__in=_unit_ids(to_units))
+
+
+def handover(
+    *,
+    to_units: Unit | int | Iterable[Unit | int] | QuerySet,
+    kind: str,
+    title: str,
+    body: str = "",
+    url: str = "",
+    source: Model | None = None,
+    event: str = "",
+    actor=None,
+) -> uuid.UUID:
+    """Tell the receiving unit(s) that work has reached them; the batch of what was inserted.
+
+    Everyone of `acting_people(to_units)` but the `actor` (never told of their own action) gets
+    one notice: in the app at once, by e-mail (one per person with an address) through the task
+    queue after the commit; `notifications.queries.told_in(batch)` says who. With a
+    `source`, each (source, event, person) is told once: a service run again, or twice at once,
+    tells nobody a second time, and `event` names which handover of the source this is ("send";
+    "submit:7" for the seventh version of a report, sent again after a correction).
+
+    One statement (INSERT ... SELECT ... ON CONFLICT DO NOTHING) whatever the number of units
+    and people: a document sent to 1,400 units does not become a query per unit or per person.
+    """
+    if (source is None) != (not event):
+        raise ValueError("a handover names its source and its event together")
+    people = acting_people(to_units)
+    if actor is not None and actor.pk is not None:
+        people = people.exclude(pk=actor.pk)
+    batch = uuid.uuid4()
+    field = Notification._meta.get_field
+    constants = {
+        "kind": kind,
+        "title": title[:600],
+        "body": body,
+        "url": url[:500],
+        "created_at": field("created_at").get_db_prep_value(timezone.now(), connection),
+        "batch": field("batch").get_db_prep_value(batch, connection),
+        "source_type_id": ContentType.objects.get_for_model(source).pk if source else None,
+        "source_id": source.pk if source else None,
+        "event": event,
+    }
+    select, params = people.order_by().values("pk").query.sql_with_params()
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(c) for c in ["recipient_id", *constants])
+    user_id = f"{quote(User._meta.db_table)}.{quote('id')}"
+    sql = (
+        f"INSERT INTO {quote(Notification._meta.db_table)} ({columns}) "
+        f"SELECT {user_id}, {', '.join(['%s'] * len(constants))} "
+        f"FROM {quote(User._meta.db_table)} WHERE {user_id} IN ({select}) "
+        # The WHERE above also keeps SQLite from reading ON as the start of a join constraint.
+        "ON CONFLICT DO NOTHING"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*constants.values(), *params])
+        told = cursor.rowcount
+    if told:
+        _mail_after_commit(batch)
     return batch
 
 
@@ -167,7 +283,7 @@ def _digest(recipient, notifications: list[Notification]) -> EmailMessage:
         "",
     ]
     for note in notifications:
-        lines += [f"- {note.title}", f"  {note.body}"]
+        lines += [f"- {note.title}", "  " + note.body.replace("\n", "\n  ")]
         if note.url:
             lines.append(f"  {site}{note.url}")
         lines.append("")
