@@ -18,10 +18,6 @@ from .forms import CompleteForm, ReopenForm
 from .models import Obligation, State
 
 
-def _unit(request):
-    return org_queries.viewed_unit(request.user, request.GET.get("unit"))
-
-
 def _period(request, default: Period | None) -> tuple[Period | None, str]:
     """The period asked for, or the default; an unreadable id gives the default and a message."""
     raw = request.GET.get("period", "").strip()
@@ -45,7 +41,7 @@ def period_choices(today: date) -> list[Period]:
 
 
 def obligation_list(request):
-    unit = _unit(request)
+    unit = org_queries.unit_asked(request)
     period, period_error = _period(request, None)
     state = request.GET.get("state", "")
     if state not in State.values:
@@ -70,7 +66,7 @@ def obligation_list(request):
 
 
 def dashboard(request):
-    unit = _unit(request)
+    unit = org_queries.unit_asked(request)
     today = timezone.localdate()
     period, period_error = _period(request, Period.of("year", today))
     data = queries.dashboard(request.user, unit, period, today=today)

@@ -9,7 +9,7 @@ from tuyengiao.core.forms import apply_errors
 from tuyengiao.core.xlsx import BOLD, DATE, workbook_bytes, xlsx_response
 from tuyengiao.deadlines.models import State
 from tuyengiao.org import queries as org_queries
-from tuyengiao.org.models import Level, Unit
+from tuyengiao.org.models import Level
 from tuyengiao.org.scope import Action, get_for_user, in_scope
 from tuyengiao.text import format_date, search_key
 
@@ -18,12 +18,8 @@ from .forms import DirectiveForm, SendForm, StepRecordForm
 from .models import Step, StepKind
 
 
-def _home(request) -> Unit:
-    return org_queries.viewed_unit(request.user)
-
-
 def directive_list(request):
-    unit = _home(request)
+    unit = org_queries.viewed_unit(request.user)
     query = request.GET.get("q", "").strip()
     context = {
         "unit": unit,
@@ -36,7 +32,7 @@ def directive_list(request):
 
 
 def directive_create(request):
-    unit = _home(request)
+    unit = org_queries.viewed_unit(request.user)
     if not in_scope(request.user, unit.path, Action.CHANGE):
         raise PermissionDenied
     form = DirectiveForm(request.POST or None, request.FILES or None)
@@ -64,13 +60,9 @@ def directive_create(request):
     return render(request, "directives/directive_form.html", {"form": form, "duplicate": duplicate})
 
 
-def _matrix_unit(request, directive):
-    return org_queries.viewed_unit(request.user, request.GET.get("unit"))
-
-
 def directive_detail(request, pk: int):
     directive = queries.directive_for(request.user, pk)
-    unit = _matrix_unit(request, directive)
+    unit = org_queries.unit_asked(request)
     today = timezone.localdate()
     late_filters = _late_filters(request)
     context = {
@@ -110,7 +102,7 @@ def _late_filters(request) -> dict:
 
 def directive_send(request, pk: int):
     directive = queries.directive_for(request.user, pk)
-    home = _home(request)
+    home = org_queries.viewed_unit(request.user)
     senders = queries.senders(request.user, directive)
     if not senders.exists():
         raise PermissionDenied
@@ -208,7 +200,7 @@ def directive_export(request, pk: int):
     from openpyxl import Workbook
 
     directive = queries.directive_for(request.user, pk)
-    unit = _matrix_unit(request, directive)
+    unit = org_queries.unit_asked(request)
     data = queries.matrix(request.user, directive, unit)
     book = Workbook()
     sheet = book.active

@@ -75,6 +75,12 @@ def viewed_unit(user, raw: str | None = None) -> Unit:
     return unit
 
 
+def unit_asked(request, params=None) -> Unit:
+    """The unit a page is asked about in its `unit` parameter (of the query string, or of
+    `params`), as `viewed_unit` reads it: the one helper every page uses."""
+    return viewed_unit(request.user, (request.GET if params is None else params).get("unit"))
+
+
 def unit_param(user, raw, name: str = "unit") -> Unit | None:
     """The unit an API call names in parameter `name`: None when absent, a 400 by field when
     it is not an id, 404 outside the user's scope."""

@@ -42,10 +42,6 @@ def _office(user, action: Action = Action.VIEW) -> None:
         )
 
 
-def _unit(request, source=None) -> Unit:
-    return org_queries.viewed_unit(request.user, (source or request.GET).get("unit", ""))
-
-
 def _stem(*parts: str) -> str:
     return "-".join(search_key(" ".join(parts)).split()) or "bao-cao"
 
@@ -55,7 +51,7 @@ def _stem(*parts: str) -> str:
 
 def _picture(request):
     _office(request.user)
-    unit = _unit(request)
+    unit = org_queries.unit_asked(request)
     params = PictureParams(request.GET)
     if not params.is_valid():
         return unit, params, None
@@ -178,7 +174,7 @@ def _recent(user) -> list[dict]:
 def _list(request, compose=None, status=200):
     unit = None
     if request.GET.get("unit") and compose is None:
-        unit = _unit(request)
+        unit = org_queries.unit_asked(request)
     summaries = queries.summary_list(request.user, unit)
     page = Paginator(summaries, PAGE_SIZE).get_page(request.GET.get("page"))
     if compose is None and can(request.user, Action.CHANGE):
@@ -198,7 +194,7 @@ def summary_list(request):
 
 def _summary_params(request, source):
     """(unit, kind, span) of a summary named by unit, kind and start; 404 outside the scope."""
-    unit = _unit(request, source)
+    unit = org_queries.unit_asked(request, source)
     params = SummaryParams(source)
     if not params.is_valid():
         return unit, params, None

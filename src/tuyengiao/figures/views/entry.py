@@ -34,10 +34,6 @@ from ..models import Indicator, Report, ReportState
 # The list of reports a unit owes ---------------------------------------------------------------
 
 
-def _viewed_unit(request) -> Unit:
-    return org_queries.viewed_unit(request.user, request.GET.get("unit"))
-
-
 def _open_form(request, unit: Unit, data=None) -> OpenReportForm:
     choices = [unit, *org_queries.children_for(request.user, unit)]
     data_sets = queries.active_data_sets()
@@ -82,14 +78,14 @@ def _index(request, unit: Unit, open_form: OpenReportForm):
 
 
 def index(request):
-    unit = _viewed_unit(request)
+    unit = org_queries.unit_asked(request)
     return _index(request, unit, _open_form(request, unit))
 
 
 def report_open(request):
     """Open the report of a unit in scope for a form and a period (GET: creating the report a
     unit owes is the only write a GET makes)."""
-    unit = _viewed_unit(request)
+    unit = org_queries.unit_asked(request)
     form = _open_form(request, unit, request.GET)
     if form.is_valid():
         data = form.cleaned_data

@@ -25,10 +25,6 @@ from ..forms_tables import LAYOUT_PERIODS, CompletenessParams, TableParams
 from ..models import DataSet, Indicator
 
 
-def _unit(request) -> Unit:
-    return org_queries.viewed_unit(request.user, request.GET.get("unit", ""))
-
-
 def _data_sets(request):
     return queries.data_sets_in_use_first(request.user)
 
@@ -74,7 +70,7 @@ def _chart(content: bytes, fmt: str) -> HttpResponse:
 
 def _table(request):
     """(unit, params, table or None) for the request; the table is None when params are bad."""
-    unit = _unit(request)
+    unit = org_queries.unit_asked(request)
     params = _bind(request, TableParams)
     if not params.is_valid():
         return unit, params, None
@@ -165,7 +161,7 @@ LATE_SHOWN = 200
 
 
 def _completeness(request):
-    unit = _unit(request)
+    unit = org_queries.unit_asked(request)
     params = _bind(request, CompletenessParams)
     if not params.is_valid():
         return unit, params, None
