@@ -15,9 +15,10 @@ from rest_framework.decorators import action
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
-from tuyengiao.core.api import CanChange, error_dict
+from tuyengiao.core.api import error_dict
 from tuyengiao.deadlines.models import Obligation, State, state_condition, state_of
 from tuyengiao.org.models import Kind, Level, Unit, within
+from tuyengiao.org.permissions import CanChange, CollaboratorGate
 from tuyengiao.org.scope import get_for_user, restrict
 from tuyengiao.text import parse_date
 
@@ -217,7 +218,7 @@ class RecordInput(serializers.Serializer):
 
 
 class ScopedViewSet(viewsets.GenericViewSet):
-    permission_classes = [IsAuthenticated, CanChange]
+    permission_classes = [IsAuthenticated, CollaboratorGate, CanChange]
 
     def validated(self, serializer_class) -> dict:
         serializer = serializer_class(data=self.request.data, context=self.get_serializer_context())

@@ -24,16 +24,17 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from tuyengiao.deadlines.models import Obligation, State, state_condition
-from tuyengiao.org.models import Role
+from tuyengiao.org.scope import Action, roles_for
 from tuyengiao.text import format_date
 
 from .models import REMINDER_KINDS, Notification, NotificationKind
 
 logger = logging.getLogger(__name__)
 
-# Who is reminded of a unit's obligations: the people who can act on them, not viewers or
-# collaborators, and only those attached to the unit itself (not to a unit above it).
-RECIPIENT_ROLES = (Role.STAFF, Role.MANAGER, Role.ADMINISTRATOR)
+# Who is reminded of a unit's obligations: the people whose role acts on them (the scope policy
+# says which: not viewers or collaborators), and only those attached to the unit itself (not to
+# a unit above it).
+RECIPIENT_ROLES = roles_for(Action.ACT_ON_OBLIGATIONS)
 CHUNK = 1000
 MAIL_CHUNK = 100
 
