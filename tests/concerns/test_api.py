@@ -274,6 +274,10 @@ def test_a_collaborator_reads_only_their_own_reports(world, collaborator2):
     theirs = submit(collaborator2, title="Giá phân bón tăng")
     client = client_for(world.collaborator)
     assert [r["id"] for r in client.get(REPORTS).json()["results"]] == [mine.pk]
+    # By the places they report for (no unit page of theirs: they read none of the office's).
+    assert client.get(f"{REPORTS}?unit={world.commune.pk}").json()["count"] == 1
+    assert client.get(f"{REPORTS}?unit={world.cell.pk}").json()["count"] == 0
+    assert client.get(f"{REPORTS}?unit={world.commune2.pk}").status_code == 404
     assert client.get(f"{REPORTS}{theirs.pk}/").status_code == 404
     assert client.get(f"{REPORTS}{theirs.pk}/").json() == {"detail": "Không tìm thấy."}
     assert client_for(collaborator2).get(f"{REPORTS}{mine.pk}/").status_code == 404

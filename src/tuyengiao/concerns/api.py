@@ -487,7 +487,9 @@ def _state_param(value: str) -> str:
 
 
 def _unit_param(user, value: str) -> Unit:
-    return get_for_user(Unit.objects.all(), user, pk=_int_param("unit", value))
+    # A collaborator reads no unit of the office: they name the places they report for.
+    action = Action.VIEW if can(user, Action.VIEW) else Action.REPORT_CONCERN
+    return get_for_user(Unit.objects.all(), user, action, pk=_int_param("unit", value))
 
 
 def _topic_place_since(queryset, request, since_field: str):
