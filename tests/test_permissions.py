@@ -1,14 +1,18 @@
 """Walk every URL that takes an object id: outside one's subtree it does not exist (404), and
-a viewer changes nothing anywhere.
+a viewer changes nothing anywhere. Walk every URL as a collaborator: only the pages and API
+operations open to them exist (OPEN_TO_COLLABORATORS), every other answers 404.
 
-A new URL with an id fails `test_every_id_url_is_walked` until it is added to OBJECTS below.
+A new URL with an id fails `test_every_id_url_is_walked` until it is added to OBJECTS below, and
+any new URL fails `test_the_collaborator_walk_covers_every_route` until the walk can name it.
 """
 
+import re
 from datetime import date
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from rest_framework.authtoken.models import Token
 
 from tests.concerns.conftest import png, submit
 from tests.factories import ObligationFactory, send
@@ -18,6 +22,10 @@ from tuyengiao.concerns.services import concern_open, summary_save
 from tuyengiao.directives.models import Step, StepKind
 from tuyengiao.directives.services import StepPlan, directive_register
 from tuyengiao.figures.services import report_open
+from tuyengiao.notifications.models import Notification
+from tuyengiao.notifications.services import notify
+from tuyengiao.org.access import is_api_view, open_to_collaborators
+from tuyengiao.org.permissions import CollaboratorGate
 from tuyengiao.org.services import unit_update
 from tuyengiao.periods import Period
 
@@ -33,6 +41,19 @@ def id_urls(resolver=None, namespace=""):
             yield from id_urls(entry, ns)
         elif isinstance(entry, URLPattern) and entry.name and entry.pattern.converters:
             yield f"{namespace}{entry.name}", sorted(entry.pattern.converters)
+
+
+def routes(resolver=None, namespace=""):
+    """(qualified name, callback, parameter names) of every named route, pages and API alike."""
+    resolver = resolver or get_resolver()
+    for entry in resolver.url_patterns:
+        if isinstance(entry, URLResolver):
+            if entry.namespace == "admin":
+                continue
+            ns = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+            yield from routes(entry, ns)
+        elif isinstance(entry, URLPattern) and entry.name:
+            yield f"{namespace}{entry.name}", entry.callback, sorted(entry.pattern.regex.groupindex)
 
 
 def _audit_args(obj):
@@ -222,3 +243,149 @@ def test_anonymous_visitors_are_sent_to_log_in(client, world):
     response = client.get(reverse("org:unit", args=[world.province.pk]))
     assert response.status_code == 302
     assert response["Location"].startswith("/login/")
+
+
+# Collaborators ----------------------------------------------------------------------------------
+
+# What a collaborator (an outside volunteer) reaches, and what each answers to a GET and a POST
+# (405: the method is not served; 400: an empty report refused; 302: done, or sent on).
+OPEN_TO_COLLABORATORS = {
+    "home": {"GET": 302, "POST": 302},  # the report page
+    "login": {"GET": 200, "POST": 200},
+    "logout": {"GET": 405, "POST": 302},
+    "password_change": {"GET": 200, "POST": 200},
+    "password_change_done": {"GET": 200, "POST": 405},
+    "set_language": {"GET": 302, "POST": 302},
+    "concerns:new": {"GET": 200, "POST": 200},
+    "concerns:mine": {"GET": 200, "POST": 200},
+    "notifications:list": {"GET": 200, "POST": 200},
+    "notifications:read": {"GET": 405, "POST": 302},
+    "notifications:read_all": {"GET": 405, "POST": 302},
+    "api:concern-topic-list": {"GET": 200, "POST": 405},
+    "api:concern-report-list": {"GET": 200, "POST": 400},
+    "api:concern-report-detail": {"GET": 200, "POST": 405},
+    "api:concern-report-photo": {"GET": 200, "POST": 405},
+}
+
+# The arguments of every route that takes some, for the collaborator's walk: the office's
+# objects at a cell of their own commune (inside what would be their scope, so that a 404 there
+# is the closed door, not the scope), their own report for the routes of a report.
+_CELL = {name: (lambda w, make=make: make(w, w.cell)) for name, make in OBJECTS.items()}
+WALK_ARGS = {
+    **_CELL,
+    **DEFINITIONS,
+    "concerns:report": lambda w: [w.own_report.pk],
+    "concerns:report_attach": lambda w: [w.own_report.pk],
+    "concerns:report_open": lambda w: [w.own_report.pk],
+    "concerns:photo": lambda w: [w.own_report.photos.get().pk],
+    "figures:table_chart": lambda w: ["svg"],
+    "figures:completeness_chart": lambda w: ["svg"],
+    "concerns:picture_chart": lambda w: ["svg"],
+    "api:directive-detail": lambda w: [w.directive.pk],
+    "api:directive-send": lambda w: [w.directive.pk],
+    "api:step-detail": lambda w: [w.steps_at[w.cell.pk].pk],
+    "api:step-record": lambda w: [w.steps_at[w.cell.pk].pk],
+    "api:indicator-detail": lambda w: [w.forms.indicators["LOP_KH"].pk],
+    "api:data-set-detail": lambda w: [w.forms.monthly.pk],
+    **{
+        f"api:report-{action}": lambda w: [w.reports_at[w.cell.pk].pk]
+        for action in ("detail", "approve", "submit", "unlock", "values", "withdraw")
+    },
+    "api:concern-report-detail": lambda w: [w.own_report.pk],
+    "api:concern-report-photo": lambda w: [w.own_report.pk, w.own_report.photos.get().pk],
+    "api:concern-detail": lambda w: [w.concerns_at[w.cell.pk].pk],
+}
+
+
+@pytest.fixture
+def volunteer(walked):
+    """The walked world, with a report of the collaborator's own and a notification for them."""
+    walked.own_report = submit(walked.collaborator, unit=walked.cell, photos=[png()])
+    notify([walked.collaborator.pk], kind="concern_update", title="Phản ánh: đã tiếp nhận")
+    walked.notification = Notification.objects.get(recipient=walked.collaborator)
+    return walked
+
+
+def _walk(client, world, names, login) -> list[str]:
+    """Every route of `names`, GET and POST, as the collaborator; what did not answer as the
+    table says (404 where it says nothing)."""
+    payload = {"id": world.notification.pk, "name": "x", "on": "01/07/2026", "title": "x"}
+    wrong = []
+    for name in sorted(names):
+        make = WALK_ARGS.get(name)
+        url = reverse(name, args=make(world) if make else None)
+        for method in ("GET", "POST"):
+            login()  # logging out is on the list
+            response = client.get(url) if method == "GET" else client.post(url, payload)
+            expected = OPEN_TO_COLLABORATORS.get(name, {}).get(method, 404)
+            if response.status_code != expected:
+                wrong.append(f"{method} {url} ({name}): {response.status_code}, not {expected}")
+    return wrong
+
+
+def test_the_collaborator_walk_covers_every_route():
+    takes_arguments = {name for name, _view, params in routes() if params}
+    assert takes_arguments == set(WALK_ARGS), "name the new route's arguments in WALK_ARGS"
+    assert set(OPEN_TO_COLLABORATORS) <= {name for name, _view, _params in routes()}
+
+
+def test_the_views_open_to_collaborators_are_exactly_these():
+    opened = {
+        name
+        for name, view, _params in routes()
+        if open_to_collaborators(view.cls if is_api_view(view) else view)
+    }
+    assert opened == set(OPEN_TO_COLLABORATORS)
+
+
+def test_every_api_view_asks_the_collaborator_gate():
+    """A view that names its own permission classes keeps the gate (DRF's default has it)."""
+    for name, view, _params in routes():
+        if is_api_view(view):
+            checks = view.cls().get_permissions()
+            assert any(isinstance(check, CollaboratorGate) for check in checks), name
+
+
+def test_a_collaborator_finds_only_their_own_pages(client, volunteer):
+    entries = AuditEntry.objects.count()
+    wrong = _walk(
+        client,
+        volunteer,
+        {name for name, _view, _params in routes()},
+        lambda: client.force_login(volunteer.collaborator),
+    )
+    assert wrong == []
+    assert AuditEntry.objects.count() == entries  # nothing changed behind a closed door
+
+
+def test_an_api_client_of_a_collaborator_finds_only_the_intake(client, volunteer):
+    token = Token.objects.create(user=volunteer.collaborator)
+    client.defaults["HTTP_AUTHORIZATION"] = f"Token {token.key}"
+    api = {name for name, view, _params in routes() if is_api_view(view)}
+    assert _walk(client, volunteer, api, lambda: None) == []
+
+
+def test_a_collaborators_home_is_the_report_page_with_only_their_links(client, world):
+    client.force_login(world.collaborator)
+    response = client.get("/", follow=True)
+    assert response.redirect_chain == [(reverse("concerns:new"), 302)]
+    links = set(re.findall(r'<a[^>]* href="([^"?#]+)', response.content.decode()))
+    assert links == {
+        "/",
+        "/concerns/new/",
+        "/concerns/mine/",
+        "/notifications/",
+        "/account/password/",
+    }
+    assert 'action="/units/search/"' not in response.content.decode()
+
+
+def test_the_office_keeps_its_top_bar(client, world):
+    client.force_login(world.province_manager)
+    text = client.get("/").content.decode()
+    for url in ("/units/", "/deadlines/", "/directives/", "/figures/", "/concerns/", "/users/"):
+        assert f'href="{url}"' in text, url
+    assert 'action="/units/search/"' in text
+    client.force_login(world.cell_viewer)
+    text = client.get("/").content.decode()
+    assert 'href="/deadlines/"' in text and 'href="/users/"' not in text

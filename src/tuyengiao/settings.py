@@ -74,6 +74,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "tuyengiao.audit.middleware.CorrelationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "tuyengiao.org.access.CollaboratorMiddleware",
     # Last, so that it sees the outcome of authentication (django-axes' requirement).
     "axes.middleware.AxesMiddleware",
 ]
@@ -93,6 +94,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "tuyengiao.notifications.context.unread_count",
+                "tuyengiao.org.context.abilities",
             ],
             "builtins": ["tuyengiao.core.templatetags.vn"],
         },
@@ -191,7 +193,10 @@ REST_FRAMEWORK = {
         "tuyengiao.core.authentication.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
-    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_PERMISSION_CLASSES": [
+        "rest_framework.permissions.IsAuthenticated",
+        "tuyengiao.org.permissions.CollaboratorGate",
+    ],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
@@ -202,7 +207,10 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Văn bản chỉ đạo, gửi văn bản xuống các cấp và các bước triển khai.",
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
-    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+    "SERVE_PERMISSIONS": [
+        "rest_framework.permissions.IsAuthenticated",
+        "tuyengiao.org.permissions.CollaboratorGate",
+    ],
     "SCHEMA_PATH_PREFIX": "/api/",
     "COMPONENT_SPLIT_REQUEST": True,
 }

@@ -5,22 +5,29 @@ from django.urls import include, path
 from django.views.i18n import set_language
 
 from tuyengiao.core import views as core_views
+from tuyengiao.org.access import collaborator_allowed
 
+# The account pages are open to collaborators too (org/access.py); every other page of theirs
+# says so where it is written.
 urlpatterns = [
     path("", core_views.home, name="home"),
-    path("login/", auth_views.LoginView.as_view(), name="login"),
-    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("login/", collaborator_allowed(auth_views.LoginView.as_view()), name="login"),
+    path("logout/", collaborator_allowed(auth_views.LogoutView.as_view()), name="logout"),
     path(
         "account/password/",
-        auth_views.PasswordChangeView.as_view(success_url="/account/password/done/"),
+        collaborator_allowed(
+            auth_views.PasswordChangeView.as_view(success_url="/account/password/done/")
+        ),
         name="password_change",
     ),
     path(
         "account/password/done/",
-        auth_views.PasswordChangeDoneView.as_view(),
+        collaborator_allowed(auth_views.PasswordChangeDoneView.as_view()),
         name="password_change_done",
     ),
-    path("i18n/setlang/", login_not_required(set_language), name="set_language"),
+    path(
+        "i18n/setlang/", collaborator_allowed(login_not_required(set_language)), name="set_language"
+    ),
     path("", include("tuyengiao.org.urls")),
     path("deadlines/", include("tuyengiao.deadlines.urls")),
     path("notifications/", include("tuyengiao.notifications.urls")),

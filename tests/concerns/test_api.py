@@ -274,6 +274,10 @@ def test_a_collaborator_reads_only_their_own_reports(world, collaborator2):
     theirs = submit(collaborator2, title="Giá phân bón tăng")
     client = client_for(world.collaborator)
     assert [r["id"] for r in client.get(REPORTS).json()["results"]] == [mine.pk]
+    # By the places they report for (no unit page of theirs: they read none of the office's).
+    assert client.get(f"{REPORTS}?unit={world.commune.pk}").json()["count"] == 1
+    assert client.get(f"{REPORTS}?unit={world.cell.pk}").json()["count"] == 0
+    assert client.get(f"{REPORTS}?unit={world.commune2.pk}").status_code == 404
     assert client.get(f"{REPORTS}{theirs.pk}/").status_code == 404
     assert client.get(f"{REPORTS}{theirs.pk}/").json() == {"detail": "Không tìm thấy."}
     assert client_for(collaborator2).get(f"{REPORTS}{mine.pk}/").status_code == 404
@@ -341,7 +345,7 @@ def test_concerns_are_read_by_the_office_with_their_timeline(world):
     assert manager.get(f"{REPORTS}?concern={concern.pk}").json()["count"] == 1
     # Collaborators hear of concerns through their reports only; the neighbour not at all.
     collaborator = client_for(world.collaborator)
-    assert collaborator.get("/api/concerns/").json()["count"] == 0
+    assert collaborator.get("/api/concerns/").status_code == 404
     assert collaborator.get(f"/api/concerns/{concern.pk}/").status_code == 404
     assert client_for(world.neighbour).get(f"/api/concerns/{concern.pk}/").status_code == 404
 
@@ -403,9 +407,11 @@ def test_the_schema_describes_the_concerns_api(world):
         assert path in schema["paths"], path
     post_body = schema["paths"]["/api/concern-reports/"]["post"]["requestBody"]["content"]
     assert {"application/json", "multipart/form-data"} <= set(post_body)
-    response = client_for(world.collaborator).get("/api/schema/")
+    response = client_for(world.commune_staff).get("/api/schema/")
     assert response.status_code == 200
     assert "/api/concern-reports/{id}/:" in response.content.decode()
+    # A collaborator's app needs no schema: for them it does not exist.
+    assert client_for(world.collaborator).get("/api/schema/").status_code == 404
 
 
 def test_the_hand_written_answer_is_what_the_schema_describes(world, settings, tmp_path):

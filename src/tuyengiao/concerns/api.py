@@ -34,9 +34,12 @@ Endpoints
   GET  /api/concern-reports/{id}/photos/{photo}/   the photo (JPEG, re-encoded, no metadata).
   GET  /api/concerns/?state=forwarded&topic=...&unit=12&since=2025-09-01
        the concerns of the user's subtree, and those forwarded to a body in it; `since`: first
-       reported on or after. Collaborators get an empty list (and 404 for one concern): they
-       hear of concerns through their own reports.
+       reported on or after. Collaborators get 404: they hear of concerns through their own
+       reports.
   GET  /api/concerns/{id}/            one concern with its timeline (`events`).
+
+A collaborator (an outside volunteer) reaches the topics and their own reports only; every other
+operation of the API answers 404 to them (org/access.py).
 
 Errors as everywhere in the API (core/api.py): 400 {"errors": {field: [..]}}, 403 and 404
 {"detail": "..."}, 401 without credentials ("Authorization: Token <key>", or the session).
@@ -69,7 +72,9 @@ from rest_framework.response import Response
 
 from tuyengiao.core.params import id_param, parse_id
 from tuyengiao.directives.api import ScopedUnitField
+from tuyengiao.org.access import collaborator_allowed
 from tuyengiao.org.models import Unit
+from tuyengiao.org.permissions import CollaboratorGate
 from tuyengiao.org.queries import unit_param, units_for
 from tuyengiao.org.scope import Action, can
 from tuyengiao.text import parse_date
@@ -453,8 +458,8 @@ class ConcernDetailSerializer(ConcernSerializer):
 
 
 class CanReport(BasePermission):
-    """Sending a report needs Action.REPORT_CONCERN (collaborator, staff, manager, administrator;
-    not a viewer). `CanChange` would refuse collaborators, who are the ones reporting."""
+    """Sending a report needs Action.REPORT_CONCERN (not a viewer's). `CanChange` would refuse
+    collaborators, who are the ones reporting."""
 
     message = gettext_lazy("Tài khoản của bạn không được gửi phản ánh dư luận.")
 
@@ -480,12 +485,14 @@ def _state_param(value: str) -> str:
 def _common_filters(request) -> dict:
     """The filters both lists take, read from the query string: `state`, `topic` (a code),
     `unit` (that unit and those below it) and `since` (on or after that day)."""
-    params = request.query_params
+    params, user = request.query_params, request.user
     state, since = params.get("state"), params.get("since")
+    # A collaborator reads no unit of the office: they name the places they report for.
+    places = Action.VIEW if can(user, Action.VIEW) else Action.REPORT_CONCERN
     return {
         "state": _state_param(state) if state else "",
         "topic": params.get("topic") or None,
-        "unit": unit_param(request.user, params.get("unit")),
+        "unit": unit_param(user, params.get("unit"), action=places),
         "since": _since_param(since) if since else None,
     }
 
@@ -496,6 +503,7 @@ FILTERS = {
 }
 
 
+@collaborator_allowed
 @extend_schema(tags=["concerns"])
 class ConcernTopicViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     """Các lĩnh vực đang dùng để phân loại phản ánh."""
@@ -505,6 +513,7 @@ class ConcernTopicViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     queryset = Topic.objects.filter(active=True).order_by("position", "name")
 
 
+@collaborator_allowed
 @extend_schema(tags=["concerns"])
 class ConcernReportViewSet(
     mixins.ListModelMixin,
@@ -515,7 +524,7 @@ class ConcernReportViewSet(
     """Phản ánh dư luận: cộng tác viên xem phản ánh của mình; cơ quan xem trong phạm vi."""
 
     serializer_class = ConcernReportSerializer  # for the schema; answers are `report_json`
-    permission_classes = [IsAuthenticated, CanReport]
+    permission_classes = [IsAuthenticated, CollaboratorGate, CanReport]
     parser_classes = [JSONParser, MultiPartParser, FormParser]
     queryset = ConcernReport.objects.none()  # for the schema only; reads go through get_queryset
 

@@ -1,7 +1,7 @@
 """Reads on public concerns, scoped once here so that no page, export or API can forget it.
 
-- A collaborator sees the reports they sent, each with its concern's state and answer, and
-  nothing else of the triage.
+- A collaborator (who may not VIEW the office's pages) sees the reports they sent, each with its
+  concern's state and answer, and nothing else of the triage.
 - Office staff (viewer and up) see the reports and concerns of their subtree; the responsible
   body also sees the concerns forwarded to it, to answer them.
 """
@@ -13,7 +13,7 @@ from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from tuyengiao.org.models import Role, within
+from tuyengiao.org.models import within
 from tuyengiao.org.scope import Action, can, restrict, scope_prefix
 from tuyengiao.text.normalize import search_key
 from tuyengiao.text.similarity import rank
@@ -53,21 +53,17 @@ def forget_topics(**kwargs) -> None:
     _topics = (float("-inf"), {})
 
 
-def is_collaborator(user) -> bool:
-    return getattr(user, "role", None) == Role.COLLABORATOR and not user.is_superuser
-
-
 def reports_for(user, action: Action = Action.VIEW) -> QuerySet[ConcernReport]:
     reports = ConcernReport.objects.select_related("topic", "unit", "concern")
-    if is_collaborator(user):
-        return reports.filter(reporter=user) if action == Action.VIEW else reports.none()
+    if action == Action.VIEW and user.is_authenticated and not can(user, Action.VIEW):
+        return reports.filter(reporter=user)  # a collaborator reads what they sent
     return restrict(reports, user, action)
 
 
 def concerns_for(user, action: Action = Action.VIEW) -> QuerySet[Concern]:
     concerns = Concern.objects.select_related("topic", "unit", "responsible", "obligation")
     prefix = scope_prefix(user)
-    if is_collaborator(user) or prefix is None or not can(user, action):
+    if prefix is None or not can(user, action):
         return concerns.none()
     if not prefix:
         return concerns

@@ -27,8 +27,8 @@ from tuyengiao.deadlines.services import obligation_create
 from tuyengiao.notifications.models import NotificationKind
 from tuyengiao.notifications.queries import told_in
 from tuyengiao.notifications.services import handover, notify, site_language
-from tuyengiao.org.models import STEP, Kind, Level, Role, Unit, User
-from tuyengiao.org.scope import Action, in_scope
+from tuyengiao.org.models import STEP, Kind, Level, Unit, User
+from tuyengiao.org.scope import Action, in_scope, roles_for
 from tuyengiao.org.services import require
 from tuyengiao.text import format_date
 from tuyengiao.text.normalize import nfc, search_key
@@ -61,8 +61,6 @@ TRANSITIONS: dict[str, frozenset[str]] = {
     State.NO_ACTION: frozenset({State.ACKNOWLEDGED}),
 }
 
-# Who hears at once of an urgent report: the people of the province office who can act.
-OFFICE_ROLES = (Role.STAFF, Role.MANAGER, Role.ADMINISTRATOR)
 MAX_PHOTOS = 4
 MAX_PHOTO_BYTES = 10 * 1024 * 1024
 PHOTO_SIDE = 1600
@@ -177,7 +175,8 @@ def _checked(report: ConcernReport, photos) -> list[tuple[ContentFile, int, int]
 
 
 def province_office(unit: Unit) -> list[int]:
-    """The ids of the active office staff of the unit's province (its committee and agencies)."""
+    """The ids of the active office staff of the unit's province (its committee and agencies):
+    those who work the concerns queue hear at once of an urgent report."""
     province = Unit.objects.filter(
         path__in=[*unit.ancestor_paths(), unit.path], level=Level.PROVINCE
     ).first()
@@ -185,7 +184,7 @@ def province_office(unit: Unit) -> list[int]:
         return []
     units = Q(unit=province) | Q(unit__parent=province, unit__kind=Kind.AGENCY)
     return list(
-        User.objects.filter(units, is_active=True, role__in=OFFICE_ROLES).values_list(
+        User.objects.filter(units, is_active=True, role__in=roles_for(Action.TRIAGE)).values_list(
             "pk", flat=True
         )
     )

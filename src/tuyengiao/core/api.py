@@ -10,13 +10,10 @@ from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, Validatio
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions
-from rest_framework.permissions import SAFE_METHODS, BasePermission
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler as drf_exception_handler
 from rest_framework.views import set_rollback
-
-from tuyengiao.org.scope import Action, can
 
 
 def error_dict(exc: ValidationError) -> dict[str, list[str]]:
@@ -52,13 +49,3 @@ def exception_handler(exc, context):
             else {api_settings.NON_FIELD_ERRORS_KEY: detail}
         }
     return response
-
-
-class CanChange(BasePermission):
-    """Writes need a role that may change (a viewer or collaborator gets 403 on every write);
-    where is for the services' `require` to say."""
-
-    message = _("Bạn không có quyền thực hiện thao tác này với đơn vị này.")
-
-    def has_permission(self, request, view) -> bool:
-        return request.method in SAFE_METHODS or can(request.user, Action.CHANGE)

@@ -14,10 +14,11 @@ from rest_framework.decorators import action
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
-from tuyengiao.core.api import CanChange, error_dict
+from tuyengiao.core.api import error_dict
 from tuyengiao.core.params import id_param
 from tuyengiao.deadlines.models import State, state_of
 from tuyengiao.org.models import Kind, Level, Unit
+from tuyengiao.org.permissions import CanChange, CollaboratorGate
 from tuyengiao.org.queries import unit_param, units_by_id, units_for
 from tuyengiao.text import parse_date
 
@@ -211,7 +212,7 @@ class RecordInput(serializers.Serializer):
 
 
 class ScopedViewSet(viewsets.GenericViewSet):
-    permission_classes = [IsAuthenticated, CanChange]
+    permission_classes = [IsAuthenticated, CollaboratorGate, CanChange]
 
     def validated(self, serializer_class) -> dict:
         serializer = serializer_class(data=self.request.data, context=self.get_serializer_context())

@@ -2,7 +2,7 @@
 
 Reads go through `reports_for` / `unit_for` (outside the user's subtree a report or unit answers
 404); every write goes through `figures.services` (403 from their `require`, 400 from their
-`ValidationError`), and a viewer or collaborator gets 403 on every write (`CanChange`).
+`ValidationError`), and a viewer gets 403 on every write (`CanChange`).
 
 Numbers. A figure is a JSON number in every answer: a whole number as an integer (24193), any
 other as a decimal (98.32); a missing figure is null, a text indicator's value a string. In a
@@ -60,9 +60,9 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from tuyengiao.core.api import CanChange
 from tuyengiao.deadlines.models import State, state_of
 from tuyengiao.directives.api import ScopedUnitField
+from tuyengiao.org.permissions import CanChange, CollaboratorGate
 from tuyengiao.org.queries import home_unit, unit_param
 from tuyengiao.periods import Period
 
@@ -407,7 +407,7 @@ class TableSerializer(serializers.Serializer):
 
 
 class FiguresViewSet(viewsets.GenericViewSet):
-    permission_classes = [IsAuthenticated, CanChange]
+    permission_classes = [IsAuthenticated, CollaboratorGate, CanChange]
 
     def validated(self, serializer_class) -> dict:
         serializer = serializer_class(data=self.request.data, context=self.get_serializer_context())
@@ -628,7 +628,7 @@ class ReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, FiguresVie
 class TableView(APIView):
     """Bảng tổng hợp: các đơn vị trực thuộc và tổng của đơn vị × chỉ tiêu × kỳ."""
 
-    permission_classes = [IsAuthenticated]
+    permission_classes = [IsAuthenticated, CollaboratorGate]
 
     def get(self, request):
         params = request.query_params

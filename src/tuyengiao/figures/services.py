@@ -20,7 +20,7 @@ from tuyengiao.deadlines.services import obligation_complete
 from tuyengiao.notifications.models import NotificationKind
 from tuyengiao.notifications.services import handover, site_language
 from tuyengiao.org.models import Unit
-from tuyengiao.org.scope import Action, in_scope
+from tuyengiao.org.scope import Action, can, in_scope
 from tuyengiao.org.services import require
 from tuyengiao.periods import Period
 from tuyengiao.text import format_date
@@ -76,7 +76,8 @@ class Violation:
 
 
 def _require_admin(actor) -> None:
-    if actor is not None and not (actor.is_superuser or actor.role == "administrator"):
+    """Only who may define (Action.DEFINE: administrators) changes indicators and forms."""
+    if actor is not None and not can(actor, Action.DEFINE):
         raise PermissionDenied(_("Chỉ quản trị viên được định nghĩa chỉ tiêu và biểu mẫu."))
 
 

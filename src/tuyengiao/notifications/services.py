@@ -44,23 +44,22 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from tuyengiao.deadlines.models import Obligation, State, state_condition
-from tuyengiao.org.models import Role, Unit, User
+from tuyengiao.org.models import Unit, User
+from tuyengiao.org.scope import Action, roles_for
 from tuyengiao.text import format_date
 
 from .models import REMINDER_KINDS, Notification, NotificationKind
 
 logger = logging.getLogger(__name__)
 
-# Who is reminded of a unit's obligations and told of the work handed to it: the people who can
-# act on it, not viewers or collaborators, and only those attached to the unit itself (not to a
-# unit above it). The one reference to roles here: `acting` is all that reads it.
-RECIPIENT_ROLES = (Role.STAFF, Role.MANAGER, Role.ADMINISTRATOR)
-
 
 def acting(prefix: str = "") -> Q:
     """The condition on a user (reached through `prefix`, e.g. "unit__users__") who acts on a
-    unit's work: an active account with one of RECIPIENT_ROLES."""
-    return Q(**{f"{prefix}is_active": True, f"{prefix}role__in": RECIPIENT_ROLES})
+    unit's work — is reminded of its obligations and told of the work handed to it: an active
+    account whose role acts on obligations (the scope policy says which: not viewers or
+    collaborators), attached to the unit itself (not to a unit above it)."""
+    roles = roles_for(Action.ACT_ON_OBLIGATIONS)
+    return Q(**{f"{prefix}is_active": True, f"{prefix}role__in": roles})
 
 
 CHUNK = 1000

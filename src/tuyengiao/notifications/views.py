@@ -7,10 +7,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from tuyengiao.core.params import parse_id
+from tuyengiao.org.access import collaborator_allowed
 
 from . import queries, services
 
 
+@collaborator_allowed
 def notification_list(request):
     page = Paginator(queries.notifications_for(request.user), 50).get_page(request.GET.get("page"))
     return render(request, "notifications/notification_list.html", {"page": page})
@@ -22,6 +24,7 @@ def _back(request):
     return redirect(f"{url}?page={page}" if page and page != 1 else url)
 
 
+@collaborator_allowed
 @require_POST
 def mark_read(request):
     """Mark one of the user's notifications read; another person's id does not exist (404)."""
@@ -33,6 +36,7 @@ def mark_read(request):
     return _back(request)
 
 
+@collaborator_allowed
 @require_POST
 def mark_all_read(request):
     count = services.mark_all_read(request.user)

@@ -81,12 +81,12 @@ def unit_asked(request, params=None) -> Unit:
     return viewed_unit(request.user, (request.GET if params is None else params).get("unit"))
 
 
-def unit_param(user, raw, name: str = "unit") -> Unit | None:
+def unit_param(user, raw, name: str = "unit", action: Action = Action.VIEW) -> Unit | None:
     """The unit an API call names in parameter `name`: None when absent, a 400 by field when
-    it is not an id, 404 outside the user's scope."""
+    it is not an id, 404 outside the user's scope (for `action`)."""
     if raw in (None, ""):
         return None
-    return unit_for(user, id_param(name, raw))
+    return unit_for(user, id_param(name, raw), action)
 
 
 def breadcrumb(user, unit: Unit) -> list[Unit]:

@@ -1,7 +1,9 @@
-"""The one scope policy: what a user may read or change is their unit's subtree.
+"""The one scope policy: what a user may do is their role's actions, in their unit's subtree.
 
-Every page, API and export reads through `restrict`, so no view can forget the scope. Models
-name the column that holds their owning unit's path in `scope_path`.
+Role rules live here alone: code elsewhere asks `can(user, action)` (templates ask `may.<action>`,
+org/context.py), picks people in SQL by `roles_for(action)`, and never compares a role. Every
+page, API and export reads through `restrict`, so no view can forget the scope. Models name the
+column that holds their owning unit's path in `scope_path`.
 """
 
 from enum import StrEnum
@@ -13,21 +15,31 @@ from .models import Role, within
 
 
 class Action(StrEnum):
-    VIEW = "view"
-    CHANGE = "change"
-    MANAGE_USERS = "manage_users"
-    APPROVE = "approve"
-    ADMINISTER = "administer"
+    """What a role allows; where (the subtree) is for `restrict` and `in_scope` to say."""
+
+    VIEW = "view"  # read the office's pages of one's subtree: units, deadlines, documents, ...
+    CHANGE = "change"  # record work in one's subtree
+    MANAGE_USERS = "manage_users"  # the accounts and the audit log of one's subtree
+    APPROVE = "approve"  # approve the figures reported from below
+    ADMINISTER = "administer"  # change the tree
+    DEFINE = "define"  # define indicators, report forms and their validation rules
+    TRIAGE = "triage"  # work the public-concerns queue as the office; hear of urgent reports
+    ACT_ON_OBLIGATIONS = "act_on_obligations"  # be reminded of one's unit's obligations
     REPORT_CONCERN = "report_concern"  # send a report of public concern (phản ánh dư luận)
 
 
+# The office's daily work: read, record, work the concerns queue, be reminded of what is owed.
+OFFICE_WORK = frozenset(
+    {Action.VIEW, Action.CHANGE, Action.TRIAGE, Action.ACT_ON_OBLIGATIONS, Action.REPORT_CONCERN}
+)
+
 ROLE_ACTIONS: dict[str, frozenset[Action]] = {
     Role.VIEWER: frozenset({Action.VIEW}),
-    Role.COLLABORATOR: frozenset({Action.VIEW, Action.REPORT_CONCERN}),
-    Role.STAFF: frozenset({Action.VIEW, Action.CHANGE, Action.REPORT_CONCERN}),
-    Role.MANAGER: frozenset(
-        {Action.VIEW, Action.CHANGE, Action.MANAGE_USERS, Action.APPROVE, Action.REPORT_CONCERN}
-    ),
+    # An outside volunteer: the report page and what became of their own reports, nothing of the
+    # office (every other page and API operation answers 404 to them: org/access.py).
+    Role.COLLABORATOR: frozenset({Action.REPORT_CONCERN}),
+    Role.STAFF: OFFICE_WORK,
+    Role.MANAGER: OFFICE_WORK | {Action.MANAGE_USERS, Action.APPROVE},
     Role.ADMINISTRATOR: frozenset(Action),
 }
 
@@ -39,6 +51,21 @@ def can(user, action: Action) -> bool:
     if user.is_superuser:
         return True
     return user.unit_id is not None and action in ROLE_ACTIONS.get(user.role, frozenset())
+
+
+def roles_for(action: Action) -> frozenset[str]:
+    """The roles that allow `action`: for queries that pick people in SQL (who is reminded, who
+    hears of an urgent report), so that the filter is derived from this policy. A superuser
+    counts by the role the account holds."""
+    return frozenset(role for role, actions in ROLE_ACTIONS.items() if action in actions)
+
+
+def outside_office(user) -> bool:
+    """Whether a signed-in account is an outside volunteer: its role reads none of the office's
+    pages, so it reaches only the views marked open to collaborators (org/access.py)."""
+    if not user.is_authenticated or user.is_superuser:
+        return False
+    return Action.VIEW not in ROLE_ACTIONS.get(user.role, frozenset())
 
 
 def scope_prefix(user) -> str | None:

@@ -1,4 +1,5 @@
 """The collaborator's pages, phone first: send a report, and see what became of each one sent.
+Open to collaborators (org/access.py), like the notifications and the account pages.
 
 Both pages are light: no htmx, one small stylesheet and one small script that keeps a draft and
 an outbox in the browser (static/tuyengiao/concerns-draft.js). The form also works as a plain
@@ -19,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from tuyengiao.core.forms import apply_errors
 from tuyengiao.core.params import parse_id
+from tuyengiao.org.access import collaborator_allowed
 from tuyengiao.org.scope import Action, can
 
 from .. import queries, services
@@ -47,6 +49,7 @@ def _errors(form) -> dict[str, list[str]]:
     }
 
 
+@collaborator_allowed
 def new(request):
     as_json, posted = wants_json(request), request.method == "POST"
     if not can(request.user, Action.REPORT_CONCERN):
@@ -102,6 +105,7 @@ def new(request):
     return render(request, "concerns/report_form.html", context)
 
 
+@collaborator_allowed
 def mine(request):
     """Every report the user sent, newest first, with its concern's state and answer; with
     ?concern=<id> (the link of a notification), only the reports in that concern."""
@@ -116,11 +120,7 @@ def mine(request):
     return render(
         request,
         "concerns/mine.html",
-        {
-            "page": page,
-            "may_report": can(request.user, Action.REPORT_CONCERN),
-            "draft_key": _draft_key(request.user),
-        },
+        {"page": page, "draft_key": _draft_key(request.user)},
     )
 
 

@@ -1,6 +1,6 @@
 """See the picture: counts, rising topics and timeliness rolled up the tree; periodic summaries.
 
-The office (viewer and up) reads; collaborators see only their own reports (403 here). A unit
+The office (viewer and up) reads; collaborators never reach these pages (404). A unit
 comes through `org.queries.unit_for`, so one outside the user's subtree answers 404. Numbers
 come from `concerns.stats`, prose and exports from `concerns.summary`; saving a summary is
 `services.summary_save`.
@@ -26,14 +26,13 @@ from tuyengiao.text import search_key
 from .. import queries, services, stats, summary, workbook
 from ..forms_picture import PictureParams, SummaryCompose, SummaryParams, SummaryTextForm
 from ..models import Summary
-from ..queries import is_collaborator
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 PAGE_SIZE = 50
 
 
 def _office(user, action: Action = Action.VIEW) -> None:
-    if is_collaborator(user) or not can(user, action):
+    if not can(user, action):
         raise PermissionDenied(
             _(
                 "Trang này dành cho cán bộ theo dõi dư luận xã hội; cộng tác viên xem phản ánh "

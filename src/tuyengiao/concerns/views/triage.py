@@ -47,12 +47,12 @@ SEARCH_LIMIT = 10
 
 def _office(user) -> None:
     """Only office staff (not collaborators, not read-only accounts) triage and follow up."""
-    if queries.is_collaborator(user) or not can(user, Action.CHANGE):
+    if not can(user, Action.TRIAGE):
         raise PermissionDenied(_("Trang này dành cho cán bộ được giao phân loại, xử lý phản ánh."))
 
 
 def _may_change(user, path: str) -> bool:
-    return not queries.is_collaborator(user) and in_scope(user, path, Action.CHANGE)
+    return in_scope(user, path, Action.CHANGE)
 
 
 # --- the triage queue -----------------------------------------------------------------------
@@ -81,7 +81,7 @@ def triage(request):
 
 def _render_report(request, report: ConcernReport, **forms):
     user = request.user
-    office = not queries.is_collaborator(user) and in_scope(user, report.unit_path)
+    office = in_scope(user, report.unit_path)
     can_triage = report.concern_id is None and _may_change(user, report.unit_path)
     query = request.GET.get("q", "").strip()
     context = {
@@ -187,7 +187,7 @@ def photo(request, pk: int):
 
 def concern_list(request):
     user = request.user
-    if queries.is_collaborator(user) or not can(user, Action.VIEW):
+    if not can(user, Action.VIEW):
         raise PermissionDenied
     today = timezone.localdate()
     filters = ConcernFilterForm(request.GET, units=units_for(user))

@@ -1,7 +1,7 @@
 """Defining what is reported: indicators, report forms (data sets), validation rules.
 
-Everyone signed in may read the definitions; only administrators change them (the services
-refuse anyone else, and these pages answer 403 before showing a form).
+Everyone of the office may read the definitions; only who may define them (Action.DEFINE) changes
+them (the services refuse anyone else, and these pages answer 403 before showing a form).
 """
 
 from django.contrib import messages
@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from tuyengiao.core.forms import apply_errors
 from tuyengiao.org.models import Kind, Level
+from tuyengiao.org.scope import Action, can
 from tuyengiao.periods import Period
 
 from .. import queries, services
@@ -22,16 +23,8 @@ from ..models import DataSet, Indicator, ValidationRule
 SCHEDULE_PERIODS = 12  # the most recent periods shown in a report form's schedule summary
 
 
-def _may_define(user) -> bool:
-    try:
-        services._require_admin(user)
-    except PermissionDenied:
-        return False
-    return user.is_authenticated
-
-
 def _require_define(request) -> None:
-    if not _may_define(request.user):
+    if not can(request.user, Action.DEFINE):
         raise PermissionDenied(_("Chỉ quản trị viên được định nghĩa chỉ tiêu và biểu mẫu."))
 
 
@@ -47,7 +40,7 @@ def indicator_list(request):
     return render(
         request,
         "figures/define/indicator_list.html",
-        {"indicators": indicators, "may_define": _may_define(request.user)},
+        {"indicators": indicators},
     )
 
 
@@ -84,7 +77,7 @@ def data_set_list(request):
     return render(
         request,
         "figures/define/data_set_list.html",
-        {"data_sets": data_sets, "may_define": _may_define(request.user)},
+        {"data_sets": data_sets},
     )
 
 
@@ -142,7 +135,6 @@ def data_set_detail(request, pk: int):
         "levels": [Level(v).label for v in data_set.levels if v in Level.values],
         "kinds": [Kind(v).label for v in data_set.kinds if v in Kind.values],
         "first_period": _period_label(data_set.first_period),
-        "may_define": _may_define(request.user),
     }
     return render(request, "figures/define/data_set_detail.html", context)
 
