@@ -15,8 +15,8 @@ from openpyxl import load_workbook
 from tests.factories import UnitFactory, UserFactory
 from tuyengiao.concerns.models import Summary
 from tuyengiao.concerns.stats import Week
-from tuyengiao.core.xlsx import CONTENT_TYPE as XLSX
 from tuyengiao.org.models import Role
+from tuyengiao.reports.xlsx import CONTENT_TYPE as XLSX
 
 from .test_stats import W47, build_reports, sent, vn
 

@@ -177,23 +177,18 @@ def test_the_docx_is_a_party_document_with_the_table_and_chart(world, reports, c
 
 
 def test_the_party_header_of_a_commune_and_an_unnumbered_report(world, reports):
-    office = world.office  # "Ban Tuyên giáo và Dân vận Tỉnh ủy A" of the province
-    office.short_name = "BTGDVTU"
-    office.save()
-    assert summary.issuer_of(world.province) == ("Ban Tuyên giáo và Dân vận", "BTGDVTU")
-    assert summary.symbol_of("", "BTGDVTU") == "Số       -BC/BTGDVTU"
-    assert summary.symbol_of("Số 3-BC/ĐU", "") == "Số 3-BC/ĐU"
-    assert summary.committee_name(world.commune) == "Đảng ủy xã Hoà An"
     # a commune without its own office: the default office, the province's office above it
-    assert summary.issuer_of(world.commune) == ("Ban Tuyên giáo và Dân vận", "")
-    assert summary.recipients(world.commune)[:2] == [
-        "- Ban Tuyên giáo và Dân vận Tỉnh ủy A (b/c),",
-        "- Thường trực Đảng ủy xã Hoà An (b/c),",
-    ]
+    # (the conventions themselves: tests/reports/test_party.py)
     content = summary.summary_docx(world.commune, "week", W47, "I. MỘT\nHai.", today=TODAY)
-    heading = Document(BytesIO(content)).tables[0]
+    document = Document(BytesIO(content))
+    heading, closing = document.tables[:2]
     assert heading.cell(0, 0).paragraphs[0].text == "ĐẢNG ỦY XÃ HOÀ AN"
+    assert heading.cell(0, 0).paragraphs[1].text == "BAN TUYÊN GIÁO VÀ DÂN VẬN"
     assert heading.cell(1, 0).text == "Số       -BC"
+    assert "- Thường trực Đảng ủy xã Hoà An (b/c)," in closing.cell(0, 0).text
+    assert "(Kèm theo Báo cáo số       , ngày 25/11/2026" in "\n".join(
+        p.text for p in document.paragraphs
+    )
 
 
 def test_where_the_reports_came_from_names_the_places_with_most():
@@ -230,8 +225,10 @@ def test_the_xlsx_holds_the_text_and_the_tables(world, reports, concerns):
     assert [c.value for c in places[8]] == ["Tổng cộng: Tỉnh A", 2, 2, 1, 5]
     # every place, empty ones too, with Excel's filter over them (not over the total)
     assert places.auto_filter.ref == "A4:E7" and places.freeze_panes == "B5"
-    assert places.page_setup.orientation == "landscape" and places.print_title_rows == "$4:$4"
+    assert places.print_title_rows == "$4:$4" and places.page_setup.paperSize == 9  # A4
+    assert places.page_setup.orientation == "portrait"  # three topics fit an upright page
     weeks = book["Theo tuần"]
+    assert weeks.page_setup.orientation == "landscape"  # eight weeks do not
     assert weeks["I4"].value == "Tuần 47 (16/11–22/11/2026)"
     assert weeks["H8"].value == 7 and weeks["I8"].value == 5  # weeks 46 and 47, in total
     assert len(weeks._images) == 1

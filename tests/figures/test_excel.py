@@ -10,12 +10,12 @@ from django.utils import timezone
 from openpyxl import Workbook, load_workbook
 
 from tests.figures.conftest import enter
-from tuyengiao.core import xlsx
 from tuyengiao.figures import excel
 from tuyengiao.figures.models import SCALE, Report, Value
 from tuyengiao.figures.queries import table
 from tuyengiao.figures.services import report_submit
 from tuyengiao.periods import Period
+from tuyengiao.reports import xlsx
 
 pytestmark = pytest.mark.django_db
 

@@ -328,9 +328,17 @@ def test_completeness_exports_numbers_and_the_late_units(client, world, reportin
     assert "đã sáp nhập" in merged
     assert len(sheet._images) == 1
     late = book.worksheets[1]
-    assert [c.value for c in late[2]][:3] == [merged, "Tỉnh A", "Tháng 2/2024"]
-    assert late["D2"].value.date() == date(2024, 3, 5)
-    assert late["D2"].number_format == "DD/MM/YYYY"
+    assert late["A1"].value == "Đơn vị gửi báo cáo chậm – " + sheet["A1"].value
+    assert [c.value for c in late[5]][:3] == [merged, "Tỉnh A", "Tháng 2/2024"]
+    assert late["D5"].value.date() == date(2024, 3, 5)
+    assert late["D5"].number_format == "DD/MM/YYYY"
+    # both sheets say what, where and when, and are set up to be read and printed
+    for each in (sheet, late):
+        assert "Tỉnh A · Tháng 1/2024 – Tháng 3/2024 · Xuất ngày" in each["A2"].value
+    # wide (the merged commune's long label): the label column stays in view, landscape
+    assert (sheet.freeze_panes, sheet.print_title_rows) == ("B6", "$4:$5")
+    assert sheet.page_setup.orientation == "landscape"
+    assert (late.freeze_panes, late.print_title_rows) == ("A5", "$4:$4")
     chart = client.get(
         reverse("figures:completeness_chart", args=["svg"]), completeness_params(reporting)
     )
