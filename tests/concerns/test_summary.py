@@ -13,6 +13,7 @@ import pytest
 from docx import Document
 from openpyxl import load_workbook
 
+from tests.reports.sheets import INJECTION, assert_inert, assert_set_up
 from tuyengiao.concerns import summary, workbook
 from tuyengiao.concerns.models import Urgency
 from tuyengiao.concerns.services import summary_save
@@ -236,3 +237,20 @@ def test_the_xlsx_holds_the_text_and_the_tables(world, reports, concerns):
     total = [c.value for c in resolution[resolution.max_row]]
     assert total[:4] == ["Tổng cộng: Tỉnh A", 4, 1, 0.25]
     assert resolution.cell(resolution.max_row, 4).number_format == "0.00%"
+
+
+def test_the_xlsx_writes_the_text_as_typed_and_is_set_up(world, reports):
+    """Lines of the saved text that look like formulas stay text; every table sheet says what,
+    where and when and prints with its header."""
+    text = f"I. TÌNH HÌNH\n{INJECTION}\n- Đề nghị giải quyết.\n+ thêm\n@ghi chú"
+    content = workbook.summary_workbook(world.province, "week", W47, text, day=TODAY)
+    assert_inert(content, INJECTION, "- Đề nghị giải quyết.", "+ thêm", "@ghi chú")
+    book = load_workbook(BytesIO(content))
+    report = book["Báo cáo"]
+    assert report["A1"].value == "Báo cáo tình hình dư luận xã hội tuần từ 16/11 đến 22/11/2026"
+    assert report["A2"].value == ("Tỉnh A · tuần từ 16/11 đến 22/11/2026 · Xuất ngày 25/11/2026")
+    assert [report[f"A{n}"].value for n in range(4, 9)] == text.splitlines()
+    assert report["A4"].font.b and not report["A5"].font.b
+    assert report.page_setup.paperSize == 9 and report.page_setup.orientation == "portrait"
+    for sheet in book.worksheets[1:]:
+        assert_set_up(sheet)

@@ -470,7 +470,7 @@ def _read_sheet(worksheet, sheet: _Sheet, total: int, errors: list[CellError]) -
                 _("Tệp có quá %(n)s dòng; hãy chia thành nhiều tệp nhỏ hơn.")
                 % {"n": f"{MAX_ROWS:,}".replace(",", ".")}
             )
-        values = _values(sheet, number, row, errors)
+        values, formulas = _values(sheet, number, row, errors)
         if number == 1:
             sheet.code = _text(values[0] if values else None).upper()
         if sheet.key_row is None:
@@ -496,6 +496,8 @@ def _read_sheet(worksheet, sheet: _Sheet, total: int, errors: list[CellError]) -
             else:
                 cells.append((letter, value))
         unit_id = _unit_id(raw_unit)
+        if unit_id is None and unit_index in formulas:
+            continue  # the formula's error says it
         if unit_id is None:
             message = (
                 _("Thiếu số hiệu đơn vị (cột %(key)s).")
@@ -531,17 +533,19 @@ def _read_sheet(worksheet, sheet: _Sheet, total: int, errors: list[CellError]) -
     return total
 
 
-def _values(sheet: _Sheet, number: int, row, errors: list[CellError]) -> list:
-    """The values of a row's cells; a cell holding a formula is an error and reads as empty.
+def _values(sheet: _Sheet, number: int, row, errors: list[CellError]) -> tuple[list, set[int]]:
+    """The values of a row's cells, and the indexes of those holding a formula: each is an
+    error and reads as empty.
 
     A formula is never imported: its cached result may be stale or missing, and a figure sent
     upward must be what the unit typed (so that the file is also no vehicle for a formula).
     """
     from openpyxl.utils import get_column_letter
 
-    values = []
+    values, formulas = [], set()
     for index, cell in enumerate(row):
         if cell.data_type == "f":
+            formulas.add(index)
             formula = str(getattr(cell.value, "text", None) or cell.value)  # an array formula
             shown = formula if len(formula) <= 40 else formula[:39] + "…"
             errors.append(
@@ -559,7 +563,7 @@ def _values(sheet: _Sheet, number: int, row, errors: list[CellError]) -> list:
             values.append(None)
         else:
             values.append(cell.value)
-    return values
+    return values, formulas
 
 
 def _unit_id(value) -> int | None:
