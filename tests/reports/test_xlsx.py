@@ -164,3 +164,24 @@ def test_the_download():
     response = xlsx.xlsx_response(b"PK", "so-lieu-tinh-a")
     assert response["Content-Type"] == xlsx.CONTENT_TYPE
     assert response["Content-Disposition"] == 'attachment; filename="so-lieu-tinh-a.xlsx"'
+
+
+def test_a_two_row_header_with_merged_titles():
+    """A group title over three columns does not widen the first; a title over both header
+    rows wraps over them."""
+    book = xlsx.new_workbook()
+    sheet = book.create_sheet("A")
+    long = " ".join(["Học viên"] * 9)  # 80 characters
+    xlsx.put_row(sheet, 4, ["Đơn vị", "Số lớp đã mở (lớp) – Tháng 1/2024", None, None, long])
+    xlsx.put_row(sheet, 5, [None, "Thực hiện", "Kế hoạch", "Đạt (%)"])
+    sheet.merge_cells("A4:A5")
+    sheet.merge_cells("B4:D4")
+    sheet.merge_cells("E4:E5")
+    xlsx.add_row(sheet, ["Xã Hoà An", 52, 50, 1.04], formats={4: xlsx.PERCENT})
+    xlsx.set_up(sheet, header=(4, 5))
+    sheet = read(book)["A"]
+    assert sheet.column_dimensions["B"].width == len("Thực hiện") + 2
+    assert sheet.column_dimensions["E"].width == xlsx.HEADER_WIDTH + 2
+    # 80 characters in 21 take four lines: three on row 4, one on row 5
+    assert sheet.row_dimensions[4].height == 3 * xlsx.LINE_HEIGHT
+    assert sheet.print_title_rows == "$4:$5" and sheet.freeze_panes == "A6"

@@ -268,7 +268,8 @@ def _merged_across(sheet: Worksheet) -> set[tuple[int, int]]:
 
 def fit_height(sheet: Worksheet, row: int, *, widths: dict[int, float] | None = None) -> None:
     """Make `row` tall enough for its wrapped text (Excel does not grow rows on opening). A
-    merged block's text wraps over the width of all its columns and the height of its rows."""
+    merged block's text wraps over the width of all its columns, and its other rows hold one
+    line each."""
     widths = widths or {}
     blocks = {(b.min_row, b.min_col): b for b in sheet.merged_cells.ranges}
     lines = 1
@@ -281,8 +282,8 @@ def fit_height(sheet: Worksheet, row: int, *, widths: dict[int, float] | None = 
             widths.get(c) or sheet.column_dimensions[get_column_letter(c)].width or MIN_WIDTH
             for c in columns
         )
-        rows = block.max_row - block.min_row + 1 if block else 1
-        lines = max(lines, math.ceil(_lines(cell.value, width) / rows))
+        others = block.max_row - block.min_row if block else 0
+        lines = max(lines, _lines(cell.value, width) - others)
     if lines > 1:
         sheet.row_dimensions[row].height = min(MAX_HEIGHT, LINE_HEIGHT * lines)
 
