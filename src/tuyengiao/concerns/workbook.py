@@ -113,21 +113,21 @@ def picture_workbook(
 ) -> bytes:
     """The picture page's tables, one sheet each, the chart under the weekly table."""
     book = xlsx.new_workbook()
-    where = (picture.unit.name, picture.span, day)
+    about = (picture.unit.name, picture.span, day)  # where, when, the day of export
     _grid_sheet(
         book,
         _("Theo tuần"),
         picture.by_week,
         _("Số phản ánh theo lĩnh vực và tuần"),
-        *where,
+        *about,
         chart_png,
     )
     _grid_sheet(
-        book, _("Theo địa bàn"), picture.by_place, _("Số phản ánh theo địa bàn và lĩnh vực"), *where
+        book, _("Theo địa bàn"), picture.by_place, _("Số phản ánh theo địa bàn và lĩnh vực"), *about
     )
     rising_title = _("Lĩnh vực tăng: %(week)s") % {"week": picture.weeks[-1].label}
-    _rising_sheet(book, picture.rising, WEEK, rising_title, *where)
-    _resolution_sheet(book, picture.resolution, _("Trả lời, giải quyết trong hạn"), *where)
+    _rising_sheet(book, picture.rising, WEEK, rising_title, *about)
+    _resolution_sheet(book, picture.resolution, _("Trả lời, giải quyết trong hạn"), *about)
     return xlsx.workbook_bytes(book)
 
 
@@ -152,15 +152,15 @@ def summary_workbook(
     f = facts(unit, kind, span, today=day)
     book = xlsx.new_workbook()
     title = _("Báo cáo %(title)s") % {"title": title_of(kind, span)}
-    where = (unit.name, span_text(kind, span), day)
-    _text_sheet(book, text, title, *where)
-    _grid_sheet(book, _("Theo địa bàn"), f.grid, _("Số phản ánh theo địa bàn và lĩnh vực"), *where)
+    about = (unit.name, span_text(kind, span), day)  # where, when, the day of export
+    _text_sheet(book, text, title, *about)
+    _grid_sheet(book, _("Theo địa bàn"), f.grid, _("Số phản ánh theo địa bàn và lĩnh vực"), *about)
     png = None
     if not f.by_week.is_empty:
         png = weekly_chart(f.by_week, f.weeks, "png", title=chart_title(unit))
     _grid_sheet(
-        book, _("Theo tuần"), f.by_week, _("Số phản ánh theo lĩnh vực và tuần"), *where, png
+        book, _("Theo tuần"), f.by_week, _("Số phản ánh theo lĩnh vực và tuần"), *about, png
     )
-    _rising_sheet(book, f.rising, kind, _("Lĩnh vực tăng"), *where)
-    _resolution_sheet(book, f.resolution, _("Trả lời, giải quyết trong hạn"), *where)
+    _rising_sheet(book, f.rising, kind, _("Lĩnh vực tăng"), *about)
+    _resolution_sheet(book, f.resolution, _("Trả lời, giải quyết trong hạn"), *about)
     return xlsx.workbook_bytes(book)
