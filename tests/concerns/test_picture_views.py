@@ -13,10 +13,11 @@ from docx import Document
 from openpyxl import load_workbook
 
 from tests.factories import UnitFactory, UserFactory
+from tests.reports.sheets import INJECTION, assert_inert, assert_set_up
 from tuyengiao.concerns.models import Summary
 from tuyengiao.concerns.stats import Week
-from tuyengiao.core.xlsx import CONTENT_TYPE as XLSX
-from tuyengiao.org.models import Role
+from tuyengiao.org.models import Role, Unit
+from tuyengiao.reports.xlsx import CONTENT_TYPE as XLSX
 
 from .test_stats import W47, build_reports, sent, vn
 
@@ -267,6 +268,18 @@ def test_a_viewer_reads_but_does_not_draft(client, world, reports):
     assert c.post(saved.get_absolute_url(), {"text": "Sửa"}).status_code == 403
     docx = c.get(reverse("concerns:summary_docx"), week_params(world))
     assert docx.status_code == 200
+
+
+def test_the_picture_workbook_writes_a_place_as_text_and_is_set_up(client, world, reports):
+    Unit.objects.filter(pk=world.commune.pk).update(name=INJECTION)
+    c = as_user(client, world.province_manager)
+    response = c.get(PICTURE, picture_params(world, format="xlsx"))
+    assert_inert(response.content, INJECTION)
+    book = load_workbook(BytesIO(response.content))
+    for sheet in book.worksheets:
+        assert_set_up(sheet)
+        assert sheet["A2"].value.startswith("Tỉnh A · Tuần 46 (09/11–15/11/2026) đến Tuần 47")
+        assert sheet.freeze_panes == "B5"  # the places or topics stay in view
 
 
 def test_a_bad_period_is_explained(client, world):

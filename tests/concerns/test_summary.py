@@ -13,6 +13,7 @@ import pytest
 from docx import Document
 from openpyxl import load_workbook
 
+from tests.reports.sheets import INJECTION, assert_inert, assert_set_up
 from tuyengiao.concerns import summary, workbook
 from tuyengiao.concerns.models import Urgency
 from tuyengiao.concerns.services import summary_save
@@ -177,23 +178,18 @@ def test_the_docx_is_a_party_document_with_the_table_and_chart(world, reports, c
 
 
 def test_the_party_header_of_a_commune_and_an_unnumbered_report(world, reports):
-    office = world.office  # "Ban Tuyên giáo và Dân vận Tỉnh ủy A" of the province
-    office.short_name = "BTGDVTU"
-    office.save()
-    assert summary.issuer_of(world.province) == ("Ban Tuyên giáo và Dân vận", "BTGDVTU")
-    assert summary.symbol_of("", "BTGDVTU") == "Số       -BC/BTGDVTU"
-    assert summary.symbol_of("Số 3-BC/ĐU", "") == "Số 3-BC/ĐU"
-    assert summary.committee_name(world.commune) == "Đảng ủy xã Hoà An"
     # a commune without its own office: the default office, the province's office above it
-    assert summary.issuer_of(world.commune) == ("Ban Tuyên giáo và Dân vận", "")
-    assert summary.recipients(world.commune)[:2] == [
-        "- Ban Tuyên giáo và Dân vận Tỉnh ủy A (b/c),",
-        "- Thường trực Đảng ủy xã Hoà An (b/c),",
-    ]
+    # (the conventions themselves: tests/reports/test_party.py)
     content = summary.summary_docx(world.commune, "week", W47, "I. MỘT\nHai.", today=TODAY)
-    heading = Document(BytesIO(content)).tables[0]
+    document = Document(BytesIO(content))
+    heading, closing = document.tables[:2]
     assert heading.cell(0, 0).paragraphs[0].text == "ĐẢNG ỦY XÃ HOÀ AN"
+    assert heading.cell(0, 0).paragraphs[1].text == "BAN TUYÊN GIÁO VÀ DÂN VẬN"
     assert heading.cell(1, 0).text == "Số       -BC"
+    assert "- Thường trực Đảng ủy xã Hoà An (b/c)," in closing.cell(0, 0).text
+    assert "(Kèm theo Báo cáo số       , ngày 25/11/2026" in "\n".join(
+        p.text for p in document.paragraphs
+    )
 
 
 def test_where_the_reports_came_from_names_the_places_with_most():
@@ -230,8 +226,10 @@ def test_the_xlsx_holds_the_text_and_the_tables(world, reports, concerns):
     assert [c.value for c in places[8]] == ["Tổng cộng: Tỉnh A", 2, 2, 1, 5]
     # every place, empty ones too, with Excel's filter over them (not over the total)
     assert places.auto_filter.ref == "A4:E7" and places.freeze_panes == "B5"
-    assert places.page_setup.orientation == "landscape" and places.print_title_rows == "$4:$4"
+    assert places.print_title_rows == "$4:$4" and places.page_setup.paperSize == 9  # A4
+    assert places.page_setup.orientation == "portrait"  # three topics fit an upright page
     weeks = book["Theo tuần"]
+    assert weeks.page_setup.orientation == "landscape"  # eight weeks do not
     assert weeks["I4"].value == "Tuần 47 (16/11–22/11/2026)"
     assert weeks["H8"].value == 7 and weeks["I8"].value == 5  # weeks 46 and 47, in total
     assert len(weeks._images) == 1
@@ -239,3 +237,20 @@ def test_the_xlsx_holds_the_text_and_the_tables(world, reports, concerns):
     total = [c.value for c in resolution[resolution.max_row]]
     assert total[:4] == ["Tổng cộng: Tỉnh A", 4, 1, 0.25]
     assert resolution.cell(resolution.max_row, 4).number_format == "0.00%"
+
+
+def test_the_xlsx_writes_the_text_as_typed_and_is_set_up(world, reports):
+    """Lines of the saved text that look like formulas stay text; every table sheet says what,
+    where and when and prints with its header."""
+    text = f"I. TÌNH HÌNH\n{INJECTION}\n- Đề nghị giải quyết.\n+ thêm\n@ghi chú"
+    content = workbook.summary_workbook(world.province, "week", W47, text, day=TODAY)
+    assert_inert(content, INJECTION, "- Đề nghị giải quyết.", "+ thêm", "@ghi chú")
+    book = load_workbook(BytesIO(content))
+    report = book["Báo cáo"]
+    assert report["A1"].value == "Báo cáo tình hình dư luận xã hội tuần từ 16/11 đến 22/11/2026"
+    assert report["A2"].value == ("Tỉnh A · tuần từ 16/11 đến 22/11/2026 · Xuất ngày 25/11/2026")
+    assert [report[f"A{n}"].value for n in range(4, 9)] == text.splitlines()
+    assert report["A4"].font.b and not report["A5"].font.b
+    assert report.page_setup.paperSize == 9 and report.page_setup.orientation == "portrait"
+    for sheet in book.worksheets[1:]:
+        assert_set_up(sheet)

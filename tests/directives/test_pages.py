@@ -4,8 +4,10 @@ from io import BytesIO
 from openpyxl import load_workbook
 
 from tests.factories import send
+from tests.reports.sheets import INJECTION, assert_inert, assert_set_up
 from tuyengiao.directives.models import Assignment, Directive, Step, StepKind
 from tuyengiao.directives.services import StepPlan, directive_register
+from tuyengiao.org.models import Unit
 
 
 def register(world):
@@ -119,10 +121,44 @@ def test_the_matrix_exports_to_excel(client, world):
     response = client.get(f"/directives/{directive.pk}/export.xlsx?unit={world.province.pk}")
     assert response.status_code == 200
     book = load_workbook(BytesIO(response.content))
-    rows = list(book["Tiến độ"].iter_rows(values_only=True))
-    names = {row[0] for row in rows[3:]}
-    assert {"Xã Hoà An", "Xã Ngân Sơn", "Tổng cộng"} <= names
-    assert book["Đơn vị chậm"].max_row == 3  # header + both communes, overdue by now
+    progress, late = book["Tiến độ"], book["Đơn vị chậm"]
+    rows = list(progress.iter_rows(min_row=5, values_only=True))
+    assert [row[0] for row in rows] == ["Xã Hoà An", "Xã Ngân Sơn", "Tổng cộng"]
+    assert rows[0][1:5] == (0, 0, 0, 1)  # the plan: done on time, late, pending, overdue
+    assert [c.value for c in progress[4]][:2] == ["Đơn vị", "Ban hành kế hoạch: đúng hạn"]
+    # what, where and when above each table, set up to be read and printed
+    assert progress["A1"].value == f"{directive.symbol} — {directive.title}"
+    assert progress["A2"].value.startswith("Tỉnh A · Xuất ngày ")
+    assert late["A1"].value == f"Đơn vị chậm: {directive.symbol} — {directive.title}"
+    assert progress.print_title_rows == late.print_title_rows == "$4:$4"
+    assert progress.freeze_panes == "B5"  # wide: the units stay in view, printed landscape
+    assert progress.page_setup.orientation == "landscape"
+    assert late.freeze_panes == "A5" and late.page_setup.orientation == "portrait"
+    assert late.max_row == 6  # the header on row 4, then both communes, overdue by now
+    assert late["D5"].number_format == "DD/MM/YYYY"
+    assert response["Content-Disposition"].startswith('attachment; filename="tien-do-')
+
+
+def test_the_matrix_export_writes_names_and_titles_as_text(client, world):
+    """A unit and a document title typed like formulas are shown as typed, never evaluated."""
+    directive = directive_register(
+        actor=None, unit=world.province, symbol="07-KL/TW", issued_on=date(2021, 7, 1), title="-x"
+    )
+    Unit.objects.filter(pk=world.commune.pk).update(name=INJECTION)
+    send(
+        directive,
+        world.province,
+        [world.commune],
+        [StepPlan(StepKind.PLAN, days_after=10)],
+        date(2026, 3, 2),
+    )
+    client.force_login(world.province_manager)
+    response = client.get(f"/directives/{directive.pk}/export.xlsx?unit={world.province.pk}")
+    assert_inert(response.content, INJECTION)
+    book = load_workbook(BytesIO(response.content))
+    assert book["Tiến độ"]["A1"].value == "07-KL/TW — -x"
+    assert_set_up(book["Tiến độ"])
+    assert_set_up(book["Đơn vị chậm"])
 
 
 def test_an_obligation_from_a_directive_links_back_to_it(client, world):

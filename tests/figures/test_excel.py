@@ -10,12 +10,14 @@ from django.utils import timezone
 from openpyxl import Workbook, load_workbook
 
 from tests.figures.conftest import enter
-from tuyengiao.core import xlsx
+from tests.reports.sheets import INJECTION, assert_inert
 from tuyengiao.figures import excel
 from tuyengiao.figures.models import SCALE, Report, Value
 from tuyengiao.figures.queries import table
 from tuyengiao.figures.services import report_submit
+from tuyengiao.org.models import Unit
 from tuyengiao.periods import Period
+from tuyengiao.reports import xlsx
 
 pytestmark = pytest.mark.django_db
 
@@ -351,3 +353,57 @@ def test_a_report_saved_meanwhile_rolls_back_the_whole_file(client, world, forms
     assert number(world.cell, forms.indicators["BCV"], "2026-10") is None
     assert number(world.cell2, forms.indicators["BCV"], "2026-10") == 2
     assert not Report.objects.filter(unit=world.cell, period="2026-10").exists()
+
+
+def test_the_template_writes_text_as_text_and_is_set_up(client, world, forms):
+    """A text figure and a unit name that look like formulas come back as typed, and the
+    unchanged file imports as nothing changed."""
+    Unit.objects.filter(pk=world.cell2.pk).update(name="+Chi bộ thôn Bản Chang")
+    enter(None, forms.monthly, world.cell, "2026-10", GHI_CHU=INJECTION)
+    client.force_login(world.province_manager)
+    response = client.get(
+        URL + "template.xlsx",
+        {"data_set": forms.monthly.pk, "unit": world.province.pk, "first": "2026-10"},
+    )
+    assert_inert(response.content, INJECTION, "+Chi bộ thôn Bản Chang")
+    book = load_workbook(BytesIO(response.content))
+    sheet = book["2026-10"]
+    assert sheet["A1"].value == "BM01"  # still where the import reads it
+    assert sheet["B1"].value.startswith(
+        "Báo cáo công tác giáo dục chính trị – Tỉnh A · Tháng 10/2026 · Xuất ngày "
+    )
+    # the names and codes stay in view and are printed on every page; the figures scroll
+    assert sheet.freeze_panes == "E5" and sheet.print_title_rows == "$3:$4"
+    assert sheet.page_setup.paperSize == 9 and sheet.page_setup.orientation == "landscape"
+    assert book[excel.INSTRUCTIONS].page_setup.paperSize == 9
+
+    again = upload(client, world.province_manager, book)
+    assert again.context["result"].ok and again.context["result"].values == 0
+    text = Value.objects.get(unit=world.cell, indicator=forms.indicators["GHI_CHU"])
+    assert text.text == INJECTION
+
+
+def test_a_cell_holding_a_formula_is_an_error_and_nothing_is_imported(client, world, forms):
+    bm = forms.monthly
+    book = download(client, world.province_manager, bm, world.province, "2026-10")
+    sheet = book["2026-10"]
+    put(sheet, world.cell2, BCV=2)  # fine on its own, but the file has errors
+    bcv, note = column_of(sheet, "BCV"), column_of(sheet, "GHI_CHU")
+    sheet[f"{bcv}{row_of(sheet, world.cell)}"] = "=1+2"
+    sheet[f"{note}{row_of(sheet, world.cell)}"] = '=HYPERLINK("http://example.com","x")'
+    commune2 = row_of(sheet, world.commune2)
+    sheet[f"A{commune2}"] = f"={world.commune2.pk}"  # the unit's id, computed
+
+    response = upload(client, world.province_manager, book)
+
+    row = row_of(sheet, world.cell)
+    advice = "hãy nhập thẳng số liệu, hoặc sao chép rồi dán dưới dạng giá trị (Paste Values)."
+    assert errors_of(response) == [
+        f"Trang tính 2026-10, dòng {row}, cột {bcv}: Ô này chứa công thức (=1+2); {advice}",
+        f"Trang tính 2026-10, dòng {row}, cột {note}: Ô này chứa công thức "
+        f'(=HYPERLINK("http://example.com","x")); {advice}',
+        f"Trang tính 2026-10, dòng {commune2}, cột A: Ô này chứa công thức "
+        f"(={world.commune2.pk}); {advice}",
+    ]
+    assert not Value.objects.exists()
+    assert "Ô này chứa công thức (=1+2)" in response.content.decode()

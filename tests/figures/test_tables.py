@@ -15,8 +15,10 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from tests.figures.conftest import enter
+from tests.reports.sheets import INJECTION, assert_inert, assert_set_up
 from tuyengiao.figures.models import Report
 from tuyengiao.figures.services import report_submit, reports_schedule
+from tuyengiao.org.models import Unit
 from tuyengiao.org.services import unit_merge
 
 pytestmark = pytest.mark.django_db
@@ -328,9 +330,17 @@ def test_completeness_exports_numbers_and_the_late_units(client, world, reportin
     assert "đã sáp nhập" in merged
     assert len(sheet._images) == 1
     late = book.worksheets[1]
-    assert [c.value for c in late[2]][:3] == [merged, "Tỉnh A", "Tháng 2/2024"]
-    assert late["D2"].value.date() == date(2024, 3, 5)
-    assert late["D2"].number_format == "DD/MM/YYYY"
+    assert late["A1"].value == "Đơn vị gửi báo cáo chậm – " + sheet["A1"].value
+    assert [c.value for c in late[5]][:3] == [merged, "Tỉnh A", "Tháng 2/2024"]
+    assert late["D5"].value.date() == date(2024, 3, 5)
+    assert late["D5"].number_format == "DD/MM/YYYY"
+    # both sheets say what, where and when, and are set up to be read and printed
+    for each in (sheet, late):
+        assert "Tỉnh A · Tháng 1/2024 – Tháng 3/2024 · Xuất ngày" in each["A2"].value
+    # wide (the merged commune's long label): the label column stays in view, landscape
+    assert (sheet.freeze_panes, sheet.print_title_rows) == ("B6", "$4:$5")
+    assert sheet.page_setup.orientation == "landscape"
+    assert (late.freeze_panes, late.print_title_rows) == ("A5", "$4:$4")
     chart = client.get(
         reverse("figures:completeness_chart", args=["svg"]), completeness_params(reporting)
     )
@@ -353,3 +363,17 @@ def test_the_form_shows_the_periods_it_used(client, world, figures):
     assert 'name="first" value="2024Q1"' in html and 'name="last" value="2024Q2"' in html
     one = c.get(TABLE, {"layout": "indicators", "data_set": figures.monthly.pk, "period": "2024q3"})
     assert 'name="period" value="2024Q3"' in one.content.decode()
+
+
+def test_the_exports_write_a_unit_name_as_text_and_are_set_up(client, world, reporting):
+    """A unit named like a formula is shown as typed, never evaluated, in both workbooks."""
+    Unit.objects.filter(pk=world.commune.pk).update(name=INJECTION)
+    c = client_for(client, world.province_manager)
+    table = c.get(reverse("figures:table_export"), params(reporting, first="2024-01"))
+    assert_inert(table.content, INJECTION)
+    assert_set_up(load_workbook(BytesIO(table.content))["Số liệu"], header=(4, 5))
+    completeness = c.get(reverse("figures:completeness_export"), completeness_params(reporting))
+    assert_inert(completeness.content, INJECTION)
+    book = load_workbook(BytesIO(completeness.content))
+    assert_set_up(book["Tình hình báo cáo"], header=(4, 5))
+    assert_set_up(book["Đơn vị chậm"])

@@ -13,17 +13,16 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
-from types import SimpleNamespace
 
 from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
-from tuyengiao.org.models import Kind, Level, Unit, within
+from tuyengiao.org.models import Unit, within
 from tuyengiao.periods import Period
-from tuyengiao.reports import docx
-from tuyengiao.text import format_date, format_number, format_percent, search_key
+from tuyengiao.reports import charts, docx, party
+from tuyengiao.text import format_date, format_number, format_percent
 
 from . import stats
 from .models import Concern, ConcernReport, State, Summary, Urgency
@@ -34,18 +33,7 @@ CHART_WEEKS = 8  # the chart of a weekly summary shows the eight weeks up to it
 TOPICS_NAMED = 5
 PLACES_NAMED = 5
 URGENT_NAMED = 5
-ISSUER = "Ban Tuyên giáo và Dân vận"  # when the committee has no office among its agencies
-OFFICE_KEYS = ("ban tuyen giao", "ban xay dung dang")
-_COMMITTEE_SUFFIX = re.compile(r"\s+(Tỉnh|Thành|Đảng|Huyện)\s+(ủy|uỷ)\b.*$", re.IGNORECASE)
 HEADING = re.compile(r"^[IVXLC]+\.\s")
-_PLACE_PREFIXES = (
-    "Đảng bộ thành phố ",
-    "Đảng bộ tỉnh ",
-    "Thành ủy ",
-    "Tỉnh ủy ",
-    "Thành phố ",
-    "Tỉnh ",
-)
 
 
 # Periods ------------------------------------------------------------------------------------------
@@ -458,7 +446,6 @@ def text_for(unit: Unit, kind: str, span: Span) -> tuple[str, Summary | None]:
 
 
 def weekly_chart(
-    unit: Unit,
     grid: Grid,
     weeks: list[Week],
     fmt: str = "svg",
@@ -466,19 +453,12 @@ def weekly_chart(
     dpi: int = 110,
     legend: str = "right",
 ) -> bytes:
-    """Weekly counts of the topics most reported (figures' chart function: SVG or PNG)."""
-    from tuyengiao.figures import charts
-    from tuyengiao.figures.models import Indicator
-    from tuyengiao.figures.queries import Cell, Row, Table
-
+    """Weekly counts of the topics most reported, a line each (the toolkit's chart: SVG or
+    PNG)."""
     lines = stats.top_topics(grid)
-    indicators = [
-        Indicator(code=line.topic.code, name=stats.short_name(line.topic)) for line in lines
-    ]
-    periods = [SimpleNamespace(label=w.short_label) for w in weeks]
-    cells = [Cell(Decimal(v)) for line in lines for v in line.values]
-    table = Table(unit, indicators, periods, [Row(unit, cells, is_total=True)])
-    return charts.draw(table, fmt, title=title, kind="lines", dpi=dpi, legend=legend)
+    series = [charts.Series(stats.short_name(line.topic), line.values) for line in lines]
+    labels = [w.short_label for w in weeks]
+    return charts.draw(labels, series, fmt, title=title, kind="lines", dpi=dpi, legend=legend)
 
 
 def chart_title(unit: Unit) -> str:
@@ -486,75 +466,6 @@ def chart_title(unit: Unit) -> str:
 
 
 # DOCX ---------------------------------------------------------------------------------------------
-
-
-def committee_of(unit: Unit) -> Unit:
-    """The party committee a report is issued under: an agency's parent, or the unit itself."""
-    if unit.kind == Kind.AGENCY and unit.parent_id:
-        return unit.parent
-    return unit
-
-
-def _starts(name: str, *keys: str) -> bool:
-    return search_key(name).startswith(keys)
-
-
-def committee_name(committee: Unit) -> str:
-    """The committee as a Party document names it: "Tỉnh ủy Thái Nguyên" for the unit "Tỉnh
-    Thái Nguyên", "Thành ủy Hải Phòng", "Đảng ủy xã Chợ Đồn"; a name that already says so stays."""
-    name = committee.name
-    if committee.kind != Kind.COMMITTEE or _starts(name, "tinh uy", "thanh uy", "dang uy"):
-        return name
-    if committee.level == Level.CENTRAL:
-        return "Ban Chấp hành Trung ương"
-    if committee.level == Level.PROVINCE:
-        for prefix, title in (("thanh pho ", "Thành ủy "), ("tinh ", "Tỉnh ủy ")):
-            if _starts(name, prefix):
-                return title + name[len(prefix) :].strip()
-    if committee.level in (Level.COMMUNE, Level.DISTRICT):
-        return "Đảng ủy " + _lower_first(name)
-    return name
-
-
-def office_of(committee: Unit) -> Unit | None:
-    """The committee's office for this work: its agency named "Ban Tuyên giáo…" or, in a
-    commune since July 2025, "Ban Xây dựng Đảng" (which office it is, is data)."""
-    agencies = Unit.objects.filter(parent=committee, kind=Kind.AGENCY).active()
-    for agency in sorted(agencies, key=lambda u: u.path):
-        if _starts(agency.name, *OFFICE_KEYS):
-            return agency
-    return None
-
-
-def issuer_of(unit: Unit) -> tuple[str, str]:
-    """The issuing office's name for the header, without its committee ("Ban Tuyên giáo và Dân
-    vận", not "... Tỉnh ủy"), and its abbreviation for the symbol ("BTGDVTU", or "")."""
-    office = unit if unit.kind == Kind.AGENCY else office_of(committee_of(unit))
-    if office is None:
-        return ISSUER, ""
-    return _COMMITTEE_SUFFIX.sub("", office.name).strip(), office.short_name
-
-
-def symbol_of(symbol: str, abbreviation: str) -> str:
-    """ "Số 12-BC/BTGDVTU"; before a number is given, room for it: "Số      -BC/BTGDVTU"."""
-    symbol = symbol.strip()
-    if symbol.startswith("Số"):
-        return symbol
-    if symbol:
-        return f"Số {symbol}"
-    return f"Số       -BC/{abbreviation}" if abbreviation else "Số       -BC"
-
-
-def place_of(unit: Unit) -> str:
-    """The place of the date line: the province's name without "Tỉnh"/"Tỉnh ủy"…"""
-    province = Unit.objects.filter(
-        path__in=[*unit.ancestor_paths(), unit.path], level=Level.PROVINCE
-    ).first()
-    name = (province or unit).name
-    for prefix in _PLACE_PREFIXES:
-        if name.lower().startswith(prefix.lower()):
-            return name[len(prefix) :].strip()
-    return name
 
 
 def sections_of(text: str) -> list[docx.Section]:
@@ -600,25 +511,10 @@ def docx_table(grid: Grid, topics: int = 4) -> docx.Table:
     )
 
 
-def recipients(unit: Unit) -> list[str]:
-    """The office above (for a province: the central one), the committee's standing members,
-    and the file copy."""
-    committee = committee_of(unit)
-    above = None
-    if committee.parent_id and committee.level != Level.PROVINCE:
-        above = office_of(committee.parent)
-    return [
-        _("- %(office)s (b/c),")
-        % {"office": above.name if above else _("Ban Tuyên giáo và Dân vận Trung ương")},
-        _("- Thường trực %(committee)s (b/c),") % {"committee": committee_name(committee)},
-        _("- Lưu Văn phòng."),
-    ]
-
-
-def _appendix(unit: Unit, f: Facts) -> list[docx.Section]:
+def _appendix(f: Facts) -> list[docx.Section]:
     items: list = [docx_table(f.grid)] if f.total else []
     if not f.by_week.is_empty:
-        png = weekly_chart(unit, f.by_week, f.weeks, "png", dpi=200, legend="below")
+        png = weekly_chart(f.by_week, f.weeks, "png", dpi=200, legend="below")
         weeks = _("từ tuần %(first)s đến tuần %(last)s") % {
             "first": f.weeks[0].number,
             "last": f.weeks[-1].number,
@@ -637,25 +533,23 @@ def summary_docx(
     appendix with the places × topics table and the weekly chart."""
     f = facts(unit, kind, span, today)
     day = today or timezone.localdate()
-    issuer, abbreviation = issuer_of(unit)
-    symbol = symbol_of(symbol, abbreviation)
-    number = symbol.removeprefix("Số").strip()
+    head = party.letterhead(unit, symbol=symbol)
     note = _("(Kèm theo Báo cáo số %(number)s, ngày %(day)s của %(issuer)s)") % {
-        "number": number if number[:1].isdigit() else "      ",
+        "number": head.number,
         "day": format_date(day),
-        "issuer": issuer,
+        "issuer": head.issuer,
     }
     document = docx.PartyDocument(
-        superior=committee_name(committee_of(unit)),
-        issuer=issuer,
-        symbol=symbol,
-        place=place_of(unit),
+        superior=head.superior,
+        issuer=head.issuer,
+        symbol=head.symbol,
+        place=head.place,
         date=day,
         kind="BÁO CÁO",
         title=title_of(kind, span),
         sections=sections_of(text),
-        recipients=recipients(unit),
-        appendix=_appendix(unit, f),
+        recipients=party.recipients(unit),
+        appendix=_appendix(f),
         appendix_title=_("Số liệu %(title)s") % {"title": title_of(kind, span)},
         appendix_note=note,
     )

@@ -6,14 +6,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tuyengiao.core.forms import apply_errors
-from tuyengiao.core.xlsx import BOLD, DATE, workbook_bytes, xlsx_response
 from tuyengiao.deadlines.models import State
 from tuyengiao.org import queries as org_queries
 from tuyengiao.org.models import Level
 from tuyengiao.org.scope import Action, get_for_user, in_scope
-from tuyengiao.text import format_date, search_key
+from tuyengiao.reports.xlsx import xlsx_response
 
-from . import queries, services
+from . import export, queries, services
 from .forms import DirectiveForm, SendForm, StepRecordForm
 from .models import Step, StepKind
 
@@ -196,56 +195,9 @@ def step_record(request, pk: int):
 
 
 def directive_export(request, pk: int):
-    """The matrix and the late units as an Excel workbook."""
-    from openpyxl import Workbook
-
+    """The matrix and the late units as an Excel workbook (built in `export.py`)."""
     directive = queries.directive_for(request.user, pk)
     unit = org_queries.unit_asked(request)
-    data = queries.matrix(request.user, directive, unit)
-    book = Workbook()
-    sheet = book.active
-    sheet.title = "Tiến độ"
-    sheet.append([f"{directive.symbol} — {directive.title}"])
-    sheet.append([f"{unit.name}, ngày {format_date(timezone.localdate())}"])
-    header = ["Đơn vị"]
-    for kind in data.kinds:
-        label = StepKind(kind).label
-        header += [
-            f"{label}: đúng hạn",
-            f"{label}: quá hạn (xong)",
-            f"{label}: còn hạn",
-            f"{label}: quá hạn",
-        ]
-    header += ["Số người dự", "Số người phải dự", "Tỷ lệ dự (%)"]
-    sheet.append(header)
-    for cell in sheet[3]:
-        cell.font = BOLD
-    for row in [*data.rows, data.total]:
-        line = [row.unit.name if row is not data.total else "Tổng cộng"]
-        for kind in data.kinds:
-            tally = row.cells.get(kind)
-            counts = tally.counts if tally else {s.value: 0 for s in State}
-            line += [counts[s.value] for s in State]
-        rate = row.attendance_rate
-        line += [row.attendees, row.expected, round(rate, 2) if rate is not None else None]
-        sheet.append(line)
-    late = book.create_sheet("Đơn vị chậm")
-    late.append(["Đơn vị", "Trực thuộc", "Bước", "Hạn", "Ngày thực hiện"])
-    steps = queries.late_steps(
-        request.user, directive, unit, limit=100000, **_late_filters(request)
-    )
-    for step in steps:
-        late.append(
-            [
-                step.unit.name,
-                step.unit.parent.name if step.unit.parent else "",
-                step.get_kind_display(),
-                step.due_on,
-                step.done_on,
-            ]
-        )
-    for column in ("D", "E"):
-        for cell in late[column][1:]:
-            cell.number_format = DATE
-    filename = directive.symbol.replace("/", "_")
-    return xlsx_response(workbook_bytes(book), f"tien-do-{search_key(filename)}")
+    late = queries.late_steps(request.user, directive, unit, limit=100000, **_late_filters(request))
+    content = export.matrix_workbook(directive, queries.matrix(request.user, directive, unit), late)
+    return xlsx_response(content, export.file_stem(directive))

@@ -2,10 +2,13 @@
 
 The template
 ------------
-For one report form (data set), one unit and a range of periods of the form's kind, one sheet per
-period, its title the period id ("2026-10", "2026Q3", "2026S1", "2026"). On each sheet:
+Written with the document toolkit (`reports.xlsx`: text as text, the header frozen and printed on
+every page, A4). For one report form (data set), one unit and a range of periods of the form's
+kind, one sheet per period, its title the period id ("2026-10", "2026Q3", "2026S1", "2026"). On
+each sheet:
 
-- row 1: A1 the form's code (the import reads it), B1 the form's name, the period and the unit;
+- row 1: A1 the form's code (the import reads it), B1 the form's name, the unit, the period and
+  the day the template was made;
 - row 2: a one-line reminder of how to fill the sheet;
 - row 3: column names for people: "Số hiệu", "Đơn vị", "Trực thuộc", "Trạng thái", then each
   entered (non-derived) indicator's name and measure, "Số lớp đã mở (lớp)";
@@ -22,22 +25,23 @@ explains all this and is skipped on import.
 
 The import
 ----------
-Read with openpyxl (read-only, cached formula results). A sheet's period is its title; its form
+Read with openpyxl (read-only, formulas as written). A sheet's period is its title; its form
 is cell A1 (one form per file); its columns are found from the key row (the row, among the
 first ten, that has a MA_DON_VI cell), so columns may be reordered, hidden or deleted.
 A cell is read as:
 
-- empty: the stored value is left as it is (so that a partly filled sheet, or a formula whose
-  result the file does not carry, never erases figures);
+- empty: the stored value is left as it is (so that a partly filled sheet never erases figures);
+- a formula: an error (its cached result may be stale or missing; type or paste the values);
 - "-" (or an en/em dash): the stored value is cleared;
 - a number: taken as it is (float noise beyond 10 decimals rounded away);
 - text: read as a person types it in Vietnamese, "24.193", "98,32" (`services.parse_entry`).
 
-Every error is collected with its sheet, row and column: a sheet whose title is not a period of
-the form's kind, a period that has not begun or is before the form's first period, an unknown
-or derived indicator code, a unit that is unknown, outside the uploader's scope (for changing)
-or does not owe the form, a unit twice in one sheet, an unreadable number, a report that cannot
-be changed now (`services.editing_problem`), and a broken validation rule
+Every error is collected with its sheet, row and column: a cell holding a formula (anywhere in
+a data sheet), a sheet whose title is not a period of the form's kind, a period that has not
+begun or is before the form's first period, an unknown or derived indicator code, a unit that
+is unknown, outside the uploader's scope (for changing) or does not owe the form, a unit twice
+in one sheet, an unreadable number, a report that cannot be changed now
+(`services.editing_problem`), and a broken validation rule
 (`services.violations` over the figures the report would have after the import). Only rows
 that change something are checked for the last two: an untouched pre-filled row of an approved
 report is no error. If there is any error nothing is written. Otherwise every changed report is
@@ -64,10 +68,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tuyengiao.core.params import parse_id
-from tuyengiao.core.xlsx import BOLD, HEAD_FILL, workbook_bytes
 from tuyengiao.org.models import Unit, within
 from tuyengiao.org.scope import Action, can, restrict
 from tuyengiao.periods import Period
+from tuyengiao.reports import xlsx
 
 from . import services
 from .models import DataSet, Indicator, Report, Value, ValueType, from_stored
@@ -193,8 +197,6 @@ def _as_cell(indicator: Indicator, number: int | None, text: str):
 
 def template(data_set: DataSet, unit: Unit, periods: list[Period]) -> bytes:
     """The XLSX template (see the module's docstring); ValidationError when it would be too big."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
     from openpyxl.worksheet.datavalidation import DataValidation
 
@@ -219,36 +221,34 @@ def template(data_set: DataSet, unit: Unit, periods: list[Period]) -> bytes:
         ).select_related("data_set"):
             reports[report.unit_id, report.period] = report
 
-    key_font = Font(italic=True, color="666666", size=9)
-    locked_fill = PatternFill("solid", fgColor="DDDDDD")
-    wrap = Alignment(wrap_text=True, vertical="top")
     first_value_column = len(RESERVED) + 1
     today = timezone.localdate()
 
-    book = Workbook()
-    book.remove(book.active)
+    book = xlsx.new_workbook()
     for period in periods:
         sheet = book.create_sheet(period.id)
         units = units_by_period[period.id]
-        sheet["A1"] = data_set.code
-        sheet["A1"].font = BOLD
-        sheet["B1"] = f"{data_set.name} – {period.label} – {unit.name}"
-        sheet["B1"].font = BOLD
-        sheet["A2"] = _(
-            "Nhập số như 24.193 hoặc 98,32. Ô để trống: giữ nguyên số đã lưu; gõ dấu - để xoá. "
-            "Không sửa tên trang tính, ô A1 và dòng mã (dòng 4)."
+        # A1 is read back by the import; B1 says what, where and when for people.
+        xlsx.put(sheet, 1, 1, data_set.code, bold=True)
+        what = f"{data_set.name} – {xlsx.subtitle(unit.name, period.label, day=today)}"
+        xlsx.put(sheet, 1, 2, what, bold=True)
+        xlsx.put(
+            sheet,
+            2,
+            1,
+            _(
+                "Nhập số như 24.193 hoặc 98,32. Ô để trống: giữ nguyên số đã lưu; gõ dấu - để "
+                "xoá. Không sửa tên trang tính, ô A1 và dòng mã (dòng 4)."
+            ),
         )
         names = [_("Số hiệu"), _("Đơn vị"), _("Trực thuộc"), _("Trạng thái")]
         for indicator in indicators:
             measure = f" ({indicator.measure})" if indicator.measure else ""
             names.append(f"{indicator.name}{measure}")
-        sheet.append(names)
-        sheet.append([*RESERVED, *(i.code for i in indicators)])
-        for cell in sheet[3]:
-            cell.font, cell.fill, cell.alignment = BOLD, HEAD_FILL, wrap
-        for cell in sheet[KEY_ROW]:
-            cell.font = key_font
-        for row_unit in units:
+        xlsx.header_row(sheet, KEY_ROW - 1, names)
+        for cell in xlsx.put_row(sheet, KEY_ROW, [*RESERVED, *(i.code for i in indicators)]):
+            cell.font = xlsx.KEY_FONT
+        for number, row_unit in enumerate(units, start=FIRST_ROW):
             report = reports.get((row_unit.pk, period.id))
             problem = services.editing_problem(report, today) if report else None
             if report is None:
@@ -264,26 +264,27 @@ def template(data_set: DataSet, unit: Unit, periods: list[Period]) -> bytes:
                 state,
             ]
             for indicator in indicators:
-                number, text = stored.get((row_unit.pk, period.id, indicator.pk), (None, ""))
-                line.append(_as_cell(indicator, number, text))
-            sheet.append(line)
+                value, text = stored.get((row_unit.pk, period.id, indicator.pk), (None, ""))
+                line.append(_as_cell(indicator, value, text))
+            cells = xlsx.put_row(sheet, number, line)
             if problem:
-                for cell in sheet[sheet.max_row]:
-                    cell.fill = locked_fill
+                for cell in cells:
+                    cell.fill = xlsx.LOCKED_FILL
         last_row = max(FIRST_ROW, FIRST_ROW + len(units) - 1)
+        widths = {1: 9, 4: 18}  # the names (B, C) as wide as they are
         for offset, indicator in enumerate(indicators):
             letter = get_column_letter(first_value_column + offset)
             area = f"{letter}{FIRST_ROW}:{letter}{last_row}"
-            sheet.column_dimensions[letter].width = 16
+            widths[first_value_column + offset] = 16
             if indicator.value_type == ValueType.TEXT:
                 for (cell,) in sheet[area]:
-                    cell.number_format = "@"
+                    cell.number_format = xlsx.TEXT
                 continue
             if indicator.value_type == ValueType.INTEGER:
                 rule = DataValidation(type="whole", operator="greaterThanOrEqual", formula1="0")
                 rule.error = _("Chỉ tiêu này nhận số nguyên không âm.")
                 for (cell,) in sheet[area]:
-                    cell.number_format = "#,##0"
+                    cell.number_format = xlsx.INTEGER
             elif indicator.value_type == ValueType.PERCENT:
                 rule = DataValidation(
                     type="decimal", operator="between", formula1="0", formula2="100"
@@ -302,18 +303,16 @@ def template(data_set: DataSet, unit: Unit, periods: list[Period]) -> bytes:
             rule.allow_blank = True
             rule.add(area)
             sheet.add_data_validation(rule)
-        sheet.column_dimensions["A"].width = 9
-        sheet.column_dimensions["B"].width = 32
-        sheet.column_dimensions["C"].width = 24
-        sheet.column_dimensions["D"].width = 18
-        sheet.row_dimensions[3].height = 45
-        sheet.freeze_panes = sheet.cell(row=FIRST_ROW, column=first_value_column)
+        # The reserved columns (id, names, state) stay in view while one scrolls the figures.
+        xlsx.set_up(
+            sheet, header=(KEY_ROW - 1, KEY_ROW), label_columns=len(RESERVED), widths=widths
+        )
 
     guide = book.create_sheet(INSTRUCTIONS)
-    for line in _instructions(data_set, indicators):
-        guide.append([line])
-    guide.column_dimensions["A"].width = 110
-    return workbook_bytes(book)
+    for number, line in enumerate(_instructions(data_set, indicators), start=1):
+        xlsx.put(guide, number, 1, line, bold=number == 1)
+    xlsx.set_up(guide, header=None, widths={1: 110}, wide=False)
+    return xlsx.workbook_bytes(book)
 
 
 def _instructions(data_set: DataSet, indicators: list[Indicator]) -> list[str]:
@@ -436,7 +435,8 @@ def _read(file, errors: list[CellError]) -> list[_Sheet]:
 
     _check_size(file)
     try:
-        book = load_workbook(file, read_only=True, data_only=True)
+        # Formulas as written (not their cached results): a cell holding one is an error.
+        book = load_workbook(file, read_only=True, data_only=False)
     except Exception:  # openpyxl raises many kinds of error on a broken file
         raise _Refused(
             _("Không mở được tệp Excel: tệp bị hỏng hoặc không đúng định dạng .xlsx.")
@@ -464,13 +464,14 @@ def _read_sheet(worksheet, sheet: _Sheet, total: int, errors: list[CellError]) -
 
     unit_index = 0
     stray: dict[int, int] = {}  # column index -> first row with data but no key
-    for number, values in enumerate(worksheet.iter_rows(values_only=True), start=1):
+    for number, row in enumerate(worksheet.iter_rows(), start=1):
         total += 1
         if total > MAX_ROWS:
             raise _Refused(
                 _("Tệp có quá %(n)s dòng; hãy chia thành nhiều tệp nhỏ hơn.")
                 % {"n": f"{MAX_ROWS:,}".replace(",", ".")}
             )
+        values, formulas = _values(sheet, number, row, errors)
         if number == 1:
             sheet.code = _text(values[0] if values else None).upper()
         if sheet.key_row is None:
@@ -496,6 +497,8 @@ def _read_sheet(worksheet, sheet: _Sheet, total: int, errors: list[CellError]) -
             else:
                 cells.append((letter, value))
         unit_id = _unit_id(raw_unit)
+        if unit_id is None and unit_index in formulas:
+            continue  # the formula's error says it
         if unit_id is None:
             message = (
                 _("Thiếu số hiệu đơn vị (cột %(key)s).")
@@ -529,6 +532,39 @@ def _read_sheet(worksheet, sheet: _Sheet, total: int, errors: list[CellError]) -
             )
         )
     return total
+
+
+def _values(sheet: _Sheet, number: int, row, errors: list[CellError]) -> tuple[list, set[int]]:
+    """The values of a row's cells, and the indexes of those holding a formula: each is an
+    error and reads as empty.
+
+    A formula is never imported: its cached result may be stale or missing, and a figure sent
+    upward must be what the unit typed (so that the file is also no vehicle for a formula).
+    """
+    from openpyxl.utils import get_column_letter
+
+    values, formulas = [], set()
+    for index, cell in enumerate(row):
+        if cell.data_type == "f":
+            formulas.add(index)
+            formula = str(getattr(cell.value, "text", None) or cell.value)  # an array formula
+            shown = formula if len(formula) <= 40 else formula[:39] + "…"
+            errors.append(
+                CellError(
+                    sheet.title,
+                    number,
+                    get_column_letter(index + 1),
+                    _(
+                        "Ô này chứa công thức (%(formula)s); hãy nhập thẳng số liệu, hoặc sao "
+                        "chép rồi dán dưới dạng giá trị (Paste Values)."
+                    )
+                    % {"formula": shown},
+                )
+            )
+            values.append(None)
+        else:
+            values.append(cell.value)
+    return values, formulas
 
 
 def _unit_id(value) -> int | None:

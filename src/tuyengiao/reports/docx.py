@@ -34,16 +34,25 @@ from tuyengiao.text.numbers import format_number, parse_number
 
 __all__ = ["Image", "PartyDocument", "Section", "Table", "format_cell", "place_date", "render"]
 
+# The Party layout's values, in one place (the chart for a page: reports.charts).
+PAGE_MM = (210, 297)  # A4, portrait
+MARGIN_TOP_MM, MARGIN_BOTTOM_MM, MARGIN_LEFT_MM, MARGIN_RIGHT_MM = 20, 20, 30, 15
+HEADER_DISTANCE_MM = 10  # the page number at the top, and the footer
 FONT = "Times New Roman"
 LANGUAGE = "vi-VN"
-TEXT_WIDTH_CM = 16.5  # 210 mm less the 30 mm and 15 mm side margins
+BODY_SIZE = 14  # body text, the header blocks, the page number, the signature
+PARTY_SIZE = 15  # "ĐẢNG CỘNG SẢN VIỆT NAM"
+KIND_SIZE = 16  # the document's kind: "BÁO CÁO"
+RECIPIENT_SIZE = 12  # the lines under "Nơi nhận:"
+TABLE_FONT_SIZE = 13
+FIRST_LINE_INDENT_CM = 1
+TEXT_WIDTH_CM = (PAGE_MM[0] - MARGIN_LEFT_MM - MARGIN_RIGHT_MM) / 10  # 16.5
 # The header's two blocks: "BAN TUYÊN GIÁO VÀ DÂN VẬN" (bold) on the left and a place-date
 # line like "Thái Nguyên, ngày 23 tháng 11 năm 2026" (italic) on the right each fit one line.
 HEADER_WIDTHS_CM = (7.9, 8.6)
 LAYOUT_CELL_MARGIN_CM = 0.05
 CLOSING_WIDTHS_CM = (8.5, 8.0)  # "Nơi nhận" (12 pt lines) and the signature block
 BODY_STYLE = "Body Text"
-TABLE_FONT_SIZE = 13
 
 # Elements that follow w:tblBorders in w:tblPr; Word rejects them out of order.
 _AFTER_TBL_BORDERS = (
@@ -132,10 +141,10 @@ def render(doc: PartyDocument) -> bytes:
 
 def _set_up_page(document: DocxDocument) -> None:
     section = document.sections[0]
-    section.page_width, section.page_height = Mm(210), Mm(297)
-    section.top_margin = section.bottom_margin = Mm(20)
-    section.left_margin, section.right_margin = Mm(30), Mm(15)
-    section.header_distance = section.footer_distance = Mm(10)
+    section.page_width, section.page_height = Mm(PAGE_MM[0]), Mm(PAGE_MM[1])
+    section.top_margin, section.bottom_margin = Mm(MARGIN_TOP_MM), Mm(MARGIN_BOTTOM_MM)
+    section.left_margin, section.right_margin = Mm(MARGIN_LEFT_MM), Mm(MARGIN_RIGHT_MM)
+    section.header_distance = section.footer_distance = Mm(HEADER_DISTANCE_MM)
     # The rule numbers pages at the top centre, leaving the first page unnumbered.
     section.different_first_page_header_footer = True
     section.first_page_header.is_linked_to_previous = False
@@ -157,7 +166,7 @@ def _add_page_field(paragraph: Paragraph) -> None:
     instruction.text = " PAGE "
     for part in (field_char("begin"), instruction, field_char("separate"), "2", field_char("end")):
         run = paragraph.add_run(part if isinstance(part, str) else None)
-        run.font.size = Pt(14)
+        run.font.size = Pt(BODY_SIZE)
         if not isinstance(part, str):
             run._r.append(part)
 
@@ -169,7 +178,7 @@ def _set_up_styles(document: DocxDocument) -> None:
 
     normal = styles["Normal"]
     normal.font.name = FONT
-    normal.font.size = Pt(14)
+    normal.font.size = Pt(BODY_SIZE)
     _set_fonts(normal.element.get_or_add_rPr())
     normal.paragraph_format.space_before = Pt(0)
     normal.paragraph_format.space_after = Pt(0)
@@ -183,7 +192,7 @@ def _set_up_styles(document: DocxDocument) -> None:
     body.base_style = normal
     fmt = body.paragraph_format
     fmt.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
-    fmt.first_line_indent = Cm(1)
+    fmt.first_line_indent = Cm(FIRST_LINE_INDENT_CM)
     fmt.space_before = Pt(0)
     fmt.space_after = Pt(6)
     fmt.line_spacing = 1.15
@@ -310,17 +319,17 @@ def _set_row_flags(row: _Row, *, header: bool = False) -> None:
 def _write_heading_block(document: DocxDocument, doc: PartyDocument) -> None:
     table = _layout_table(document, rows=2, widths_cm=HEADER_WIDTHS_CM)
     left, right = table.cell(0, 0), table.cell(0, 1)
-    _para(left, doc.superior.upper(), size=14)
-    _para(left, doc.issuer.upper(), size=14, bold=True)
-    _para(left, "*", size=14)
-    _para(right, "ĐẢNG CỘNG SẢN VIỆT NAM", size=15, bold=True, underline=True)
+    _para(left, doc.superior.upper(), size=BODY_SIZE)
+    _para(left, doc.issuer.upper(), size=BODY_SIZE, bold=True)
+    _para(left, "*", size=BODY_SIZE)
+    _para(right, "ĐẢNG CỘNG SẢN VIỆT NAM", size=PARTY_SIZE, bold=True, underline=True)
     # Symbol and place-date share a row so they sit on the same line.
-    _para(table.cell(1, 0), doc.symbol, size=14, before=3)
-    _para(table.cell(1, 1), place_date(doc.place, doc.date), size=14, italic=True, before=3)
+    _para(table.cell(1, 0), doc.symbol, size=BODY_SIZE, before=3)
+    _para(table.cell(1, 1), place_date(doc.place, doc.date), size=BODY_SIZE, italic=True, before=3)
 
-    _para(document, doc.kind.upper(), size=16, bold=True, before=18, after=3)
-    _para(document, doc.title, size=14, bold=True)
-    _para(document, "-----", size=14, after=12)
+    _para(document, doc.kind.upper(), size=KIND_SIZE, bold=True, before=18, after=3)
+    _para(document, doc.title, size=BODY_SIZE, bold=True)
+    _para(document, "-----", size=BODY_SIZE, after=12)
 
 
 def _write_section(document: DocxDocument, section: Section) -> None:
@@ -423,13 +432,13 @@ def _write_image(document: DocxDocument, spec: Image) -> None:
 
 
 def _write_appendix(document: DocxDocument, doc: PartyDocument) -> None:
-    heading = _para(document, "PHỤ LỤC", size=14, bold=True, keep_with_next=True)
+    heading = _para(document, "PHỤ LỤC", size=BODY_SIZE, bold=True, keep_with_next=True)
     heading.paragraph_format.page_break_before = True
     if doc.appendix_title:
-        _para(document, doc.appendix_title, size=14, bold=True, keep_with_next=True)
+        _para(document, doc.appendix_title, size=BODY_SIZE, bold=True, keep_with_next=True)
     if doc.appendix_note:
-        _para(document, doc.appendix_note, size=14, italic=True, keep_with_next=True)
-    _para(document, "-----", size=14, after=6)
+        _para(document, doc.appendix_note, size=BODY_SIZE, italic=True, keep_with_next=True)
+    _para(document, "-----", size=BODY_SIZE, after=6)
     for section in doc.appendix:
         _write_section(document, section)
 
@@ -441,14 +450,14 @@ def _write_closing_block(document: DocxDocument, doc: PartyDocument) -> None:
     table = _layout_table(document, rows=1, widths_cm=CLOSING_WIDTHS_CM)
     _set_row_flags(table.rows[0])  # keep recipients and signature on one page
     left, right = table.cell(0, 0), table.cell(0, 1)
-    _para(left, "Nơi nhận:", size=14, underline=True, align=LEFT, before=12)
+    _para(left, "Nơi nhận:", size=BODY_SIZE, underline=True, align=LEFT, before=12)
     for recipient in doc.recipients:
-        _para(left, recipient, size=12, align=LEFT)
+        _para(left, recipient, size=RECIPIENT_SIZE, align=LEFT)
 
-    _para(right, doc.signer_role.upper(), size=14, bold=True, before=12)
+    _para(right, doc.signer_role.upper(), size=BODY_SIZE, bold=True, before=12)
     if doc.signer_title:
-        _para(right, doc.signer_title.upper(), size=14, bold=True)
+        _para(right, doc.signer_title.upper(), size=BODY_SIZE, bold=True)
     for _ in range(4):  # room for the signature and the seal
-        _para(right, "", size=14)
+        _para(right, "", size=BODY_SIZE)
     if doc.signer_name:
-        _para(right, doc.signer_name, size=14, bold=True)
+        _para(right, doc.signer_name, size=BODY_SIZE, bold=True)

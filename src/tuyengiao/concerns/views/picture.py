@@ -16,11 +16,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tuyengiao.core.forms import apply_errors
-from tuyengiao.core.xlsx import xlsx_response
-from tuyengiao.figures.charts import FORMATS
 from tuyengiao.org import queries as org_queries
 from tuyengiao.org.models import Unit
 from tuyengiao.org.scope import Action, can, get_for_user, in_scope
+from tuyengiao.reports.charts import FORMATS
+from tuyengiao.reports.xlsx import xlsx_response
 from tuyengiao.text import search_key
 
 from .. import queries, services, stats, summary, workbook
@@ -72,7 +72,7 @@ def picture_page(request):
         png = None
         if chart:
             png = summary.weekly_chart(
-                unit, picture.by_week, picture.weeks, "png", title=summary.chart_title(unit)
+                picture.by_week, picture.weeks, "png", title=summary.chart_title(unit)
             )
         content = workbook.picture_workbook(picture, png)
         return xlsx_response(content, _stem("du luan", unit.name, picture.weeks[-1].id))
@@ -124,7 +124,7 @@ def picture_chart(request, fmt: str):
     if picture is None:
         return HttpResponseBadRequest(_errors(params), content_type="text/plain; charset=utf-8")
     content = summary.weekly_chart(
-        unit, picture.by_week, picture.weeks, fmt, title=summary.chart_title(unit)
+        picture.by_week, picture.weeks, fmt, title=summary.chart_title(unit)
     )
     return HttpResponse(content, content_type=FORMATS[fmt])
 

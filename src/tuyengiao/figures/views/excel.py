@@ -10,10 +10,10 @@ from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from tuyengiao.core.xlsx import xlsx_response
 from tuyengiao.org import queries as org_queries
 from tuyengiao.org.scope import Action, can
 from tuyengiao.periods import Period
+from tuyengiao.reports.xlsx import xlsx_response
 from tuyengiao.text import search_key
 
 from .. import excel

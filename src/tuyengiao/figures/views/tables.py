@@ -14,15 +14,16 @@ from django.urls import path, re_path
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from tuyengiao.core.xlsx import xlsx_response
 from tuyengiao.org import queries as org_queries
 from tuyengiao.org.models import Unit
 from tuyengiao.periods import Period
-from tuyengiao.text import format_date, search_key
+from tuyengiao.reports.charts import FORMATS
+from tuyengiao.reports.xlsx import xlsx_response
+from tuyengiao.text import search_key
 
 from .. import charts, export, queries
 from ..forms_tables import LAYOUT_PERIODS, CompletenessParams, TableParams
-from ..models import DataSet, Indicator
+from ..models import DataSet
 
 
 def _data_sets(request):
@@ -62,7 +63,7 @@ def _xlsx(content: bytes, name: str) -> HttpResponse:
 
 def _chart(content: bytes, fmt: str) -> HttpResponse:
     # Not cached: a chart must show a value the moment it is saved, like its table.
-    return HttpResponse(content, content_type=charts.FORMATS[fmt])
+    return HttpResponse(content, content_type=FORMATS[fmt])
 
 
 # The roll-up table -------------------------------------------------------------------------------
@@ -83,10 +84,6 @@ def _table_title(table: queries.Table) -> str:
     if len(table.indicators) > 3:
         names += _(" và %(n)s chỉ tiêu khác") % {"n": len(table.indicators) - 3}
     return names
-
-
-def _table_subtitle(table: queries.Table) -> str:
-    return f"{table.unit.name} · {_span(table.periods)}"
 
 
 def _failed(request, template: str, unit: Unit, params) -> HttpResponse:
@@ -145,12 +142,11 @@ def table_export(request):
     if table is None:
         return HttpResponseBadRequest(_errors(params), content_type="text/plain; charset=utf-8")
     title = _table_title(table)
-    subtitle = _("%(where)s · xuất ngày %(day)s") % {
-        "where": _table_subtitle(table),
-        "day": format_date(timezone.localdate()),
-    }
     content = export.table_workbook(
-        table, title=title, subtitle=subtitle, chart_png=charts.draw(table, "png", title=title)
+        table,
+        title=title,
+        when=_span(table.periods),
+        chart_png=charts.draw(table, "png", title=title),
     )
     return _xlsx(content, f"so lieu {unit.name} {_span(table.periods)}")
 
@@ -167,22 +163,6 @@ def _completeness(request):
         return unit, params, None
     data = params.cleaned_data
     return unit, params, queries.completeness(unit, data["data_set"], data["periods"])
-
-
-def completeness_table(unit: Unit, rows, periods: list[Period]) -> queries.Table:
-    """The rates of the completeness rows as a table, for the same chart function."""
-    received = Indicator(code="DA_GUI", name=_("Tỷ lệ đã gửi (%)"))
-    on_time = Indicator(code="DUNG_HAN", name=_("Tỷ lệ đúng hạn (%)"))
-    table = queries.Table(unit, [received, on_time], periods[:1])
-    table.rows = [
-        queries.Row(
-            r.unit,
-            [queries.Cell(r.received_rate, decimals=2), queries.Cell(r.on_time_rate, decimals=2)],
-            is_total=r.is_total,
-        )
-        for r in rows
-    ]
-    return table
 
 
 def _completeness_title(data_set: DataSet) -> str:
@@ -238,9 +218,8 @@ def completeness_chart(request, fmt: str):
     unit, params, rows = _completeness(request)
     if rows is None:
         return HttpResponseBadRequest(_errors(params), content_type="text/plain; charset=utf-8")
-    table = completeness_table(unit, rows, params.cleaned_data["periods"])
     title = _completeness_title(params.cleaned_data["data_set"])
-    return _chart(charts.draw(table, fmt, title=title, kind="bars"), fmt)
+    return _chart(charts.completeness_chart(rows, fmt, title=title), fmt)
 
 
 def completeness_export(request):
@@ -252,19 +231,13 @@ def completeness_export(request):
     late = queries.late_reports(unit, data["data_set"], data["periods"]).select_related(
         "unit__parent", "unit__successor"
     )
-    table = completeness_table(unit, rows, data["periods"])
     content = export.completeness_workbook(
         rows,
         late,
         own_label=_("Chính đơn vị (%(unit)s)") % {"unit": unit.name},
         title=title,
-        subtitle=_("%(unit)s · %(span)s · xuất ngày %(day)s")
-        % {
-            "unit": unit.name,
-            "span": _span(data["periods"]),
-            "day": format_date(timezone.localdate()),
-        },
-        chart_png=charts.draw(table, "png", title=title, kind="bars"),
+        when=_span(data["periods"]),
+        chart_png=charts.completeness_chart(rows, "png", title=title),
     )
     return _xlsx(content, f"tinh hinh bao cao {data['data_set'].code} {unit.name}")
 
