@@ -280,7 +280,7 @@ WALK_ARGS = {
     "concerns:photo": lambda w: [w.own_report.photos.get().pk],
     "figures:table_chart": lambda w: ["svg"],
     "figures:completeness_chart": lambda w: ["svg"],
-    "concerns:picture_chart": lambda w: ["svg"],
+    "concerns:overview_chart": lambda w: ["svg"],
     "api:directive-detail": lambda w: [w.directive.pk],
     "api:directive-send": lambda w: [w.directive.pk],
     "api:step-detail": lambda w: [w.steps_at[w.cell.pk].pk],

@@ -1,4 +1,4 @@
-"""The picture of public concerns on built data (tests/conftest.py's two provinces).
+"""The overview of public concerns on built data (tests/conftest.py's two provinces).
 
 Reports are sent through the service by the collaborator of Xã Hoà An (at the commune and its
 cells), a second collaborator in Xã Ngân Sơn, the province manager (at the province itself) and
@@ -92,8 +92,8 @@ def reports(world, collaborator2):
 
 
 def test_counts_roll_up_to_the_children_and_never_include_a_neighbour(world, reports):
-    picture = stats.picture(world.province, Week.ending(W47, 2), today=date(2026, 11, 23))
-    by_place = picture.by_place
+    overview = stats.overview(world.province, Week.ending(W47, 2), today=date(2026, 11, 23))
+    by_place = overview.by_place
     assert by_place.columns == ["Đất đai", "Môi trường", "Y tế"]
     assert line(by_place, "Xã Hoà An").values == [3, 1, 0]  # the cells count for the commune
     assert line(by_place, "Xã Ngân Sơn").values == [0, 1, 0]
@@ -102,9 +102,9 @@ def test_counts_roll_up_to_the_children_and_never_include_a_neighbour(world, rep
     assert total.is_total and total.label == "Tổng cộng: Tỉnh A"
     assert total.values == [3, 2, 1] and total.total == 6
     # the province's agency is no place: no row unless something is recorded there
-    assert [p.unit.name for p in picture.places] == ["Xã Hoà An", "Xã Ngân Sơn", "Tỉnh A"]
+    assert [p.unit.name for p in overview.places] == ["Xã Hoà An", "Xã Ngân Sơn", "Tỉnh A"]
 
-    by_week = picture.by_week
+    by_week = overview.by_week
     assert by_week.columns == ["Tuần 46 (09/11–15/11/2026)", "Tuần 47 (16/11–22/11/2026)"]
     assert line(by_week, "Đất đai, bồi thường, giải phóng mặt bằng").values == [1, 2]
     assert line(by_week, "Môi trường").values == [0, 2]
@@ -112,7 +112,7 @@ def test_counts_roll_up_to_the_children_and_never_include_a_neighbour(world, rep
 
 
 def test_a_commune_sees_its_cells_and_the_root_sees_both_provinces(world, reports):
-    commune = stats.picture(world.commune, [W47])
+    commune = stats.overview(world.commune, [W47])
     assert [x.label for x in commune.by_place.lines] == [
         "Chi bộ thôn Bản Chang",
         "Chi bộ thôn Nà Pài",
@@ -120,15 +120,15 @@ def test_a_commune_sees_its_cells_and_the_root_sees_both_provinces(world, report
         "Tổng cộng: Xã Hoà An",
     ]
     assert [x.total for x in commune.by_place.lines] == [1, 0, 2, 3]
-    root = stats.picture(world.root, Week.ending(W47, 2))
+    root = stats.overview(world.root, Week.ending(W47, 2))
     assert line(root.by_place, "Tỉnh B").values == [2, 0, 0]
     assert root.by_place.total.total == 8
 
 
 def test_an_empty_range_gives_an_empty_grid(world):
-    picture = stats.picture(world.province, [W47])
-    assert picture.by_week.is_empty and picture.by_place.is_empty
-    assert picture.topics == [] and picture.rising == []
+    overview = stats.overview(world.province, [W47])
+    assert overview.by_week.is_empty and overview.by_place.is_empty
+    assert overview.topics == [] and overview.rising == []
 
 
 # Rising topics ---------------------------------------------------------------------------------
@@ -264,8 +264,8 @@ def concerns(world, collaborator2):
 
 
 def _rows(world, today):
-    picture = stats.picture(world.province, Week.ending(W47, 2), today=today)
-    return {row.label: row for row in picture.resolution}
+    overview = stats.overview(world.province, Week.ending(W47, 2), today=today)
+    return {row.label: row for row in overview.resolution}
 
 
 def test_share_resolved_and_answered_within_the_due_date(world, concerns):

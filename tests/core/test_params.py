@@ -45,7 +45,7 @@ def test_a_page_asked_for_a_unit_that_is_not_an_id_answers_404(client, world, ba
         "/figures/",
         "/figures/table/",
         "/figures/completeness/",
-        "/concerns/picture/",
+        "/concerns/overview/",
     ):
         assert client.get(url, {"unit": bad}).status_code == 404, url
 

@@ -119,21 +119,21 @@ def test_everyone_reads_the_definitions_but_only_administrators_change_them(clie
     for user in (world.province_manager, world.commune_staff, world.cell_viewer):
         client.force_login(user)
         assert client.get("/figures/indicators/").status_code == 200
-        assert client.get("/figures/forms/").status_code == 200
-        page = client.get(f"/figures/forms/{forms.monthly.pk}/")
+        assert client.get("/figures/data-sets/").status_code == 200
+        page = client.get(f"/figures/data-sets/{forms.monthly.pk}/")
         assert page.status_code == 200
         assert "Lập lịch báo cáo" not in page.content.decode()
         for url in (
             "/figures/indicators/new/",
             f"/figures/indicators/{forms.indicators['BCV'].pk}/",
-            "/figures/forms/new/",
-            f"/figures/forms/{forms.monthly.pk}/edit/",
-            f"/figures/forms/{forms.monthly.pk}/rules/new/",
+            "/figures/data-sets/new/",
+            f"/figures/data-sets/{forms.monthly.pk}/edit/",
+            f"/figures/data-sets/{forms.monthly.pk}/rules/new/",
             f"/figures/rules/{forms.monthly.rules.first().pk}/",
         ):
             assert client.get(url).status_code == 403, url
-        assert client.post("/figures/forms/new/", form_data()).status_code == 403
-        assert client.post(f"/figures/forms/{forms.monthly.pk}/schedule/").status_code == 403
+        assert client.post("/figures/data-sets/new/", form_data()).status_code == 403
+        assert client.post(f"/figures/data-sets/{forms.monthly.pk}/schedule/").status_code == 403
     assert not DataSet.objects.filter(code="BM02").exists()
     assert not Report.objects.exists()
 
@@ -152,10 +152,10 @@ def test_an_administrator_creates_a_form_with_sections_and_its_reports_are_sched
     client, world, forms
 ):
     client.force_login(world.province_admin)
-    response = client.post("/figures/forms/new/", form_data())
+    response = client.post("/figures/data-sets/new/", form_data())
     data_set = DataSet.objects.get(code="BM02")
     assert response.status_code == 302
-    assert response["Location"] == f"/figures/forms/{data_set.pk}/"
+    assert response["Location"] == f"/figures/data-sets/{data_set.pk}/"
     rows = [(r.indicator.code, r.section) for r in data_set.rows.select_related("indicator")]
     assert rows == [
         ("LOP_KH", "I. Lớp học"),
@@ -167,7 +167,7 @@ def test_an_administrator_creates_a_form_with_sections_and_its_reports_are_sched
     assert Report.objects.filter(data_set=data_set).count() == 6
     assert audit(data_set, AuditAction.CREATE).get().actor == world.province_admin
 
-    page = client.get(f"/figures/forms/{data_set.pk}/").content.decode()
+    page = client.get(f"/figures/data-sets/{data_set.pk}/").content.decode()
     assert "I. Lớp học" in page and "Lập lịch báo cáo" in page
     assert "Đã lập lịch 6 báo cáo" in page  # the message after the redirect
 
@@ -190,7 +190,7 @@ def test_bad_form_input_is_explained_beside_the_field(
     client, world, forms, changes, field, message
 ):
     client.force_login(world.province_admin)
-    response = client.post("/figures/forms/new/", form_data(**changes))
+    response = client.post("/figures/data-sets/new/", form_data(**changes))
     assert response.status_code == 200
     errors = response.context["form"].errors
     assert any(message in e for e in errors.get(field, [])), errors
@@ -201,7 +201,7 @@ def test_bad_form_input_is_explained_beside_the_field(
 def test_editing_a_form_keeps_its_rows_in_the_new_order_and_audits(client, world, forms):
     data_set = forms.monthly
     client.force_login(world.province_admin)
-    page = client.get(f"/figures/forms/{data_set.pk}/edit/").content.decode()
+    page = client.get(f"/figures/data-sets/{data_set.pk}/edit/").content.decode()
     assert "LOP_KH — Số lớp theo kế hoạch" in page
     data = form_data(
         code="BM01",
@@ -212,7 +212,7 @@ def test_editing_a_form_keeps_its_rows_in_the_new_order_and_audits(client, world
         lock_days="3000",
         indicators="HV_DANGKY\nHV_CHITIEU\n# Lớp\nLOP_TH\nLOP_KH",
     )
-    response = client.post(f"/figures/forms/{data_set.pk}/edit/", data)
+    response = client.post(f"/figures/data-sets/{data_set.pk}/edit/", data)
     assert response.status_code == 302
     data_set.refresh_from_db()
     assert data_set.name.endswith("(sửa)")
@@ -230,8 +230,8 @@ def test_the_schedule_button_creates_what_is_missing_and_the_summary_counts_it(
     client, world, forms
 ):
     client.force_login(world.province_admin)
-    assert client.get(f"/figures/forms/{forms.monthly.pk}/schedule/").status_code == 405
-    response = client.post(f"/figures/forms/{forms.monthly.pk}/schedule/", follow=True)
+    assert client.get(f"/figures/data-sets/{forms.monthly.pk}/schedule/").status_code == 405
+    response = client.post(f"/figures/data-sets/{forms.monthly.pk}/schedule/", follow=True)
     created = Report.objects.filter(data_set=forms.monthly).count()
     assert created > 0
     page = response.content.decode()
@@ -242,7 +242,7 @@ def test_the_schedule_button_creates_what_is_missing_and_the_summary_counts_it(
     assert all(row["expected"] == row["scheduled"] == 6 for row in summary)
     assert response.context["missing"] == 0
 
-    again = client.post(f"/figures/forms/{forms.monthly.pk}/schedule/", follow=True)
+    again = client.post(f"/figures/data-sets/{forms.monthly.pk}/schedule/", follow=True)
     assert "Lịch báo cáo đã đủ" in again.content.decode()
     assert Report.objects.filter(data_set=forms.monthly).count() == created
 
@@ -253,7 +253,7 @@ def test_the_schedule_button_creates_what_is_missing_and_the_summary_counts_it(
 def test_an_administrator_adds_a_rule(client, world, forms):
     client.force_login(world.province_admin)
     response = client.post(
-        f"/figures/forms/{forms.monthly.pk}/rules/new/",
+        f"/figures/data-sets/{forms.monthly.pk}/rules/new/",
         {
             "left": "HV_DANGKY",
             "operator": "<=",
@@ -266,7 +266,7 @@ def test_an_administrator_adds_a_rule(client, world, forms):
     rule = ValidationRule.objects.get(message="Đăng ký không quá 2 lần chỉ tiêu.")
     assert rule.data_set == forms.monthly
     assert audit(rule, AuditAction.CREATE).get().actor == world.province_admin
-    page = client.get(f"/figures/forms/{forms.monthly.pk}/").content.decode()
+    page = client.get(f"/figures/data-sets/{forms.monthly.pk}/").content.decode()
     assert "HV_DANGKY ≤ HV_CHITIEU * 2" in page
 
 
@@ -281,7 +281,7 @@ def test_an_administrator_adds_a_rule(client, world, forms):
 def test_a_bad_rule_is_explained_beside_its_side(client, world, forms, left, right, field, message):
     client.force_login(world.province_admin)
     response = client.post(
-        f"/figures/forms/{forms.monthly.pk}/rules/new/",
+        f"/figures/data-sets/{forms.monthly.pk}/rules/new/",
         {"left": left, "operator": "<=", "right": right, "missing": "skip_if_any", "message": "x"},
     )
     assert response.status_code == 200

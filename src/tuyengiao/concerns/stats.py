@@ -1,4 +1,4 @@
-"""The picture of public concerns: counts, rising topics, timeliness and speed, rolled up the tree.
+"""The overview of public concerns: counts, rising topics, timeliness and speed, rolled up the tree.
 
 Every function takes a unit the caller has already checked the user may see (through
 `org.queries.unit_for`) and reads its whole subtree by path prefix. Rows are the unit's children
@@ -531,11 +531,11 @@ def resolution_rows(
     return [*rows, total]
 
 
-# The whole picture -------------------------------------------------------------------------------
+# The whole overview -------------------------------------------------------------------------------
 
 
 @dataclass
-class Picture:
+class Overview:
     unit: Unit
     weeks: list[Week]
     topics: list[Topic]
@@ -563,7 +563,7 @@ class Picture:
         }
 
 
-def picture(unit: Unit, weeks: list[Week], today: date | None = None) -> Picture:
+def overview(unit: Unit, weeks: list[Week], today: date | None = None) -> Overview:
     """Counts by topic × week and topic × locality over `weeks`, the topics rising in the last
     of them, and how concerns due in the range were answered and resolved, per child."""
     first, last = weeks[0].start, weeks[-1].end
@@ -572,7 +572,7 @@ def picture(unit: Unit, weeks: list[Week], today: date | None = None) -> Picture
     heads = {key[1] for key in counts} | set(numbers)
     places = localities(unit, heads, first)
     topics = topics_in(counts)
-    return Picture(
+    return Overview(
         unit=unit,
         weeks=weeks,
         topics=topics,

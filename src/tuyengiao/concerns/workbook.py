@@ -1,4 +1,4 @@
-"""The public-concerns picture and summaries as Excel workbooks: one sheet a table, numbers as
+"""The public-concerns overview and summaries as Excel workbooks: one sheet a table, numbers as
 numbers, the weekly chart under its table, and a summary's text on a sheet of its own."""
 
 from __future__ import annotations
@@ -108,26 +108,30 @@ def _resolution_sheet(book, rows: list[Resolution], title: str, where, when, day
     _finish(sheet)
 
 
-def picture_workbook(
-    picture: stats.Picture, chart_png: bytes | None = None, day: date | None = None
+def overview_workbook(
+    overview: stats.Overview, chart_png: bytes | None = None, day: date | None = None
 ) -> bytes:
-    """The picture page's tables, one sheet each, the chart under the weekly table."""
+    """The overview page's tables, one sheet each, the chart under the weekly table."""
     book = xlsx.new_workbook()
-    about = (picture.unit.name, picture.span, day)  # where, when, the day of export
+    about = (overview.unit.name, overview.span, day)  # where, when, the day of export
     _grid_sheet(
         book,
         _("Theo tuần"),
-        picture.by_week,
+        overview.by_week,
         _("Số phản ánh theo lĩnh vực và tuần"),
         *about,
         chart_png,
     )
     _grid_sheet(
-        book, _("Theo địa bàn"), picture.by_place, _("Số phản ánh theo địa bàn và lĩnh vực"), *about
+        book,
+        _("Theo địa bàn"),
+        overview.by_place,
+        _("Số phản ánh theo địa bàn và lĩnh vực"),
+        *about,
     )
-    rising_title = _("Lĩnh vực tăng: %(week)s") % {"week": picture.weeks[-1].label}
-    _rising_sheet(book, picture.rising, WEEK, rising_title, *about)
-    _resolution_sheet(book, picture.resolution, _("Trả lời, giải quyết trong hạn"), *about)
+    rising_title = _("Lĩnh vực tăng: %(week)s") % {"week": overview.weeks[-1].label}
+    _rising_sheet(book, overview.rising, WEEK, rising_title, *about)
+    _resolution_sheet(book, overview.resolution, _("Trả lời, giải quyết trong hạn"), *about)
     return xlsx.workbook_bytes(book)
 
 

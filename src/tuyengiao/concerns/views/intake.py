@@ -15,7 +15,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from tuyengiao.core.forms import apply_errors
@@ -122,9 +122,3 @@ def mine(request):
         "concerns/mine.html",
         {"page": page, "draft_key": _draft_key(request.user)},
     )
-
-
-urlpatterns = [
-    path("new/", new, name="new"),
-    path("mine/", mine, name="mine"),
-]

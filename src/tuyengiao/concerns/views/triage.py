@@ -10,7 +10,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
-from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -363,15 +362,3 @@ def concern_act(request, pk: int, action: str):
             messages.success(request, DONE[action])
             return redirect(concern)
     return _render_concern(request, concern, bound=(action, form))
-
-
-urlpatterns = [
-    path("triage/", triage, name="triage"),
-    path("reports/<int:pk>/", report_detail, name="report"),
-    path("reports/<int:pk>/attach/", report_attach, name="report_attach"),
-    path("reports/<int:pk>/open/", report_open, name="report_open"),
-    path("photos/<int:pk>/", photo, name="photo"),
-    path("list/", concern_list, name="list"),
-    path("<int:pk>/", concern_detail, name="concern"),
-    path("<int:pk>/<slug:action>/", concern_act, name="act"),
-]

@@ -7,7 +7,6 @@ them (the services refuse anyone else, and these pages answer 403 before showing
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -204,18 +203,3 @@ def rule_delete(request, pk: int):
     services.rule_delete(actor=request.user, rule=rule)
     messages.success(request, _("Đã xoá quy tắc kiểm tra “%(rule)s”.") % {"rule": rule})
     return redirect("figures:data_set_detail", pk=rule.data_set_id)
-
-
-urlpatterns = [
-    path("indicators/", indicator_list, name="indicator_list"),
-    path("indicators/new/", indicator_create, name="indicator_new"),
-    path("indicators/<int:pk>/", indicator_edit, name="indicator_edit"),
-    path("forms/", data_set_list, name="data_set_list"),
-    path("forms/new/", data_set_create, name="data_set_new"),
-    path("forms/<int:pk>/", data_set_detail, name="data_set_detail"),
-    path("forms/<int:pk>/edit/", data_set_edit, name="data_set_edit"),
-    path("forms/<int:pk>/schedule/", data_set_schedule, name="data_set_schedule"),
-    path("forms/<int:pk>/rules/new/", rule_create, name="rule_new"),
-    path("rules/<int:pk>/", rule_edit, name="rule_edit"),
-    path("rules/<int:pk>/delete/", rule_delete, name="rule_delete"),
-]

@@ -14,7 +14,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.forms import BoundField
 from django.shortcuts import redirect, render
-from django.urls import path
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -409,14 +408,3 @@ def approvals(request):
     queries.children_status(reports)
     context = {"page": page, "reports": reports, "filters": filters}
     return render(request, "figures/approvals.html", context)
-
-
-urlpatterns = [
-    path("", index, name="index"),
-    path("reports/open/", report_open, name="open"),
-    path("reports/<int:pk>/", report_entry, name="report"),
-    path("reports/<int:pk>/withdraw/", report_withdraw, name="withdraw"),
-    path("reports/<int:pk>/approve/", report_approve, name="approve"),
-    path("reports/<int:pk>/unlock/", report_unlock, name="unlock"),
-    path("approvals/", approvals, name="approvals"),
-]

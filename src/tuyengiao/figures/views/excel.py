@@ -6,7 +6,6 @@ from what the user may see, and show the import's errors or its summary.
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
-from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -79,9 +78,3 @@ def excel_template(request):
         "result": None,
     }
     return render(request, "figures/excel.html", context, status=400)
-
-
-urlpatterns = [
-    path("excel/", excel_page, name="excel"),
-    path("excel/template.xlsx", excel_template, name="excel_template"),
-]

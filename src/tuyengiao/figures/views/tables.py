@@ -10,7 +10,6 @@ from __future__ import annotations
 from django import forms
 from django.http import HttpResponse, HttpResponseBadRequest, QueryDict
 from django.shortcuts import render
-from django.urls import path, re_path
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -240,15 +239,3 @@ def completeness_export(request):
         chart_png=charts.completeness_chart(rows, "png", title=title),
     )
     return _xlsx(content, f"tinh hinh bao cao {data['data_set'].code} {unit.name}")
-
-
-urlpatterns = [
-    path("table/", table_page, name="table"),
-    re_path(r"^table/chart\.(?P<fmt>svg|png)$", table_chart, name="table_chart"),
-    path("table/export.xlsx", table_export, name="table_export"),
-    path("completeness/", completeness_page, name="completeness"),
-    re_path(
-        r"^completeness/chart\.(?P<fmt>svg|png)$", completeness_chart, name="completeness_chart"
-    ),
-    path("completeness/export.xlsx", completeness_export, name="completeness_export"),
-]

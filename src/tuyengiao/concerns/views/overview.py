@@ -1,4 +1,4 @@
-"""See the picture: counts, rising topics and timeliness rolled up the tree; periodic summaries.
+"""See the overview: counts, rising topics and timeliness rolled up the tree; periodic summaries.
 
 The office (viewer and up) reads; collaborators never reach these pages (404). A unit
 comes through `org.queries.unit_for`, so one outside the user's subtree answers 404. Numbers
@@ -11,7 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
-from django.urls import path, re_path, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -24,7 +24,7 @@ from tuyengiao.reports.xlsx import xlsx_response
 from tuyengiao.text import search_key
 
 from .. import queries, services, stats, summary, workbook
-from ..forms_picture import PictureParams, SummaryCompose, SummaryParams, SummaryTextForm
+from ..forms_overview import OverviewParams, SummaryCompose, SummaryParams, SummaryTextForm
 from ..models import Summary
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -45,41 +45,41 @@ def _stem(*parts: str) -> str:
     return "-".join(search_key(" ".join(parts)).split()) or "bao-cao"
 
 
-# The picture -------------------------------------------------------------------------------------
+# The overview -------------------------------------------------------------------------------------
 
 
-def _picture(request):
+def _overview(request):
     _office(request.user)
     unit = org_queries.unit_asked(request)
-    params = PictureParams(request.GET)
+    params = OverviewParams(request.GET)
     if not params.is_valid():
         return unit, params, None
-    return unit, params, stats.picture(unit, params.cleaned_data["week_list"])
+    return unit, params, stats.overview(unit, params.cleaned_data["week_list"])
 
 
 def _errors(params) -> str:
     return " ".join(str(m) for messages_ in params.errors.values() for m in messages_)
 
 
-def picture_page(request):
-    unit, params, picture = _picture(request)
+def overview_page(request):
+    unit, params, overview = _overview(request)
     crumbs = org_queries.breadcrumb(request.user, unit)
-    if picture is None:
+    if overview is None:
         context = {"unit": unit, "params": params, "crumbs": [(a, f"unit={a.pk}") for a in crumbs]}
-        return render(request, "concerns/picture.html", context, status=400)
-    chart = picture.by_week.is_empty is False
+        return render(request, "concerns/overview.html", context, status=400)
+    chart = overview.by_week.is_empty is False
     if request.GET.get("format") == "xlsx":
         png = None
         if chart:
             png = summary.weekly_chart(
-                picture.by_week, picture.weeks, "png", title=summary.chart_title(unit)
+                overview.by_week, overview.weeks, "png", title=summary.chart_title(unit)
             )
-        content = workbook.picture_workbook(picture, png)
-        return xlsx_response(content, _stem("du luan", unit.name, picture.weeks[-1].id))
+        content = workbook.overview_workbook(overview, png)
+        return xlsx_response(content, _stem("du luan", unit.name, overview.weeks[-1].id))
 
-    children = [p.unit for p in picture.places if not p.own]
+    children = [p.unit for p in overview.places if not p.own]
     parents = org_queries.with_children(children)
-    for row in [*picture.by_place.lines, *picture.resolution]:
+    for row in [*overview.by_place.lines, *overview.resolution]:
         row.query = (
             params.query(unit=row.unit.pk)
             if not row.is_total and not row.own and row.unit.pk in parents
@@ -88,24 +88,24 @@ def picture_page(request):
     # A province has a hundred communes, most with nothing in a few weeks: by default only the
     # places with something to show, the others one click away (the workbook keeps them all).
     every = params.cleaned_data["all"]
-    places = [line for line in picture.by_place.lines if every or not line.is_blank]
-    resolution = [row for row in picture.resolution if every or not row.is_blank]
+    places = [line for line in overview.by_place.lines if every or not line.is_blank]
+    resolution = [row for row in overview.resolution if every or not row.is_blank]
     query = params.query(unit=unit.pk)
     context = {
         "unit": unit,
         "params": params,
-        "picture": picture,
+        "overview": overview,
         "crumbs": [(a, params.query(unit=a.pk)) for a in crumbs],
         "query": query,
-        "rising": [(item, stats.rising_detail(item)) for item in picture.rising],
+        "rising": [(item, stats.rising_detail(item)) for item in overview.rising],
         "places": places,
-        "places_blank": sum(line.is_blank for line in picture.by_place.lines),
+        "places_blank": sum(line.is_blank for line in overview.by_place.lines),
         "resolution": resolution,
-        "resolution_blank": sum(row.is_blank for row in picture.resolution),
+        "resolution_blank": sum(row.is_blank for row in overview.resolution),
         "every": every,
         "toggle_query": params.query(unit=unit.pk, all=None if every else "1"),
-        "last_week": picture.weeks[-1],
-        "place_heads": list(zip(picture.by_place.keys, picture.by_place.columns, strict=True)),
+        "last_week": overview.weeks[-1],
+        "place_heads": list(zip(overview.by_place.keys, overview.by_place.columns, strict=True)),
         "chart": chart,
         "chart_title": summary.chart_title(unit),
         "rule": _(
@@ -116,15 +116,15 @@ def picture_page(request):
         "can_compose": can(request.user, Action.CHANGE)
         and in_scope(request.user, unit.path, Action.CHANGE),
     }
-    return render(request, "concerns/picture.html", context)
+    return render(request, "concerns/overview.html", context)
 
 
-def picture_chart(request, fmt: str):
-    unit, params, picture = _picture(request)
-    if picture is None:
+def overview_chart(request, fmt: str):
+    unit, params, overview = _overview(request)
+    if overview is None:
         return HttpResponseBadRequest(_errors(params), content_type="text/plain; charset=utf-8")
     content = summary.weekly_chart(
-        picture.by_week, picture.weeks, fmt, title=summary.chart_title(unit)
+        overview.by_week, overview.weeks, fmt, title=summary.chart_title(unit)
     )
     return HttpResponse(content, content_type=FORMATS[fmt])
 
@@ -219,7 +219,7 @@ def _form_page(request, *, unit, kind, span, form, saved, redrafted=False, statu
         "facts": f,
         "blank_places": sum(line.is_blank for line in f.grid.lines),
         "query": query,
-        "picture_query": f"unit={unit.pk}&end={stats.Week.of(span.end).id}",
+        "overview_query": f"unit={unit.pk}&end={stats.Week.of(span.end).id}",
         "action": reverse("concerns:summary", args=[saved.pk])
         if saved and not redrafted
         else reverse("concerns:summary_draft") + "?" + query,
@@ -344,14 +344,3 @@ def summary_xlsx(request):
     unit, kind, span, text, _saved = found
     content = workbook.summary_workbook(unit, kind, span, text)
     return xlsx_response(content, _stem_of(unit, kind, span))
-
-
-urlpatterns = [
-    path("picture/", picture_page, name="picture"),
-    re_path(r"^picture/chart\.(?P<fmt>svg|png)$", picture_chart, name="picture_chart"),
-    path("summaries/", summary_list, name="summaries"),
-    path("summaries/draft/", summary_draft, name="summary_draft"),
-    path("summaries/<int:pk>/", summary_detail, name="summary"),
-    path("summaries/export.docx", summary_docx, name="summary_docx"),
-    path("summaries/export.xlsx", summary_xlsx, name="summary_xlsx"),
-]

@@ -1,4 +1,4 @@
-"""The picture page, its chart and workbook, and the periodic summaries' pages and exports.
+"""The overview page, its chart and workbook, and the periodic summaries' pages and exports.
 
 Scope: a unit outside one's subtree is a 404, a collaborator (who sees only their own reports)
 gets 403, a read-only account reads but does not draft or save.
@@ -22,7 +22,7 @@ from tuyengiao.reports.xlsx import CONTENT_TYPE as XLSX
 from .test_stats import W47, build_reports, sent, vn
 
 pytestmark = pytest.mark.django_db
-PICTURE = reverse("concerns:picture")
+OVERVIEW = reverse("concerns:overview")
 SUMMARIES = reverse("concerns:summaries")
 DRAFT = reverse("concerns:summary_draft")
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -38,7 +38,7 @@ def as_user(client, user):
     return client
 
 
-def picture_params(world, **extra):
+def overview_params(world, **extra):
     return {"unit": world.province.pk, "weeks": 2, "end": "2026-W47", **extra}
 
 
@@ -46,14 +46,14 @@ def week_params(world, **extra):
     return {"unit": world.province.pk, "kind": "week", "start": "2026-11-18", **extra}
 
 
-# The picture -----------------------------------------------------------------------------------
+# The overview -----------------------------------------------------------------------------------
 
 
-def test_the_office_sees_the_picture_of_its_province(client, world, reports):
-    response = as_user(client, world.province_manager).get(PICTURE, picture_params(world))
+def test_the_office_sees_the_overview_of_its_province(client, world, reports):
+    response = as_user(client, world.province_manager).get(OVERVIEW, overview_params(world))
     assert response.status_code == 200
-    picture = response.context["picture"]
-    assert picture.by_place.total.total == 6
+    overview = response.context["overview"]
+    assert overview.by_place.total.total == 6
     html = response.content.decode()
     for text in (
         "Tuần 47",
@@ -64,7 +64,7 @@ def test_the_office_sees_the_picture_of_its_province(client, world, reports):
         # the topic's full name, then what rose: 2 against 1 in the four weeks before
         "<strong>Đất đai, bồi thường, giải phóng mặt bằng</strong>: 2 phản ánh tuần này, "
         "trung bình 0,25 phản ánh mỗi tuần trong bốn tuần trước, ↑ 700%",
-        reverse("concerns:picture_chart", args=["svg"]),
+        reverse("concerns:overview_chart", args=["svg"]),
     ):
         assert text in html
     assert "Tỉnh B" not in html
@@ -76,7 +76,7 @@ def test_the_office_sees_the_picture_of_its_province(client, world, reports):
 def test_places_with_nothing_in_the_range_are_one_click_away(client, world, reports):
     quiet = UnitFactory(parent=world.province, name="Xã Yên Lặng", code="90009")
     c = as_user(client, world.province_manager)
-    response = c.get(PICTURE, picture_params(world))
+    response = c.get(OVERVIEW, overview_params(world))
     html = response.content.decode()
     assert [x.label for x in response.context["places"]] == [
         "Xã Hoà An",
@@ -92,7 +92,7 @@ def test_places_with_nothing_in_the_range_are_one_click_away(client, world, repo
     # a zero is still a number, shown faded
     assert '<td class="num zero">0</td>' in html
 
-    every = c.get(PICTURE, picture_params(world, all="1"))
+    every = c.get(OVERVIEW, overview_params(world, all="1"))
     html = every.content.decode()
     assert quiet.name in html and "Chỉ hiện địa bàn có phản ánh" in html
     assert len(every.context["resolution"]) == 5
@@ -101,26 +101,26 @@ def test_places_with_nothing_in_the_range_are_one_click_away(client, world, repo
     assert every.context["places"][0].query.endswith(f"all=1&unit={world.commune.pk}")
 
     # the workbook keeps every place, for Excel's filter
-    book = load_workbook(BytesIO(c.get(PICTURE, picture_params(world, format="xlsx")).content))
+    book = load_workbook(BytesIO(c.get(OVERVIEW, overview_params(world, format="xlsx")).content))
     assert quiet.name in [cell.value for cell in book["Theo địa bàn"]["A"]]
 
 
 def test_the_default_range_is_the_last_eight_weeks(client, world):
-    response = as_user(client, world.province_manager).get(PICTURE)
+    response = as_user(client, world.province_manager).get(OVERVIEW)
     assert response.status_code == 200
-    weeks = response.context["picture"].weeks
+    weeks = response.context["overview"].weeks
     assert len(weeks) == 8 and weeks[-1].start.weekday() == 0
     assert response.context["unit"] == world.province
 
 
 def test_a_drill_down_and_a_cell_viewer(client, world, reports):
     c = as_user(client, world.province_manager)
-    response = c.get(PICTURE, picture_params(world, unit=world.commune.pk))
-    assert [x.label for x in response.context["picture"].by_place.lines][0] == (
+    response = c.get(OVERVIEW, overview_params(world, unit=world.commune.pk))
+    assert [x.label for x in response.context["overview"].by_place.lines][0] == (
         "Chi bộ thôn Bản Chang"
     )
     viewer = as_user(client, world.cell_viewer)
-    assert viewer.get(PICTURE, picture_params(world, unit=world.cell.pk)).status_code == 200
+    assert viewer.get(OVERVIEW, overview_params(world, unit=world.cell.pk)).status_code == 200
 
 
 @pytest.mark.parametrize(
@@ -136,9 +136,9 @@ def test_a_drill_down_and_a_cell_viewer(client, world, reports):
 def test_scope(client, world, who, where, status):
     c = as_user(client, getattr(world, who))
     unit = getattr(world, where)
-    assert c.get(PICTURE, picture_params(world, unit=unit.pk)).status_code == status
-    chart = reverse("concerns:picture_chart", args=["svg"])
-    assert c.get(chart, picture_params(world, unit=unit.pk)).status_code == status
+    assert c.get(OVERVIEW, overview_params(world, unit=unit.pk)).status_code == status
+    chart = reverse("concerns:overview_chart", args=["svg"])
+    assert c.get(chart, overview_params(world, unit=unit.pk)).status_code == status
     assert c.get(SUMMARIES).status_code == (404 if who == "collaborator" else 200)
     export = reverse("concerns:summary_docx")
     assert c.get(export, week_params(world, unit=unit.pk)).status_code == status
@@ -146,16 +146,16 @@ def test_scope(client, world, who, where, status):
 
 def test_a_bad_week_is_explained(client, world):
     response = as_user(client, world.province_manager).get(
-        PICTURE, picture_params(world, end="tuần trước", weeks=99)
+        OVERVIEW, overview_params(world, end="tuần trước", weeks=99)
     )
     assert response.status_code == 400
     html = response.content.decode()
     assert "không hợp lệ" in html and "26" in html
 
 
-def test_the_picture_as_a_workbook_and_a_chart(client, world, reports):
+def test_the_overview_as_a_workbook_and_a_chart(client, world, reports):
     c = as_user(client, world.province_manager)
-    response = c.get(PICTURE, picture_params(world, format="xlsx"))
+    response = c.get(OVERVIEW, overview_params(world, format="xlsx"))
     assert response.status_code == 200
     assert response["Content-Type"] == XLSX
     assert response["Content-Disposition"].endswith('.xlsx"')
@@ -171,12 +171,12 @@ def test_the_picture_as_a_workbook_and_a_chart(client, world, reports):
         "Đất đai, bồi thường, giải phóng mặt bằng",
         0.25,
     ]
-    chart = c.get(reverse("concerns:picture_chart", args=["svg"]), picture_params(world))
+    chart = c.get(reverse("concerns:overview_chart", args=["svg"]), overview_params(world))
     assert chart["Content-Type"] == "image/svg+xml" and b"<svg" in chart.content
     # counts of one or two: whole ticks only, never 0,4 or 1,2 (matplotlib names each text)
     ticks = re.findall(r"<!-- ([\d.,]+) -->", chart.content.decode())
     assert ticks and all("," not in tick for tick in ticks) and "1" in ticks
-    png = c.get(reverse("concerns:picture_chart", args=["png"]), picture_params(world))
+    png = c.get(reverse("concerns:overview_chart", args=["png"]), overview_params(world))
     assert png.content.startswith(b"\x89PNG")
 
 
@@ -270,10 +270,10 @@ def test_a_viewer_reads_but_does_not_draft(client, world, reports):
     assert docx.status_code == 200
 
 
-def test_the_picture_workbook_writes_a_place_as_text_and_is_set_up(client, world, reports):
+def test_the_overview_workbook_writes_a_place_as_text_and_is_set_up(client, world, reports):
     Unit.objects.filter(pk=world.commune.pk).update(name=INJECTION)
     c = as_user(client, world.province_manager)
-    response = c.get(PICTURE, picture_params(world, format="xlsx"))
+    response = c.get(OVERVIEW, overview_params(world, format="xlsx"))
     assert_inert(response.content, INJECTION)
     book = load_workbook(BytesIO(response.content))
     for sheet in book.worksheets:

@@ -1,4 +1,4 @@
-"""Parameters of the picture page and of periodic summaries, and the summary's text."""
+"""Parameters of the overview page and of periodic summaries, and the summary's text."""
 
 from django import forms
 from django.http import QueryDict
@@ -11,7 +11,7 @@ from .models import Summary
 DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y"]
 
 
-class PictureParams(forms.Form):
+class OverviewParams(forms.Form):
     weeks = forms.IntegerField(
         label=gettext_lazy("Số tuần"),
         min_value=1,
