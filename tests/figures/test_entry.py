@@ -333,7 +333,7 @@ def test_the_unit_sees_the_reports_it_owes_newest_first(client, world, forms, mo
 
 def test_opening_a_report_creates_it_once_or_says_why_not(client, world, forms):
     client.force_login(world.commune_staff)
-    query = {"unit": world.cell.pk, "report_form": forms.monthly.pk, "period": "10/2026"}
+    query = {"unit": world.cell.pk, "open_data_set": forms.monthly.pk, "period": "10/2026"}
     response = client.get("/figures/reports/open/", query)
     report = Report.objects.get(unit=world.cell, period="2026-10")
     assert response.status_code == 302 and response.url == f"/figures/reports/{report.pk}/"
@@ -351,7 +351,7 @@ def test_opening_a_report_creates_it_once_or_says_why_not(client, world, forms):
     client.force_login(world.province_manager)
     response = client.get(
         "/figures/reports/open/",
-        {"unit": world.province.pk, "report_form": forms.monthly.pk, "period": "2026-10"},
+        {"unit": world.province.pk, "open_data_set": forms.monthly.pk, "period": "2026-10"},
     )
     assert "Tỉnh A không phải báo cáo biểu này cho Tháng 10/2026." in response.content.decode()
     assert Report.objects.count() == 1

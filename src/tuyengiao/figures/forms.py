@@ -56,7 +56,7 @@ class OpenReportForm(forms.Form):
 
     unit = forms.IntegerField(label=_("Đơn vị"), widget=forms.Select)
     # Not "data_set": that name filters the list shown on the same page.
-    report_form = forms.ModelChoiceField(label=_("Biểu mẫu"), queryset=DataSet.objects.none())
+    open_data_set = forms.ModelChoiceField(label=_("Biểu mẫu"), queryset=DataSet.objects.none())
     period = forms.CharField(
         label=_("Kỳ báo cáo"),
         max_length=16,
@@ -69,7 +69,7 @@ class OpenReportForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.units = units
         self.fields["unit"].widget.choices = [(u.pk, u.name) for u in choices]
-        self.fields["report_form"].queryset = data_sets
+        self.fields["open_data_set"].queryset = data_sets
 
     def clean_unit(self):
         unit = self.units.filter(pk=self.cleaned_data["unit"]).first()

@@ -41,7 +41,7 @@ def _open_form(request, unit: Unit, data=None) -> OpenReportForm:
         units=org_queries.units_for(request.user),
         choices=choices,
         data_sets=data_sets,
-        initial={"unit": unit.pk, "report_form": data_sets.first()},
+        initial={"unit": unit.pk, "open_data_set": data_sets.first()},
     )
 
 
@@ -91,7 +91,7 @@ def report_open(request):
         try:
             report = services.report_open(
                 actor=request.user,
-                data_set=data["report_form"],
+                data_set=data["open_data_set"],
                 unit=data["unit"],
                 period=data["period"],
             )
