@@ -513,7 +513,7 @@ def test_a_commune_cannot_triage_outside_its_subtree(world, collaborator2):
             actor=staff, concern=province_wide, state=State.NO_ACTION, note="x"
         ),
         lambda: services.concern_update(
-            actor=staff, concern=province_wide, title="x", summary="", topic=topic()
+            actor=staff, concern=province_wide, title="x", description="", topic=topic()
         ),
     ):
         with pytest.raises(PermissionDenied):
@@ -551,12 +551,12 @@ def test_personal_data_in_a_concern_is_refused(world):
             actor=world.province_manager,
             concern=concern,
             title=concern.title,
-            summary="Liên hệ ba.nguyen@example.com để biết thêm",
+            description="Liên hệ ba.nguyen@example.com để biết thêm",
             topic=topic(),
         )
-    assert "summary" in refused.value.message_dict
+    assert "description" in refused.value.message_dict
     concern.refresh_from_db()
-    assert concern.summary == ""
+    assert concern.description == ""
 
 
 def test_editing_keeps_the_state_and_is_audited(world):
@@ -565,7 +565,7 @@ def test_editing_keeps_the_state_and_is_audited(world):
         actor=world.province_manager,
         concern=concern,
         title="  Khói   bụi lò gạch  ",
-        summary="Ba lò gạch thủ công",
+        description="Ba lò gạch thủ công",
         topic=topic("dat-dai"),
     )
     assert concern.title == "Khói bụi lò gạch"

@@ -165,7 +165,7 @@ def test_opening_one_concern_for_the_report_and_the_similar_ones(client, world, 
         {
             "title": SMOKE,
             "topic": topic().pk,
-            "summary": "Hai xã phản ánh",
+            "description": "Hai xã phản ánh",
             "state": State.ACKNOWLEDGED,
             "also": [similar.pk],
         },
@@ -488,11 +488,11 @@ def test_editing_and_reopening_from_the_page(client, world):
         concern,
         "edit",
         title="Khói bụi lò gạch thôn Nà Pài",
-        summary="Ba lò",
+        description="Ba lò",
         topic=topic().pk,
     )
     concern.refresh_from_db()
-    assert (concern.state, concern.title, concern.summary) == (
+    assert (concern.state, concern.title, concern.description) == (
         State.ACKNOWLEDGED,
         "Khói bụi lò gạch thôn Nà Pài",
         "Ba lò",

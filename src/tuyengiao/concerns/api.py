@@ -423,7 +423,7 @@ class ConcernSerializer(serializers.ModelSerializer):
             "topic",
             "topic_name",
             "title",
-            "summary",
+            "description",
             "urgency",
             "state",
             "state_label",

@@ -79,7 +79,9 @@ class OpenConcernForm(forms.Form):
 
     title = forms.CharField(label=_("Tiêu đề vấn đề"), max_length=200)
     topic = forms.ModelChoiceField(label=_("Lĩnh vực"), queryset=Topic.objects.none())
-    summary = forms.CharField(label=_("Tóm tắt"), required=False, widget=forms.Textarea(attrs=TEXT))
+    description = forms.CharField(
+        label=_("Tóm tắt"), required=False, widget=forms.Textarea(attrs=TEXT)
+    )
     state = forms.ChoiceField(
         label=_("Xử lý ban đầu"),
         choices=OUTCOMES,
@@ -186,7 +188,9 @@ class ReopenForm(forms.Form):
 class EditForm(forms.Form):
     title = forms.CharField(label=_("Tiêu đề"), max_length=200)
     topic = forms.ModelChoiceField(label=_("Lĩnh vực"), queryset=Topic.objects.none())
-    summary = forms.CharField(label=_("Tóm tắt"), required=False, widget=forms.Textarea(attrs=TEXT))
+    description = forms.CharField(
+        label=_("Tóm tắt"), required=False, widget=forms.Textarea(attrs=TEXT)
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

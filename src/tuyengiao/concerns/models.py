@@ -84,7 +84,7 @@ class Concern(models.Model):
         Topic, verbose_name=_("lĩnh vực"), on_delete=models.PROTECT, related_name="concerns"
     )
     title = models.CharField(_("tiêu đề"), max_length=200)
-    summary = models.TextField(_("tóm tắt"), blank=True)
+    description = models.TextField(_("tóm tắt"), blank=True)
     urgency = models.PositiveSmallIntegerField(
         _("mức độ khẩn"), choices=Urgency.choices, default=Urgency.NORMAL
     )

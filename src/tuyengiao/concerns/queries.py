@@ -312,7 +312,7 @@ def joinable(user, exclude: Concern | None = None) -> QuerySet[Concern]:
 
 
 def search_joinable(user, query: str, *, exclude: Concern | None = None) -> list[Concern]:
-    """Joinable concerns whose title (or summary, or reports' titles) holds every word typed,
+    """Joinable concerns whose title (or description, or reports' titles) holds every word typed,
     ignoring diacritics; at most SEARCH_LIMIT."""
     words = search_key(query or "").split()
     if not words:

@@ -233,7 +233,7 @@ def _refresh_counts(concern: Concern) -> None:
     concern.first_reported_at = agg["first"] or concern.first_reported_at
     concern.urgency = max(agg["urgency"] or Urgency.NORMAL, Urgency.NORMAL)
     keys = concern.reports.values_list("title", flat=True)[:50]
-    concern.search_key = search_key(" ".join([concern.title, concern.summary, *keys]))
+    concern.search_key = search_key(" ".join([concern.title, concern.description, *keys]))
 
 
 def _untriaged(reports: list[ConcernReport]) -> None:
@@ -250,7 +250,7 @@ def concern_open(
     reports: list[ConcernReport],
     title: str,
     topic: Topic,
-    summary: str = "",
+    description: str = "",
     state: str = State.ACKNOWLEDGED,
     note: str = "",
 ) -> Concern:
@@ -262,8 +262,8 @@ def concern_open(
         require(actor, Action.CHANGE, report.unit)
     if state not in TRANSITIONS[State.NEW] or state == State.DUPLICATE:
         raise ValidationError({"state": _("Không thể mở vấn đề ở trạng thái này.")})
-    title, summary, note = nfc(title or ""), (summary or "").strip(), (note or "").strip()
-    check_private(title=title, summary=summary)
+    title, description, note = nfc(title or ""), (description or "").strip(), (note or "").strip()
+    check_private(title=title, description=description)
     if state in CLOSED_STATES and not note:
         raise ValidationError({"note": _("Hãy ghi lý do.")})
     unit = common_unit([r.unit for r in reports])
@@ -273,7 +273,7 @@ def concern_open(
         unit_path=unit.path,
         topic=topic,
         title=title,
-        summary=summary,
+        description=description,
         state=state,
         first_reported_at=min(r.created_at for r in reports),
         created_by=actor,
@@ -539,13 +539,15 @@ def concern_reopen(*, actor, concern: Concern, reason: str) -> Concern:
 
 
 @transaction.atomic
-def concern_update(*, actor, concern: Concern, title: str, summary: str, topic: Topic) -> Concern:
+def concern_update(
+    *, actor, concern: Concern, title: str, description: str, topic: Topic
+) -> Concern:
     concern = _locked(concern)
     require(actor, Action.CHANGE, concern.unit)
-    title, summary = nfc(title or ""), (summary or "").strip()
-    check_private(title=title, summary=summary)
+    title, description = nfc(title or ""), (description or "").strip()
+    check_private(title=title, description=description)
     before = snapshot(concern)
-    concern.title, concern.summary, concern.topic = title, summary, topic
+    concern.title, concern.description, concern.topic = title, description, topic
     concern.full_clean(exclude=["unit", "topic", "created_by", "responsible", "duplicate_of"])
     _refresh_counts(concern)
     concern.save()

@@ -155,7 +155,7 @@ def report_open(request, pk: int):
                 reports=[report, *data["also"]],
                 title=data["title"],
                 topic=data["topic"],
-                summary=data["summary"],
+                description=data["description"],
                 state=data["state"],
                 note=data["note"],
             )
@@ -232,7 +232,11 @@ def _action_form(request, concern: Concern, action: str, data=None):
     if action == "close":
         return CloseForm(data, states=_close_states(concern), **ids)
     if action == "edit":
-        initial = {"title": concern.title, "summary": concern.summary, "topic": concern.topic_id}
+        initial = {
+            "title": concern.title,
+            "description": concern.description,
+            "topic": concern.topic_id,
+        }
         return EditForm(data, initial=initial, **ids)
     forms = {"answer": AnswerForm, "resolve": ResolveForm, "reopen": ReopenForm}
     return forms[action](data, **ids)
@@ -323,7 +327,7 @@ def _perform(action: str, user, concern: Concern, data: dict) -> None:
             actor=user,
             concern=concern,
             title=data["title"],
-            summary=data["summary"],
+            description=data["description"],
             topic=data["topic"],
         )
 
