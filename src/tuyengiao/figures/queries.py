@@ -19,7 +19,6 @@ from tuyengiao.text.numbers import format_number, format_percent
 
 from . import services
 from .models import (
-    SCALE,
     Aggregation,
     DataSet,
     Indicator,
@@ -27,6 +26,7 @@ from .models import (
     ReportState,
     Rollup,
     ValueType,
+    from_stored,
 )
 
 
@@ -169,10 +169,10 @@ def aggregate_value(indicator: Indicator, row: tuple[int, int, int] | None) -> D
         return None
     total, count, last_total = row
     if indicator.aggregation == Aggregation.AVERAGE:
-        return Decimal(total) / count / SCALE
+        return from_stored(total) / count
     if indicator.aggregation == Aggregation.LAST:
-        return Decimal(last_total) / SCALE
-    return Decimal(total) / SCALE
+        return from_stored(last_total)
+    return from_stored(total)
 
 
 def value_of(indicator: Indicator, numbers: dict) -> Decimal | None:

@@ -39,6 +39,7 @@ from .models import (
     Value,
     ValueType,
     from_stored,
+    to_stored,
 )
 
 MAX_NUMBER = Decimal(10) ** 12
@@ -319,7 +320,7 @@ def parse_entry(indicator: Indicator, raw: str | None) -> tuple[int | None, str]
             raise ValueError(_("Không nhận số âm."))
     if indicator.value_type == ValueType.PERCENT and not 0 <= number <= 100:
         raise ValueError(_("Tỷ lệ phải từ 0 đến 100."))
-    return int(number * SCALE), ""
+    return to_stored(number), ""
 
 
 def display(indicator: Indicator, number: int | None, text: str = "") -> str:

@@ -2,7 +2,6 @@
 
 from django.contrib.auth.models import AbstractUser
 from django.db import models
-from django.db.models.functions import Length
 from django.utils.translation import gettext_lazy as _
 
 # A path is the concatenation of fixed-width steps, one per level of depth, so that a subtree is
@@ -66,20 +65,11 @@ class Kind(models.TextChoices):
 
 
 class UnitQuerySet(models.QuerySet):
-    def subtree(self, unit: "Unit") -> "UnitQuerySet":
-        return self.filter(within("path", unit.path))
-
-    def children_of(self, unit: "Unit") -> "UnitQuerySet":
-        return self.filter(parent=unit)
-
     def active(self, on=None) -> "UnitQuerySet":
         from django.utils import timezone
 
         on = on or timezone.localdate()
         return self.filter(models.Q(valid_to__isnull=True) | models.Q(valid_to__gt=on))
-
-    def at_depth(self, depth: int) -> "UnitQuerySet":
-        return self.alias(path_len=Length("path")).filter(path_len=depth * STEP)
 
 
 class Unit(models.Model):
