@@ -8,7 +8,7 @@ from django import forms
 from django.db.models.functions import Length
 from django.utils.translation import gettext_lazy as _
 
-from tuyengiao.org.models import STEP, Unit, within
+from tuyengiao.org.models import STEP, Unit
 from tuyengiao.org.queries import home_unit, units_for
 from tuyengiao.org.scope import Action
 
@@ -39,7 +39,7 @@ class PhotoField(forms.FileField):
 
 def place_choices(user, base: Unit, chosen: Unit | None = None) -> list[tuple[int, str]]:
     """The user's unit and the units a level or two below it, by path, indented by depth."""
-    below = units_for(user, Action.REPORT_CONCERN).active().filter(within("path", base.path))
+    below = units_for(user, Action.REPORT_CONCERN).active().subtree(base)
     below = below.alias(path_len=Length("path")).order_by("path")
     for levels in range(PLACE_LEVELS, 0, -1):
         units = list(below.filter(path_len__lte=(base.depth + levels) * STEP)[: PLACE_LIMIT + 1])

@@ -139,7 +139,7 @@ def may_send(user, directive: Directive, unit: Unit) -> bool:
 def receivers_for(user, unit: Unit):
     """The units in force below `unit` that the user may send to."""
     allowed = restrict(Unit.objects.all(), user, Action.CHANGE)
-    return allowed.filter(within("path", unit.path)).exclude(pk=unit.pk).active().order_by("path")
+    return allowed.subtree(unit).exclude(pk=unit.pk).active().order_by("path")
 
 
 @dataclass

@@ -15,7 +15,7 @@ from tuyengiao.deadlines.models import Obligation, ObligationKind
 from tuyengiao.deadlines.services import obligation_complete
 from tuyengiao.notifications.models import NotificationKind
 from tuyengiao.notifications.services import handover, site_language
-from tuyengiao.org.models import STEP, Unit, within
+from tuyengiao.org.models import STEP, Unit
 from tuyengiao.org.scope import Action
 from tuyengiao.org.services import require
 from tuyengiao.text import format_date, nfc
@@ -153,7 +153,7 @@ class StepPlan:
 
 def receivers_by(sender: Unit, *, levels=(), kinds=()) -> list[Unit]:
     """The active units of the sender's subtree (not the sender) of the given levels and kinds."""
-    units = Unit.objects.filter(within("path", sender.path)).exclude(pk=sender.pk).active()
+    units = Unit.objects.subtree(sender).exclude(pk=sender.pk).active()
     if levels:
         units = units.filter(level__in=levels)
     if kinds:

@@ -68,7 +68,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tuyengiao.core.params import parse_id
-from tuyengiao.org.models import Unit, within
+from tuyengiao.org.models import Unit
 from tuyengiao.org.scope import Action, can, restrict
 from tuyengiao.periods import Period
 from tuyengiao.reports import xlsx
@@ -180,7 +180,7 @@ def template_units(data_set: DataSet, unit: Unit, period: Period):
     """The units of `unit`'s subtree that owe the form for the period, in tree order."""
     return (
         services.expected_units(data_set, period)
-        .filter(within("path", unit.path))
+        .subtree(unit)
         .select_related("parent")
         .order_by("path")
     )

@@ -65,6 +65,10 @@ class Kind(models.TextChoices):
 
 
 class UnitQuerySet(models.QuerySet):
+    def subtree(self, unit: "Unit") -> "UnitQuerySet":
+        """The unit and every unit below it."""
+        return self.filter(within("path", unit.path))
+
     def active(self, on=None) -> "UnitQuerySet":
         from django.utils import timezone
 

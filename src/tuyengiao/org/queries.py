@@ -105,7 +105,8 @@ def children_with_counts(unit: Unit) -> list[Unit]:
     children.sort(key=lambda u: (not u.is_active, u.kind != "agency", u.name))
     width = (unit.depth + 1) * STEP
     below = dict(
-        Unit.objects.filter(within("path", unit.path), path__gt=unit.path)
+        Unit.objects.subtree(unit)
+        .filter(path__gt=unit.path)
         .annotate(head=Substr("path", 1, width))
         .values("head")
         .annotate(n=Count("id"))
