@@ -4,13 +4,13 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from django.views.i18n import set_language
 
-from tuyengiao.core import views as core_views
+from tuyengiao.deadlines import views as deadlines_views
 from tuyengiao.org.access import collaborator_allowed
 
 # The account pages are open to collaborators too (org/access.py); every other page of theirs
 # says so where it is written.
 urlpatterns = [
-    path("", core_views.home, name="home"),
+    path("", deadlines_views.home, name="home"),
     path("login/", collaborator_allowed(auth_views.LoginView.as_view()), name="login"),
     path("logout/", collaborator_allowed(auth_views.LogoutView.as_view()), name="logout"),
     path(

@@ -10,12 +10,30 @@ from django.utils.translation import gettext as _
 from tuyengiao.core.forms import apply_errors
 from tuyengiao.core.htmx import render_page_or_fragment
 from tuyengiao.org import queries as org_queries
-from tuyengiao.org.scope import Action, get_for_user, in_scope
+from tuyengiao.org.access import collaborator_allowed
+from tuyengiao.org.scope import Action, can, get_for_user, in_scope
 from tuyengiao.periods import Period
 
 from . import queries, services
 from .forms import CompleteForm, ReopenForm
 from .models import Obligation, State
+
+
+@collaborator_allowed
+def home(request):
+    """The user's unit at a glance: its obligations by state and what falls due next. A
+    collaborator, who reads nothing of the office, is taken to the report page."""
+    unit = org_queries.home_unit(request.user)
+    if unit is None:
+        return render(request, "no_unit.html")
+    if not can(request.user, Action.VIEW):
+        return redirect("concerns:new")
+    context = {
+        "unit": unit,
+        "totals": queries.state_totals(request.user, unit),
+        "upcoming": queries.upcoming(request.user, unit, limit=12),
+    }
+    return render(request, "deadlines/home.html", context)
 
 
 def _period(request, default: Period | None) -> tuple[Period | None, str]:
