@@ -71,8 +71,8 @@ from rest_framework.permissions import SAFE_METHODS, BasePermission, IsAuthentic
 from rest_framework.response import Response
 
 from tuyengiao.core.params import id_param, parse_id
-from tuyengiao.directives.api import ScopedUnitField
 from tuyengiao.org.access import collaborator_allowed
+from tuyengiao.org.api import ScopedUnitField
 from tuyengiao.org.models import Unit
 from tuyengiao.org.permissions import CollaboratorGate
 from tuyengiao.org.queries import unit_param, units_for

@@ -6,7 +6,6 @@ write goes through the services, whose `require` answers 403.
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import mixins, serializers, status, viewsets
@@ -17,9 +16,10 @@ from rest_framework.response import Response
 from tuyengiao.core.api import error_dict
 from tuyengiao.core.params import id_param
 from tuyengiao.deadlines.models import State, state_of
+from tuyengiao.org.api import ScopedUnitField
 from tuyengiao.org.models import Kind, Level, Unit
 from tuyengiao.org.permissions import CanChange, CollaboratorGate
-from tuyengiao.org.queries import unit_param, units_by_id, units_for
+from tuyengiao.org.queries import unit_param, units_by_id
 from tuyengiao.text import parse_date
 
 from .models import Directive, Step, StepKind
@@ -55,19 +55,6 @@ class DateField(serializers.DateField):
             except ValueError as exc:
                 raise serializers.ValidationError(str(exc)) from exc
         return super().to_internal_value(value)
-
-
-@extend_schema_field(OpenApiTypes.INT)
-class ScopedUnitField(serializers.PrimaryKeyRelatedField):
-    """A unit id; a unit outside the user's subtree does not exist."""
-
-    default_error_messages = {
-        **serializers.PrimaryKeyRelatedField.default_error_messages,
-        "does_not_exist": gettext_lazy("Không có đơn vị với id {pk_value} trong phạm vi của bạn."),
-    }
-
-    def get_queryset(self):
-        return units_for(self.context["request"].user)
 
 
 class DirectiveSerializer(serializers.ModelSerializer):

@@ -61,7 +61,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from tuyengiao.deadlines.models import State, state_of
-from tuyengiao.directives.api import ScopedUnitField
+from tuyengiao.org.api import ScopedUnitField
 from tuyengiao.org.permissions import CanChange, CollaboratorGate
 from tuyengiao.org.queries import home_unit, unit_param
 from tuyengiao.periods import Period
