@@ -5,10 +5,12 @@ The form BM01 of tests/figures/conftest.py is reported monthly by communes and c
 """
 
 import re
+from datetime import date
 from html import unescape
 from html.parser import HTMLParser
 
 import pytest
+from django.utils import timezone
 
 from tuyengiao.deadlines.models import Obligation
 from tuyengiao.figures.models import Report, ReportState, Value
@@ -298,7 +300,14 @@ def test_a_viewer_reads_but_cannot_save(client, world, forms):
 # The list of reports and opening one --------------------------------------------------------------
 
 
-def test_the_unit_sees_the_reports_it_owes_newest_first(client, world, forms):
+def test_the_unit_sees_the_reports_it_owes_newest_first(client, world, forms, monkeypatch):
+    # The periods listed as not yet opened follow today: held in November 2026.
+    real = timezone.localdate
+
+    def localdate(value=None, timezone=None):
+        return date(2026, 11, 23) if value is None else real(value, timezone)
+
+    monkeypatch.setattr("django.utils.timezone.localdate", localdate)
     enter(world.commune_staff, forms.monthly, world.commune, "2026-08", LOP_KH="1")
     sent = enter(world.commune_staff, forms.monthly, world.commune, "2026-09", BCV="1")
     report_submit(actor=world.commune_staff, report=sent)
