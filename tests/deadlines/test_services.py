@@ -249,3 +249,24 @@ def test_deleting_outside_the_scope_is_refused_unless_the_caller_permits_it(worl
     )
     assert not Obligation.objects.exists()
     assert entries("narrow").get().actor == world.province_admin
+
+
+# The Django admin -------------------------------------------------------------------------------
+
+
+def test_an_obligation_added_or_moved_in_the_admin_gets_its_units_path(client, world):
+    client.force_login(UserFactory(username="root", is_staff=True, is_superuser=True))
+    data = {
+        "unit": world.cell.pk,
+        "kind": ObligationKind.TASK,
+        "title": "Việc",
+        "due_on": "2026-06-30",
+    }
+    response = client.post("/admin/deadlines/obligation/add/", data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    obligation = Obligation.objects.get()
+    assert obligation.unit_path == world.cell.path
+    data["unit"] = world.other_cell.pk
+    client.post(f"/admin/deadlines/obligation/{obligation.pk}/change/", data)
+    obligation.refresh_from_db()
+    assert (obligation.unit, obligation.unit_path) == (world.other_cell, world.other_cell.path)
