@@ -40,7 +40,9 @@ def _province():
 
 
 def _obligation(unit, number: int, rng: random.Random):
-    from tuyengiao.deadlines.models import Obligation, ObligationKind
+    """(what the unit owes, the day it was done or None)."""
+    from tuyengiao.deadlines.models import ObligationKind
+    from tuyengiao.deadlines.services import NewObligation
 
     kinds = list(ObligationKind)
     due = date(YEAR, 1, 1) + timedelta(days=rng.randrange(365))
@@ -53,18 +55,18 @@ def _obligation(unit, number: int, rng: random.Random):
             done = min(TODAY, due + timedelta(days=rng.randint(1, 20)))
     elif roll < 0.2:  # done ahead of time; the rest is pending
         done = TODAY - timedelta(days=rng.randint(0, 3))
-    return Obligation(
+    item = NewObligation(
         unit=unit,
         kind=kinds[number % len(kinds)],
         title=f"Việc số {number + 1} năm {YEAR}",
         due_on=due,
-        done_on=done,
     )
+    return item, done
 
 
 def _obligations(province) -> int:
     from tuyengiao.deadlines.models import Obligation
-    from tuyengiao.deadlines.services import obligations_create_many
+    from tuyengiao.deadlines.services import obligations_complete_many, obligations_create_many
     from tuyengiao.org.models import Unit, within
 
     units = list(Unit.objects.subtree(province).order_by("path"))
@@ -78,10 +80,12 @@ def _obligations(province) -> int:
         note(f"found {have} obligations, expected {expected}: making them again")
         existing.delete()
     rng = random.Random(SEED)
-    items = [_obligation(unit, n, rng) for unit in units for n in range(PER_UNIT)]
-    note(f"creating {len(items)} obligations for {len(units)} units")
-    obligations_create_many(actor=None, items=items, verb="bench")
-    return len(items)
+    drawn = [_obligation(unit, n, rng) for unit in units for n in range(PER_UNIT)]
+    note(f"creating {len(drawn)} obligations for {len(units)} units")
+    created = obligations_create_many(actor=None, items=[item for item, _d in drawn], verb="bench")
+    done = [(o, day) for o, (_i, day) in zip(created, drawn, strict=True) if day is not None]
+    obligations_complete_many(actor=None, done=done, verb="bench")
+    return len(drawn)
 
 
 FLOOR_SQL = """

@@ -123,8 +123,12 @@ def _delete(directives) -> None:
     ids = list(directives.values_list("pk", flat=True))
     if not ids:
         return
+    obligations = Obligation.objects.filter(
+        source_type=ContentType.objects.get_for_model(Directive), source_id__in=ids
+    )
     with transaction.atomic():
         for model, rows in (
+            (Obligation, obligations),
             (Step, Step.objects.filter(directive__in=ids)),
             (Assignment, Assignment.objects.filter(directive__in=ids)),
             (Dispatch, Dispatch.objects.filter(directive__in=ids)),
@@ -135,9 +139,7 @@ def _delete(directives) -> None:
                 content_type=ContentType.objects.get_for_model(model), object_id__in=keys
             ).delete()
         Step.objects.filter(directive__in=ids).delete()
-        Obligation.objects.filter(
-            source_type=ContentType.objects.get_for_model(Directive), source_id__in=ids
-        ).delete()
+        obligations.delete()
         Assignment.objects.filter(directive__in=ids).delete()
         Dispatch.objects.filter(directive__in=ids).delete()
         Directive.objects.filter(pk__in=ids).delete()
@@ -235,7 +237,7 @@ def _evidence(step, rng: random.Random) -> bool:
 
 def _matrix_document(province, receivers):
     """The matrix's document: sent once, its steps recorded deterministically; reused."""
-    from tuyengiao.deadlines.models import Obligation
+    from tuyengiao.deadlines.services import obligations_complete_many
     from tuyengiao.directives.models import Directive, Step
 
     expected = len(receivers) * len(_plan())
@@ -252,7 +254,11 @@ def _matrix_document(province, receivers):
     directive = _register(province, MATRIX_NUMBER, "tiến độ")
     _send(province, directive, receivers)
     rng = random.Random(SEED)
-    steps = list(Step.objects.filter(directive=directive).order_by("unit_path", "kind"))
+    steps = list(
+        Step.objects.filter(directive=directive)
+        .select_related("obligation")
+        .order_by("unit_path", "kind")
+    )
     done = [s for s in steps if _evidence(s, rng)]
     fields = [
         "done_on",
@@ -260,8 +266,9 @@ def _matrix_document(province, receivers):
         *("channels", "audience", "report_text"),
     ]
     Step.objects.bulk_update(done, fields, batch_size=500)
-    obligations = [Obligation(pk=s.obligation_id, done_on=s.done_on) for s in done]
-    Obligation.objects.bulk_update(obligations, ["done_on"], batch_size=500)
+    obligations_complete_many(
+        actor=None, done=[(s.obligation, s.done_on) for s in done], verb="bench"
+    )
     return directive
 
 

@@ -230,7 +230,10 @@ def test_two_communes_may_each_have_their_own_local_number(world):
 
 
 def test_a_send_is_audited_once_with_its_receivers_and_plan(world, kl01):
-    from tuyengiao.audit.models import AuditEntry
+    from django.contrib.contenttypes.models import ContentType
+
+    from tuyengiao.audit.models import AuditAction, AuditEntry
+    from tuyengiao.directives.models import Dispatch
 
     directive_send(
         actor=world.province_manager,
@@ -240,7 +243,15 @@ def test_a_send_is_audited_once_with_its_receivers_and_plan(world, kl01):
         plan=PLAN,
         sent_on=SENT,
     )
-    entry = AuditEntry.objects.get(verb="send")
+    sends = AuditEntry.objects.filter(verb="send")
+    entry = sends.get(content_type=ContentType.objects.get_for_model(Dispatch))
     assert entry.actor == world.province_manager
     assert sorted(entry.after["receivers"]) == sorted([world.commune.pk, world.commune2.pk])
     assert [p["kind"] for p in entry.after["plan"]] == ["plan", "study", "interim_review"]
+    # Its obligations are audited by deadlines, one creation each, under the same verb.
+    created = sends.filter(content_type=ContentType.objects.get_for_model(Obligation))
+    assert {e.action for e in created} == {AuditAction.CREATE}
+    assert sorted(int(e.object_id) for e in created) == sorted(
+        Step.objects.filter(directive=kl01).values_list("obligation_id", flat=True)
+    )
+    assert {e.actor for e in created} == {world.province_manager}

@@ -301,12 +301,13 @@ def test_a_viewer_reads_but_cannot_save(client, world, forms):
 
 
 def test_the_unit_sees_the_reports_it_owes_newest_first(client, world, forms, monkeypatch):
-    # "The latest periods not opened" depend on today: held in November 2026.
+    # The periods listed as not yet opened follow today: held in November 2026.
     real = timezone.localdate
-    monkeypatch.setattr(
-        "django.utils.timezone.localdate",
-        lambda value=None, tz=None: date(2026, 11, 20) if value is None else real(value, tz),
-    )
+
+    def localdate(value=None, timezone=None):
+        return date(2026, 11, 23) if value is None else real(value, timezone)
+
+    monkeypatch.setattr("django.utils.timezone.localdate", localdate)
     enter(world.commune_staff, forms.monthly, world.commune, "2026-08", LOP_KH="1")
     sent = enter(world.commune_staff, forms.monthly, world.commune, "2026-09", BCV="1")
     report_submit(actor=world.commune_staff, report=sent)

@@ -78,10 +78,23 @@ def record(
 
 
 def record_many(
-    actor, action: AuditAction, objs: Iterable[models.Model], *, verb: str = ""
+    actor,
+    action: AuditAction,
+    objs: Iterable[models.Model],
+    *,
+    verb: str = "",
+    before: Iterable[dict | None] | None = None,
 ) -> None:
-    """Record the creation or update of many objects at once (imports, cascades)."""
-    AuditEntry.objects.bulk_create(
-        [_entry(actor, action, obj, None, snapshot(obj), verb) for obj in objs],
-        batch_size=2000,
-    )
+    """Record the creation, update or deletion of many objects at once (imports, cascades);
+    `before`: their snapshots taken before an update, in the same order. A deletion is
+    recorded before it is made, like `record`'s (its "before" is taken here)."""
+    objs = list(objs)
+    befores = list(before) if before is not None else [None] * len(objs)
+    if action == AuditAction.DELETE:
+        entries = [_entry(actor, action, obj, snapshot(obj), None, verb) for obj in objs]
+    else:
+        entries = [
+            _entry(actor, action, obj, was, snapshot(obj), verb)
+            for obj, was in zip(objs, befores, strict=True)
+        ]
+    AuditEntry.objects.bulk_create(entries, batch_size=2000)

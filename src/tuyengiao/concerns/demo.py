@@ -12,7 +12,7 @@ from datetime import date, datetime, time, timedelta
 from django.db import transaction
 from django.utils import timezone
 
-from tuyengiao.deadlines.models import Obligation
+from tuyengiao.deadlines.services import obligation_complete, obligation_reschedule
 from tuyengiao.org.models import Level, Role, Unit, User
 
 from . import services
@@ -283,15 +283,19 @@ def _walk(story: Story, reports, manager: User, today: date, rng: random.Random)
         )
         steps.append(first + timedelta(days=1, hours=3))
         # Back-date the due date too, so that some answers come in late, as in real life.
-        Obligation.objects.filter(pk=concern.obligation_id).update(
-            due_on=(first + timedelta(days=15)).date()
+        obligation_reschedule(
+            actor=None,
+            obligation=concern.obligation,
+            due_on=(first + timedelta(days=15)).date(),
+            verb="demo",
         )
         Concern.objects.filter(pk=concern.pk).update(due_on=(first + timedelta(days=15)).date())
     if story.outcome in (State.ANSWERED, State.RESOLVED):
-        concern = services.concern_answer(actor=manager, concern=concern, answer=story.answer)
         answered = min(first + timedelta(days=rng.randint(6, 20)), timezone.now())
+        # The body answered on that day: its obligation is done then, not today.
+        obligation_complete(actor=manager, obligation=concern.obligation, done_on=answered.date())
+        concern = services.concern_answer(actor=manager, concern=concern, answer=story.answer)
         steps.append(answered)
-        Obligation.objects.filter(pk=concern.obligation_id).update(done_on=answered.date())
         Concern.objects.filter(pk=concern.pk).update(answered_at=answered)
     if story.outcome == State.RESOLVED:
         services.concern_resolve(actor=manager, concern=concern, resolution=story.resolution)

@@ -11,6 +11,8 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from tuyengiao.org.models import UnitRecord
+
 
 class Topic(models.Model):
     """A configurable topic (lĩnh vực): land, environment, prices and livelihoods, …"""
@@ -72,14 +74,12 @@ OPEN_STATES = (State.NEW, State.ACKNOWLEDGED, State.FORWARDED, State.ANSWERED)
 CLOSED_STATES = (State.RESOLVED, State.DUPLICATE, State.NOT_OUR_REMIT, State.NO_ACTION)
 
 
-class Concern(models.Model):
+class Concern(UnitRecord):
     """One issue of public concern (vấn đề dư luận quan tâm), grouping the reports about it."""
 
     unit = models.ForeignKey(
         "org.Unit", verbose_name=_("địa bàn"), on_delete=models.PROTECT, related_name="concerns"
     )
-    # Denormalised from the unit: scope filters and roll-ups need no join (kept by unit moves).
-    unit_path = models.CharField(max_length=255, editable=False)
     topic = models.ForeignKey(
         Topic, verbose_name=_("lĩnh vực"), on_delete=models.PROTECT, related_name="concerns"
     )
@@ -137,8 +137,6 @@ class Concern(models.Model):
     closed_at = models.DateTimeField(_("đóng lúc"), null=True, blank=True)
     changed_at = models.DateTimeField(_("cập nhật lúc"), auto_now=True)
 
-    scope_path = "unit_path"
-
     class Meta:
         verbose_name = _("vấn đề dư luận")
         verbose_name_plural = _("vấn đề dư luận")
@@ -159,7 +157,7 @@ class Concern(models.Model):
         return self.state in OPEN_STATES
 
 
-class ConcernReport(models.Model):
+class ConcernReport(UnitRecord):
     """A collaborator's report (phiếu phản ánh): what people in a place are saying."""
 
     reporter = models.ForeignKey(
@@ -171,7 +169,6 @@ class ConcernReport(models.Model):
     unit = models.ForeignKey(
         "org.Unit", verbose_name=_("địa bàn"), on_delete=models.PROTECT, related_name="+"
     )
-    unit_path = models.CharField(max_length=255, editable=False)
     topic = models.ForeignKey(
         Topic, verbose_name=_("lĩnh vực"), on_delete=models.PROTECT, related_name="reports"
     )
@@ -196,8 +193,6 @@ class ConcernReport(models.Model):
     client_id = models.UUIDField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(_("gửi lúc"), auto_now_add=True, db_index=True)
     triaged_at = models.DateTimeField(_("phân loại lúc"), null=True, blank=True)
-
-    scope_path = "unit_path"
 
     class Meta:
         verbose_name = _("phản ánh")
@@ -278,7 +273,7 @@ class ConcernEvent(models.Model):
         return f"{self.from_state} → {self.to_state}"
 
 
-class Summary(models.Model):
+class Summary(UnitRecord):
     """A periodic summary of public opinion (weekly or monthly), drafted from the data."""
 
     class Kind(models.TextChoices):
@@ -288,7 +283,6 @@ class Summary(models.Model):
     unit = models.ForeignKey(
         "org.Unit", verbose_name=_("đơn vị"), on_delete=models.PROTECT, related_name="+"
     )
-    unit_path = models.CharField(max_length=255, editable=False)
     kind = models.CharField(_("kỳ"), max_length=8, choices=Kind.choices)
     start = models.DateField(_("từ ngày"))
     end = models.DateField(_("đến ngày"))
@@ -302,8 +296,6 @@ class Summary(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-
-    scope_path = "unit_path"
 
     class Meta:
         verbose_name = _("báo cáo tổng hợp dư luận")

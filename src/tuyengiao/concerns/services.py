@@ -23,7 +23,11 @@ from django.utils.translation import gettext as _
 from tuyengiao.audit.models import AuditAction
 from tuyengiao.audit.services import record, snapshot
 from tuyengiao.deadlines.models import ObligationKind
-from tuyengiao.deadlines.services import obligation_create
+from tuyengiao.deadlines.services import (
+    obligation_complete,
+    obligation_create,
+    obligations_delete,
+)
 from tuyengiao.notifications.models import NotificationKind
 from tuyengiao.notifications.queries import told_in
 from tuyengiao.notifications.services import handover, notify, site_language
@@ -125,7 +129,6 @@ def report_submit(
     report = ConcernReport(
         reporter=actor,
         unit=unit,
-        unit_path=unit.path,
         topic=topic,
         title=nfc(title or ""),
         content=(content or "").strip(),
@@ -134,7 +137,7 @@ def report_submit(
         source=source,
         urgency=urgency,
         client_id=client_id,
-    )
+    ).fill_path()
     try:
         cleaned = _checked(report, photos)
     except ValidationError:
@@ -270,7 +273,6 @@ def concern_open(
     now = timezone.now()
     concern = Concern(
         unit=unit,
-        unit_path=unit.path,
         topic=topic,
         title=title,
         description=description,
@@ -280,7 +282,7 @@ def concern_open(
         acknowledged_at=now,
         closed_at=now if state in CLOSED_STATES else None,
         closing_note=note if state in CLOSED_STATES else "",
-    )
+    ).fill_path()
     concern.full_clean(exclude=["unit", "topic", "created_by"])
     concern.save()
     ConcernReport.objects.filter(pk__in=[r.pk for r in reports]).update(
@@ -311,7 +313,8 @@ def reports_attach(*, actor, concern: Concern, reports: list[ConcernReport]) -> 
     ConcernReport.objects.filter(pk__in=[r.pk for r in reports]).update(
         concern=concern, triaged_at=timezone.now()
     )
-    concern.unit, concern.unit_path = unit, unit.path
+    concern.unit = unit
+    concern.fill_path()
     _refresh_counts(concern)
     concern.save()
     record(actor, AuditAction.UPDATE, concern, before=before, verb="attach")
@@ -368,10 +371,8 @@ def concern_forward(
         raise ValidationError({"due_on": _("Hạn trả lời không thể ở quá khứ.")})
     if concern.obligation_id and concern.obligation.done_on is None:
         # Forwarded to the wrong body: the first one owes nothing any more.
-        old = concern.obligation
-        record(actor, AuditAction.DELETE, old, before=snapshot(old), verb="reroute")
+        obligations_delete(actor=actor, obligations=[concern.obligation], verb="reroute")
         concern.obligation = None
-        old.delete()
     obligation = obligation_create(
         actor=actor,
         unit=responsible,
@@ -434,10 +435,8 @@ def concern_answer(*, actor, concern: Concern, answer: str) -> Concern:
     now = timezone.now()
     obligation = concern.obligation
     if obligation is not None and obligation.done_on is None and concern.state == State.FORWARDED:
-        before = snapshot(obligation)
-        obligation.done_on, obligation.done_by = timezone.localdate(), actor
-        obligation.save(update_fields=["done_on", "done_by"])
-        record(actor, AuditAction.UPDATE, obligation, before=before, verb="complete")
+        # The office may record it for the body (deadlines lets the source's unit do it).
+        obligation_complete(actor=actor, obligation=obligation)
     told = ()
     # The office that forwarded the concern hears of an answer someone else recorded (the
     # responsible body, or a unit above); one it recorded itself is no news to it.
@@ -599,7 +598,7 @@ def summary_save(
     summary = Summary.objects.select_for_update().filter(unit=unit, kind=kind, start=start).first()
     before = snapshot(summary) if summary else None
     if summary is None:
-        summary = Summary(unit=unit, unit_path=unit.path, kind=kind, start=start)
+        summary = Summary(unit=unit, kind=kind, start=start).fill_path()
     summary.end, summary.text, summary.symbol, summary.saved_by = end, text, symbol, actor
     summary.full_clean(exclude=["unit", "saved_by"])
     summary.save()

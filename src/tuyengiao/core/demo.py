@@ -13,7 +13,11 @@ from django.utils import timezone
 
 from tuyengiao.concerns.demo import build_concerns
 from tuyengiao.deadlines.models import Obligation, ObligationKind
-from tuyengiao.deadlines.services import obligations_create_many
+from tuyengiao.deadlines.services import (
+    NewObligation,
+    obligations_complete_many,
+    obligations_create_many,
+)
 from tuyengiao.org.imports import divisions_import, province_code
 from tuyengiao.org.models import Kind, Level, Role, Unit, User
 from tuyengiao.org.services import NewUnit, units_create_many
@@ -148,7 +152,7 @@ def build_obligations(province: Unit, today: date) -> int:
         return 0
     rng = random.Random(today.year)
     year = today.year
-    items = []
+    items, done_on = [], []
     cells = Unit.objects.filter(parent__parent=province, kind=Kind.CELL).order_by("path")
     for unit in cells:
         diligence = rng.uniform(0.5, 0.98)
@@ -156,21 +160,25 @@ def build_obligations(province: Unit, today: date) -> int:
             due = date(year, quarter * 3, 20)
             for title in QUARTER_TASKS:
                 items.append(
-                    _obligation(
-                        unit,
-                        title.format(q=quarter, y=year),
-                        due,
-                        today,
-                        rng,
-                        diligence,
-                        ObligationKind.TASK,
+                    NewObligation(
+                        unit=unit,
+                        kind=ObligationKind.TASK,
+                        title=title.format(q=quarter, y=year),
+                        due_on=due,
                     )
                 )
-    obligations_create_many(actor=None, items=items, verb="demo")
+                done_on.append(_done_on(due, today, rng, diligence))
+    created = obligations_create_many(actor=None, items=items, verb="demo")
+    obligations_complete_many(
+        actor=None,
+        done=[(o, day) for o, day in zip(created, done_on, strict=True) if day is not None],
+        verb="demo",
+    )
     return len(items)
 
 
-def _obligation(unit, title, due, today, rng, diligence, kind) -> Obligation:
+def _done_on(due: date, today: date, rng: random.Random, diligence: float) -> date | None:
+    """When a unit of this diligence did work due on `due`, as of `today` (None: not yet)."""
     done_on = None
     if due < today:
         roll = rng.random()
@@ -180,7 +188,7 @@ def _obligation(unit, title, due, today, rng, diligence, kind) -> Obligation:
             done_on = min(today, due + timedelta(days=rng.randint(1, 20)))
     elif rng.random() < 0.25 and due - timedelta(days=10) < today:
         done_on = today - timedelta(days=rng.randint(0, 3))
-    return Obligation(unit=unit, kind=kind, title=title, due_on=due, done_on=done_on)
+    return done_on
 
 
 DIRECTIVES = [
@@ -265,7 +273,6 @@ def build_directives(province: Unit, today: date) -> None:
 
 
 def _record_demo_steps(steps, today: date, rng: random.Random) -> None:
-    from tuyengiao.deadlines.models import Obligation
     from tuyengiao.directives.models import Step, StepKind
 
     steps = list(steps.select_related("obligation"))
@@ -294,9 +301,8 @@ def _record_demo_steps(steps, today: date, rng: random.Random) -> None:
             step.audience = rng.randint(300, 4000)
         else:
             step.report_text = "Báo cáo kết quả thực hiện (dữ liệu mẫu)."
-        step.obligation.done_on = step.done_on
         done_steps.append(step)
-        done_obligations.append(step.obligation)
+        done_obligations.append((step.obligation, step.done_on))
     Step.objects.bulk_update(
         done_steps,
         [
@@ -312,7 +318,7 @@ def _record_demo_steps(steps, today: date, rng: random.Random) -> None:
         ],
         batch_size=1000,
     )
-    Obligation.objects.bulk_update(done_obligations, ["done_on"], batch_size=1000)
+    obligations_complete_many(actor=None, done=done_obligations, verb="demo")
 
 
 # Periodic figures ------------------------------------------------------------------------------
@@ -582,8 +588,7 @@ def _fill_figures(province: Unit, forms: dict, indicators: dict, today: date) ->
             report.version, report.saved_at = 1, now
             if report.submitted_on:
                 report.state, report.version = ReportState.SUBMITTED, 2
-                report.obligation.done_on = report.submitted_on
-                obligations.append(report.obligation)
+                obligations.append((report.obligation, report.submitted_on))
                 if (today - report.submitted_on).days > 40 and rng.random() < 0.85:
                     report.state, report.version = ReportState.APPROVED, 3
                     report.approved_by = manager
@@ -598,7 +603,7 @@ def _fill_figures(province: Unit, forms: dict, indicators: dict, today: date) ->
         ["state", "version", "saved_at", "submitted_on", "approved_at", "approved_by_id"],
         reports,
     )
-    _update_many(Obligation, ["done_on"], obligations)
+    obligations_complete_many(actor=None, done=obligations, verb="demo")
     rollup.rebuild()
     _demo_commune_reports(by_services, today)
 

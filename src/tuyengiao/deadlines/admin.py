@@ -12,3 +12,7 @@ class ObligationAdmin(AuditedAdmin):
     search_fields = ["title"]
     raw_id_fields = ["unit", "done_by"]
     readonly_fields = ["unit_path", "source_type", "source_id"]
+
+    def save_model(self, request, obj, form, change):
+        obj.fill_path()  # the unit may have been chosen or changed on the page
+        super().save_model(request, obj, form, change)

@@ -7,6 +7,8 @@ from django.db.models import Case, Q, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from tuyengiao.org.models import UnitRecord
+
 
 class State(models.TextChoices):
     DONE_ON_TIME = "done_on_time", _("Hoàn thành đúng hạn")
@@ -53,12 +55,10 @@ class ObligationQuerySet(models.QuerySet):
         return self.filter(state_condition(State(state), today or timezone.localdate()))
 
 
-class Obligation(models.Model):
+class Obligation(UnitRecord):
     unit = models.ForeignKey(
         "org.Unit", verbose_name=_("đơn vị"), on_delete=models.PROTECT, related_name="obligations"
     )
-    # Denormalised from the unit so that scope filters and roll-ups need no join.
-    unit_path = models.CharField(max_length=255, editable=False)
     kind = models.CharField(_("loại"), max_length=32, choices=ObligationKind.choices)
     title = models.CharField(_("nội dung"), max_length=500)
     due_on = models.DateField(_("hạn"))
@@ -80,8 +80,6 @@ class Obligation(models.Model):
     created_at = models.DateTimeField(_("ngày tạo"), auto_now_add=True)
 
     objects = ObligationQuerySet.as_manager()
-
-    scope_path = "unit_path"
 
     class Meta:
         verbose_name = _("việc phải làm")

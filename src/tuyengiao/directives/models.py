@@ -4,6 +4,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from tuyengiao.org.models import UnitRecord
+
 
 class StepKind(models.TextChoices):
     PLAN = "plan", _("Ban hành kế hoạch")
@@ -14,7 +16,7 @@ class StepKind(models.TextChoices):
     REPORT = "report", _("Báo cáo kết quả")
 
 
-class Directive(models.Model):
+class Directive(UnitRecord):
     """A Party document that lower units must act on (e.g. 01-KL/TW)."""
 
     symbol = models.CharField(_("số và ký hiệu"), max_length=64)
@@ -37,13 +39,10 @@ class Directive(models.Model):
         on_delete=models.PROTECT,
         related_name="registered_directives",
     )
-    unit_path = models.CharField(max_length=255, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
-
-    scope_path = "unit_path"
 
     class Meta:
         verbose_name = _("văn bản chỉ đạo")
@@ -66,12 +65,12 @@ class Directive(models.Model):
         return reverse("directives:detail", args=[self.pk])
 
 
-class Dispatch(models.Model):
+class Dispatch(UnitRecord):
     """One sending of a document by a unit to units of its subtree, with its step plan."""
 
     directive = models.ForeignKey(Directive, on_delete=models.PROTECT, related_name="dispatches")
     sender = models.ForeignKey("org.Unit", on_delete=models.PROTECT, related_name="+")
-    unit_path = models.CharField(max_length=255, editable=False)
+    unit_field = "sender"
     parent = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
     )
@@ -82,8 +81,6 @@ class Dispatch(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
-
-    scope_path = "unit_path"
 
     class Meta:
         verbose_name = _("lượt gửi văn bản")
@@ -97,16 +94,13 @@ class Dispatch(models.Model):
         return {"receivers": receivers} if receivers is not None else {}
 
 
-class Assignment(models.Model):
+class Assignment(UnitRecord):
     """A unit that has received a document and owes its steps."""
 
     directive = models.ForeignKey(Directive, on_delete=models.PROTECT, related_name="assignments")
     dispatch = models.ForeignKey(Dispatch, on_delete=models.PROTECT, related_name="assignments")
     unit = models.ForeignKey("org.Unit", on_delete=models.PROTECT, related_name="assignments")
-    unit_path = models.CharField(max_length=255, editable=False)
     received_on = models.DateField(_("ngày nhận"))
-
-    scope_path = "unit_path"
 
     class Meta:
         verbose_name = _("đơn vị nhận văn bản")
@@ -120,13 +114,12 @@ class Assignment(models.Model):
         return f"{self.directive.symbol} @ {self.unit}"
 
 
-class Step(models.Model):
+class Step(UnitRecord):
     """One implementation step of one receiver, with its evidence once recorded."""
 
     assignment = models.ForeignKey(Assignment, on_delete=models.CASCADE, related_name="steps")
     directive = models.ForeignKey(Directive, on_delete=models.PROTECT, related_name="steps")
     unit = models.ForeignKey("org.Unit", on_delete=models.PROTECT, related_name="+")
-    unit_path = models.CharField(max_length=255, editable=False)
     kind = models.CharField(_("bước"), max_length=16, choices=StepKind.choices)
     obligation = models.OneToOneField(
         "deadlines.Obligation", on_delete=models.PROTECT, related_name="directive_step"
@@ -145,8 +138,6 @@ class Step(models.Model):
     audience = models.PositiveIntegerField(_("số người được tuyên truyền"), null=True, blank=True)
     report_text = models.TextField(_("nội dung báo cáo"), blank=True)
     report_file = models.FileField(_("tệp báo cáo"), upload_to="directive-steps/%Y/", blank=True)
-
-    scope_path = "unit_path"
 
     class Meta:
         verbose_name = _("bước triển khai")

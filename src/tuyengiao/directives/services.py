@@ -11,8 +11,12 @@ from django.utils.translation import gettext as _
 
 from tuyengiao.audit.models import AuditAction
 from tuyengiao.audit.services import record, snapshot
-from tuyengiao.deadlines.models import Obligation, ObligationKind
-from tuyengiao.deadlines.services import obligation_complete
+from tuyengiao.deadlines.models import ObligationKind
+from tuyengiao.deadlines.services import (
+    NewObligation,
+    obligation_complete,
+    obligations_create_many,
+)
 from tuyengiao.notifications.models import NotificationKind
 from tuyengiao.notifications.services import handover, site_language
 from tuyengiao.org.models import STEP, Unit
@@ -86,9 +90,8 @@ def directive_register(
         title=nfc(title),
         summary=summary.strip(),
         unit=unit,
-        unit_path=unit.path,
         created_by=actor if actor is not None and actor.is_authenticated else None,
-    )
+    ).fill_path()
     if attachment is not None:
         directive.attachment = attachment
     directive.full_clean()
@@ -232,25 +235,21 @@ def directive_send(
         )
     )
     new_units = [u for u in receivers if u.pk not in already]
-    dispatch = Dispatch.objects.create(
+    dispatch = Dispatch(
         directive=directive,
         sender=sender,
-        unit_path=sender.path,
         parent=own.dispatch if own else None,
         sent_on=sent_on,
         plan=[p.as_json() for p in plan],
         note=note,
         sent_by=actor if actor is not None and actor.is_authenticated else None,
-    )
+    ).fill_path()
+    dispatch.save()
     assignments = Assignment.objects.bulk_create(
         [
             Assignment(
-                directive=directive,
-                dispatch=dispatch,
-                unit=u,
-                unit_path=u.path,
-                received_on=sent_on,
-            )
+                directive=directive, dispatch=dispatch, unit=u, received_on=sent_on
+            ).fill_path()
             for u in new_units
         ],
         batch_size=2000,
@@ -259,22 +258,20 @@ def directive_send(
     steps_due = [
         (p.kind, f"{StepKind(p.kind).label} {directive.symbol}", p.due_for(sent_on)) for p in plan
     ]
-    source_type_id = _directive_type_id()
-    obligations = Obligation.objects.bulk_create(
-        [
-            Obligation(
+    obligations = obligations_create_many(
+        actor=actor,
+        items=[
+            NewObligation(
                 unit=a.unit,
-                unit_path=a.unit_path,
                 kind=ObligationKind.DIRECTIVE_STEP,
                 title=title,
                 due_on=due_on,
-                source_type_id=source_type_id,
-                source_id=directive.pk,
+                source=directive,
             )
             for a in assignments
             for _kind, title, due_on in steps_due
         ],
-        batch_size=2000,
+        verb="send",
     )
     Step.objects.bulk_create(
         [
@@ -282,18 +279,18 @@ def directive_send(
                 assignment=a,
                 directive=directive,
                 unit=a.unit,
-                unit_path=a.unit_path,
                 kind=kind,
                 obligation=obligations[i * len(steps_due) + j],
                 due_on=due_on,
-            )
+            ).fill_path()
             for i, a in enumerate(assignments)
             for j, (kind, _title, due_on) in enumerate(steps_due)
         ],
         batch_size=2000,
     )
-    # One audit entry for the whole send: the receivers and the plan say everything the
-    # thousands of rows it created hold (they are all derived from them).
+    # One audit entry for the send's own rows: the receivers and the plan say everything the
+    # thousands of assignments and steps it created hold (they are all derived from them). The
+    # obligations are audited by deadlines, like every obligation.
     dispatch.receiver_ids = [u.pk for u in new_units]
     record(actor, AuditAction.CREATE, dispatch, verb="send")
     if new_units:
@@ -336,12 +333,6 @@ def _tell_receivers(actor, dispatch: Dispatch, steps_due: list[tuple[str, str, d
         event="send",
         actor=actor,
     )
-
-
-def _directive_type_id() -> int:
-    from django.contrib.contenttypes.models import ContentType
-
-    return ContentType.objects.get_for_model(Directive).pk
 
 
 # Recording ----------------------------------------------------------------------------------

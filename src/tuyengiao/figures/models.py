@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from tuyengiao.org.models import Kind, Level
+from tuyengiao.org.models import Kind, Level, UnitRecord
 from tuyengiao.periods import KIND_LABELS, KINDS
 
 from .rules import CODE  # one definition of an indicator code, shared with the rules
@@ -233,12 +233,11 @@ class ReportState(models.TextChoices):
     APPROVED = "approved", _("Đã duyệt")
 
 
-class Report(models.Model):
+class Report(UnitRecord):
     """One unit's report for one form and one period; its obligation carries the deadline."""
 
     data_set = models.ForeignKey(DataSet, on_delete=models.PROTECT, related_name="reports")
     unit = models.ForeignKey("org.Unit", on_delete=models.PROTECT, related_name="reports")
-    unit_path = models.CharField(max_length=255, editable=False)
     period = models.CharField(_("kỳ"), max_length=7)
     state = models.CharField(
         _("trạng thái"), max_length=16, choices=ReportState.choices, default=ReportState.DRAFT
@@ -263,8 +262,6 @@ class Report(models.Model):
     unlocked = models.BooleanField(
         default=False, help_text="Mở khoá sau hạn khoá: được sửa dù đã quá ngày khoá."
     )
-
-    scope_path = "unit_path"
 
     class Meta:
         verbose_name = _("báo cáo")

@@ -6,7 +6,6 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
-from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
@@ -15,8 +14,13 @@ from django.utils.translation import gettext as _
 
 from tuyengiao.audit.models import AuditAction
 from tuyengiao.audit.services import record, snapshot
-from tuyengiao.deadlines.models import Obligation, ObligationKind
-from tuyengiao.deadlines.services import obligation_complete
+from tuyengiao.deadlines.models import ObligationKind
+from tuyengiao.deadlines.services import (
+    NewObligation,
+    obligation_complete,
+    obligations_create_many,
+    obligations_delete,
+)
 from tuyengiao.notifications.models import NotificationKind
 from tuyengiao.notifications.services import handover, site_language
 from tuyengiao.org.models import Unit
@@ -139,11 +143,11 @@ def _reports_no_longer_owed(data_set: DataSet, actor) -> int:
 
 
 def _obligations_drop(reports, actor, *, verb: str) -> int:
-    obligations = [r.obligation for r in reports]
-    for obligation in obligations:
-        record(actor, AuditAction.DELETE, obligation, before=snapshot(obligation), verb=verb)
-    Obligation.objects.filter(pk__in=[o.pk for o in obligations]).delete()
-    return len(obligations)
+    # Permitted by the form's administrator (narrow) or the restructuring (close), whatever
+    # the units' scope.
+    return obligations_delete(
+        actor=actor, obligations=[r.obligation for r in reports], verb=verb, permitted=True
+    )
 
 
 @transaction.atomic
@@ -204,31 +208,36 @@ def started_periods(data_set: DataSet, today: date | None = None) -> list[Period
     return Period.range(first, current) if first <= current else []
 
 
-def _obligation(data_set: DataSet, report: Report, period: Period, ct) -> Obligation:
-    return Obligation(
-        unit_id=report.unit_id,
-        unit_path=report.unit_path,
+def _obligation(data_set: DataSet, report: Report, period: Period) -> NewObligation:
+    return NewObligation(
+        unit=report.unit,
         kind=ObligationKind.REPORT,
         title=_("Báo cáo %(form)s – %(period)s") % {"form": data_set.name, "period": period.label},
         due_on=due_on(data_set, period),
-        source_type=ct,
-        source_id=report.pk,
+        source=report,
     )
 
 
-def _create_reports(data_set: DataSet, period: Period, units: list[Unit]) -> list[Report]:
+def _create_reports(
+    data_set: DataSet, period: Period, units: list[Unit], actor, verb: str
+) -> list[Report]:
     reports = Report.objects.bulk_create(
-        [Report(data_set=data_set, unit=u, unit_path=u.path, period=period.id) for u in units],
+        [Report(data_set=data_set, unit=u, period=period.id).fill_path() for u in units],
         batch_size=2000,
     )
-    _create_obligations(data_set, period, reports)
+    _create_obligations(data_set, period, reports, actor, verb)
     return reports
 
 
-def _create_obligations(data_set: DataSet, period: Period, reports: list[Report]) -> None:
-    ct = ContentType.objects.get_for_model(Report)
-    obligations = Obligation.objects.bulk_create(
-        [_obligation(data_set, r, period, ct) for r in reports], batch_size=2000
+def _create_obligations(
+    data_set: DataSet, period: Period, reports: list[Report], actor, verb: str
+) -> None:
+    # The form's levels and kinds make the reports owed, whoever schedules or opens them.
+    obligations = obligations_create_many(
+        actor=actor,
+        items=[_obligation(data_set, r, period) for r in reports],
+        verb=verb,
+        permitted=True,
     )
     for report, obligation in zip(reports, obligations, strict=True):
         report.obligation = obligation
@@ -249,7 +258,7 @@ def reports_schedule(*, data_set: DataSet, today: date | None = None, actor=None
             )
         )
         units = [u for u in expected_units(data_set, period).only("pk", "path") if u.pk not in have]
-        created += len(_create_reports(data_set, period, units)) if units else 0
+        created += len(_create_reports(data_set, period, units, actor, "schedule")) if units else 0
         # A form narrowed, then widened again: the units back in owe their reports again.
         unowed = list(
             Report.objects.filter(
@@ -258,10 +267,10 @@ def reports_schedule(*, data_set: DataSet, today: date | None = None, actor=None
                 obligation__isnull=True,
                 submitted_on__isnull=True,
                 unit__in=expected_units(data_set, period),
-            )
+            ).select_related("unit")
         )
         if unowed:
-            _create_obligations(data_set, period, unowed)
+            _create_obligations(data_set, period, unowed, actor, "schedule")
             created += len(unowed)
     if created:
         record(actor, AuditAction.UPDATE, data_set, verb="schedule")
@@ -289,7 +298,7 @@ def report_open(*, actor, data_set: DataSet, unit: Unit, period: Period) -> Repo
         )
     try:
         with transaction.atomic():
-            report = _create_reports(data_set, period, [unit])[0]
+            report = _create_reports(data_set, period, [unit], actor, "open")[0]
             record(actor, AuditAction.CREATE, report)
     except IntegrityError:  # someone opened it at the same moment
         report = Report.objects.get(data_set=data_set, unit=unit, period=period.id)

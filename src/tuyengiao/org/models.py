@@ -2,6 +2,8 @@
 
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.db.models import F, Value
+from django.db.models.functions import Concat, Substr
 from django.utils.translation import gettext_lazy as _
 
 # A path is the concatenation of fixed-width steps, one per level of depth, so that a subtree is
@@ -168,6 +170,45 @@ class Unit(models.Model):
 
     def is_within(self, other: "Unit") -> bool:
         return self.path.startswith(other.path)
+
+
+class UnitRecord(models.Model):
+    """A record that belongs to a unit and keeps a copy of the unit's path.
+
+    The copy lets scope filters and roll-ups work without a join. Each model declares its own
+    foreign key to the unit (their names, related names and deletion rules differ) and names it
+    in `unit_field`. `fill_path()` is the one way to set the copy, before a save or a
+    bulk_create; `move_paths()` the one way to rewrite it when a subtree moves
+    (`org.services.unit_move` calls it on every subclass). Not the audit log: an entry keeps
+    the path its change was made under.
+    """
+
+    unit_path = models.CharField(max_length=255, editable=False)
+
+    unit_field = "unit"
+    scope_path = "unit_path"
+
+    class Meta:
+        abstract = True
+
+    def fill_path(self):
+        """Copy the unit's path into `unit_path`; returns the record, for use in expressions."""
+        self.unit_path = getattr(self, self.unit_field).path
+        return self
+
+    @classmethod
+    def move_paths(cls, old: str, new: str) -> int:
+        """Rewrite the copies of the subtree at `old` to lie at `new` (a moved subtree)."""
+        return cls._default_manager.filter(within("unit_path", old)).update(
+            unit_path=Concat(Value(new), Substr(F("unit_path"), len(old) + 1))
+        )
+
+
+def unit_record_models() -> list[type[UnitRecord]]:
+    """Every installed model that belongs to a unit and keeps a copy of its path."""
+    from django.apps import apps
+
+    return [m for m in apps.get_models() if issubclass(m, UnitRecord)]
 
 
 class Role(models.TextChoices):

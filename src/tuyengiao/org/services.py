@@ -3,7 +3,6 @@
 from dataclasses import dataclass
 from datetime import date
 
-from django.apps import apps
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F, Max, Value
@@ -15,7 +14,18 @@ from tuyengiao.audit.services import record, record_many, snapshot
 from tuyengiao.text import nfc, search_key
 
 from . import signals
-from .models import STEP, Kind, Level, Role, Unit, User, decode_step, encode_step, within
+from .models import (
+    STEP,
+    Kind,
+    Level,
+    Role,
+    Unit,
+    User,
+    decode_step,
+    encode_step,
+    unit_record_models,
+    within,
+)
 from .scope import Action, in_scope
 
 LEVEL_BELOW = {
@@ -172,13 +182,6 @@ def unit_update(*, actor, unit: Unit, **changes) -> Unit:
     return unit
 
 
-def _scoped_models():
-    """Every model that keeps a copy of its unit's path (for scope without a join)."""
-    return [
-        m for m in apps.get_models() if any(f.name == "unit_path" for f in m._meta.concrete_fields)
-    ]
-
-
 @transaction.atomic
 def unit_move(*, actor, unit: Unit, new_parent: Unit) -> Unit:
     """Move a unit and its whole subtree under another parent, in a few UPDATEs."""
@@ -196,10 +199,8 @@ def unit_move(*, actor, unit: Unit, new_parent: Unit) -> Unit:
     Unit.objects.filter(within("path", old)).update(
         path=Concat(Value(new), Substr(F("path"), len(old) + 1))
     )
-    for model in _scoped_models():
-        model.objects.filter(within("unit_path", old)).update(
-            unit_path=Concat(Value(new), Substr(F("unit_path"), len(old) + 1))
-        )
+    for model in unit_record_models():  # not the audit log: it keeps the path of each change
+        model.move_paths(old, new)
     unit.refresh_from_db()
     signals.unit_moved.send(
         Unit, unit=unit, old_ancestors=old_ancestors, new_ancestors=new_parent.lineage_ids()
@@ -213,11 +214,11 @@ def unit_merge(*, actor, sources: list[Unit], target: Unit, on: date) -> Unit:
     """Merge `sources` into `target` from date `on` (sáp nhập).
 
     The sources keep their records and history; they are closed on `on`, point to `target`
-    as successor, their active sub-units move under `target`, and the obligations they still
-    owe from that date on pass to `target`.
+    as successor and their active sub-units move under `target`. The apps hear of each closure
+    (`signals.unit_closed`): the obligations a source still owes from that date on pass to
+    `target` (deadlines.restructure).
     """
     require(actor, Action.ADMINISTER, target)
-    Obligation = apps.get_model("deadlines", "Obligation")
     for source in sources:
         require(actor, Action.ADMINISTER, source)
         if source.pk == target.pk or target.is_within(source):
@@ -228,10 +229,6 @@ def unit_merge(*, actor, sources: list[Unit], target: Unit, on: date) -> Unit:
             )
         for child in list(Unit.objects.filter(parent=source).active(on)):
             unit_move(actor=actor, unit=child, new_parent=target)
-        # A periodic report belongs to the unit it reports on; it is not passed on.
-        Obligation.objects.filter(unit=source, done_on__isnull=True, due_on__gte=on).exclude(
-            kind="report"
-        ).update(unit=target, unit_path=target.path)
         before = snapshot(source)
         source.valid_to = on
         source.successor = target
