@@ -138,7 +138,7 @@ def province_communes(code: str):
 
 def cell_rows(communes) -> list:
     """CELLS_PER_COMMUNE party cells for each commune, with the same names every time."""
-    from tuyengiao.core.demo import VILLAGES
+    from tuyengiao.demo.org import VILLAGES
     from tuyengiao.org.models import Kind
     from tuyengiao.org.services import NewUnit
 

@@ -465,7 +465,7 @@ def run():
     from django.db import connection, connections
 
     from tuyengiao.concerns.models import Topic
-    from tuyengiao.core.demo import VILLAGES
+    from tuyengiao.demo.org import VILLAGES
 
     province, communes = province_communes(PROVINCE)
     accounts = _accounts(province, communes)

@@ -1,5 +1,10 @@
-"""One door for documents: every DOCX, XLSX and chart is made by `reports/`, which (like
-`deadlines`, `org` and `audit`) imports nothing from the features built on top of it."""
+"""The house shows its rooms: the lower mechanisms (org, audit, deadlines, notifications,
+reports) import no feature; `core` is small helpers at the bottom, importing no app; nothing
+imports the demo; `text/` and `periods.py` import nothing from Django; and every DOCX, XLSX and
+chart is made by `reports/`.
+
+(Obligations have their own door test in tests/deadlines/test_one_writer.py, role rules in
+tests/test_role_rules.py, the collaborator's pages in tests/test_permissions.py.)"""
 
 import ast
 from pathlib import Path
@@ -42,8 +47,24 @@ def offending(paths, prefixes) -> list[str]:
 
 
 def test_the_lower_packages_import_no_feature():
-    lower = modules("reports", "deadlines", "org", "audit")
+    lower = modules("reports", "deadlines", "notifications", "org", "audit")
     assert offending(lower, FEATURES) == []
+
+
+def test_core_is_at_the_bottom():
+    apps = tuple(f"tuyengiao.{p.name}" for p in SRC.iterdir() if (p / "apps.py").exists())
+    others = tuple(a for a in apps if a != "tuyengiao.core")
+    assert offending(modules("core"), others) == []
+
+
+def test_nothing_imports_the_demo():
+    outside = [p for p in modules(".") if p.relative_to(SRC).parts[0] != "demo"]
+    assert offending(outside, ("tuyengiao.demo",)) == []
+
+
+def test_text_and_periods_need_no_django():
+    pure = [*modules("text"), SRC / "periods.py"]
+    assert offending(pure, ("django", "tuyengiao.org", "tuyengiao.core")) == []
 
 
 def test_documents_are_made_only_in_reports():

@@ -12,11 +12,8 @@ from datetime import date, datetime, time, timedelta
 from django.db import transaction
 from django.utils import timezone
 
-from tuyengiao.deadlines.services import obligation_complete, obligation_reschedule
-from tuyengiao.org.models import Level, Role, Unit, User
-
-from . import services
-from .models import (
+from tuyengiao.concerns import services
+from tuyengiao.concerns.models import (
     Concern,
     ConcernEvent,
     ConcernReport,
@@ -27,6 +24,8 @@ from .models import (
     Topic,
     Urgency,
 )
+from tuyengiao.deadlines.services import obligation_complete, obligation_reschedule
+from tuyengiao.org.models import Level, Role, Unit, User
 
 
 @dataclass

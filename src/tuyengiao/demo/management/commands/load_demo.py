@@ -1,7 +1,8 @@
 from django.core.management.base import BaseCommand
 
 from tuyengiao.audit.services import begin_correlation
-from tuyengiao.core.demo import DEMO_PASSWORD, build_demo
+from tuyengiao.demo.build import build_demo
+from tuyengiao.demo.org import DEMO_PASSWORD
 
 
 class Command(BaseCommand):

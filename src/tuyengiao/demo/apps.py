@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class DemoConfig(AppConfig):
+    name = "tuyengiao.demo"
+    verbose_name = "Demo"

@@ -1,0 +1,29 @@
+"""The demo: one real province, generated party cells, accounts and a year of work in every
+app (tasks, documents, figures, public concerns).
+
+Deterministic: the same date gives the same data. Running it again reuses what exists. This
+package sits above everything: it may import every app, and nothing imports it.
+"""
+
+from datetime import date
+
+from django.utils import timezone
+
+from tuyengiao.org.models import User
+
+from .concerns import build_concerns
+from .directives import build_directives
+from .figures import build_figures
+from .org import DemoAccount, build_accounts, build_obligations, build_structure
+
+
+def build_demo(today: date | None = None) -> list[tuple[DemoAccount, User]]:
+    today = today or timezone.localdate()
+    province = build_structure()
+    accounts = build_accounts(province)
+    build_obligations(province, today)
+    build_directives(province, today)
+    build_figures(province, today)
+    manager = User.objects.get(username="tinh.quanly")
+    build_concerns(province, today, manager)
+    return accounts
