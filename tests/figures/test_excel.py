@@ -9,6 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from openpyxl import Workbook, load_workbook
 
+from tests.clock import on_day
 from tests.figures.conftest import enter
 from tuyengiao.core import xlsx
 from tuyengiao.figures import excel
@@ -17,7 +18,8 @@ from tuyengiao.figures.queries import table
 from tuyengiao.figures.services import report_submit
 from tuyengiao.periods import Period
 
-pytestmark = pytest.mark.django_db
+# Seen from 20/11/2026 (tests/clock.py): the reports of 2026 are owed by then.
+pytestmark = [pytest.mark.django_db, on_day("2026-11-20")]
 
 URL = "/figures/excel/"
 

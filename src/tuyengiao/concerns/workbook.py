@@ -3,6 +3,7 @@ numbers, the weekly chart under its table, and a summary's text on a sheet of it
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 from io import BytesIO
 
@@ -149,11 +150,11 @@ def _save(book: Workbook) -> bytes:
     return workbook_bytes(book)
 
 
-def _subtitle(unit: Unit, span: str) -> str:
+def _subtitle(unit: Unit, span: str, today: date | None = None) -> str:
     return _("%(unit)s · %(span)s · xuất ngày %(day)s") % {
         "unit": unit.name,
         "span": span,
-        "day": format_date(timezone.localdate()),
+        "day": format_date(today or timezone.localdate()),
     }
 
 
@@ -182,13 +183,15 @@ def picture_workbook(picture: stats.Picture, chart_png: bytes | None = None) -> 
     return _save(book)
 
 
-def summary_workbook(unit: Unit, kind: str, span: Span, text: str) -> bytes:
+def summary_workbook(
+    unit: Unit, kind: str, span: Span, text: str, today: date | None = None
+) -> bytes:
     """The summary's text, then its tables (places × topics, topics × weeks with the chart,
-    rising topics, answers and resolutions in time)."""
-    f = facts(unit, kind, span)
+    rising topics, answers and resolutions in time), as of `today` (the real date by default)."""
+    f = facts(unit, kind, span, today)
     book = Workbook()
     title = _("Báo cáo %(title)s") % {"title": title_of(kind, span)}
-    subtitle = _subtitle(unit, span_text(kind, span))
+    subtitle = _subtitle(unit, span_text(kind, span), today)
     sheet = book.create_sheet(_("Báo cáo"))
     sheet["A1"], sheet["A2"] = title, subtitle
     sheet["A1"].font = TITLE
