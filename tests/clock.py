@@ -10,6 +10,10 @@ form that must already have begun), it runs on a day of its own with `on_day`:
 The frozen moment is 06:00 in Vietnam, which is still the day before in UTC, so code that takes
 the UTC date where Vietnam's date is meant fails in these tests too. The clock ticks from there.
 
+A test that works on any day but reads today itself and compares it with what the code reads
+("due today", "done today", "this month") takes the `today` fixture (tests/conftest.py): the
+session's date, the clock held at 06:00 of it, so midnight cannot pass between the readings.
+
 The whole session can be moved with TUYENGIAO_TEST_CLOCK (see tests/conftest.py and
 `make test-clock`): then every test that is not on a day of its own runs at that moment.
 """

@@ -12,11 +12,13 @@ keeps its own day.
 """
 
 from dataclasses import dataclass
+from datetime import date
 
 import pytest
 import time_machine
+from django.utils import timezone
 
-from tests.clock import CLOCK_VARIABLE, moved_clock
+from tests.clock import CLOCK_VARIABLE, moment, moved_clock
 from tests.factories import UnitFactory, UserFactory
 from tuyengiao.concerns.queries import forget_topics
 from tuyengiao.org.models import Kind, Role, Unit, User
@@ -89,6 +91,19 @@ def pytest_terminal_summary(terminalreporter):
     moment = moved_clock()
     if moment is not None:
         terminalreporter.write_line(f"{CLOCK_VARIABLE}: clock moved to {moment.isoformat()}")
+
+
+@pytest.fixture
+def today(time_machine) -> date:
+    """The session's date (real or moved), the clock held at 06:00 of it while the test runs.
+
+    For a test that reads today itself and compares it with what the code it drives reads
+    ("due today", "done today", "this month"): midnight cannot pass between the two readings.
+    06:00 in Vietnam is still the day before in UTC (tests/clock.py).
+    """
+    day = timezone.localdate()
+    time_machine.move_to(moment(day).timestamp())
+    return day
 
 
 @pytest.fixture(autouse=True)

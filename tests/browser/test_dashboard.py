@@ -8,6 +8,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from tests.clock import moment
 from tests.factories import ObligationFactory
 
 OWN_ROW = "Việc của chính đơn vị"
@@ -15,22 +16,17 @@ OFFICE = "Ban Tuyên giáo và Dân vận Tỉnh ủy A"
 
 
 @pytest.fixture
-def today(monkeypatch) -> date:
+def today(today, time_machine) -> date:
     """Today, as the pages see it.
 
     The data below need January and February behind today and ten days ahead of it within the
-    same year. Between 1 March and 15 December that is the real date; otherwise the date is
-    held at the nearest end of that window (the live server runs in this process, so it sees it).
+    same year. Between 1 March and 15 December that is the session's date (real or moved, held
+    by tests/conftest.py's `today`); otherwise the clock is moved to the nearest end of that
+    window (the live server's thread sees it too).
     """
-    real = timezone.localdate()
-    pinned = min(max(real, date(real.year, 3, 1)), date(real.year, 12, 15))
-    if pinned != real:
-        original = timezone.localdate
-
-        def localdate(value=None, timezone=None):
-            return pinned if value is None else original(value, timezone)
-
-        monkeypatch.setattr("django.utils.timezone.localdate", localdate)
+    pinned = min(max(today, date(today.year, 3, 1)), date(today.year, 12, 15))
+    if pinned != today:
+        time_machine.move_to(moment(pinned).timestamp())
     assert timezone.localdate() == pinned
     return pinned
 
