@@ -78,19 +78,19 @@ def build_world() -> World:
 
 
 def pytest_configure(config):
-    moment = moved_clock()
-    if moment is not None:
+    when = moved_clock()
+    if when is not None:
         # The live server's thread sees it too: time-machine patches the C-level clock. A
         # timestamp, so that time-machine leaves the TZ variable to Django's TIME_ZONE.
-        traveller = time_machine.travel(moment.timestamp(), tick=True)
+        traveller = time_machine.travel(when.timestamp(), tick=True)
         traveller.start()
         config.add_cleanup(traveller.stop)
 
 
 def pytest_terminal_summary(terminalreporter):
-    moment = moved_clock()
-    if moment is not None:
-        terminalreporter.write_line(f"{CLOCK_VARIABLE}: clock moved to {moment.isoformat()}")
+    when = moved_clock()
+    if when is not None:
+        terminalreporter.write_line(f"{CLOCK_VARIABLE}: clock moved to {when.isoformat()}")
 
 
 @pytest.fixture
