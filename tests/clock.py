@@ -16,6 +16,11 @@ session's date, the clock held at 06:00 of it, so midnight cannot pass between t
 
 The whole session can be moved with TUYENGIAO_TEST_CLOCK (see tests/conftest.py and
 `make test-clock`): then every test that is not on a day of its own runs at that moment.
+
+Browser tests: the live server's thread runs on the moved clock, Chromium on the real one. The
+session cookie lasts by Max-Age, so logging in is unaffected; but a server clock behind the
+files' times makes the browser fetch the static files again on every page, so a test waits for
+the page's load (`page.wait_for_load_state()`) before using what a deferred script (htmx) does.
 """
 
 import datetime as dt

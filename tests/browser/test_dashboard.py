@@ -96,6 +96,10 @@ def open_dashboard(page, login, user):
         "link", name="Theo dõi tiến độ"
     ).click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Theo dõi tiến độ")
+    # The period selector works through htmx, a deferred script: wait until it runs. The
+    # heading can come first, above all when the server's clock is moved (tests/clock.py) and
+    # the browser, whose clock is not, fetches the static files again on every page.
+    page.wait_for_load_state()
 
 
 def test_the_year_board_counts_each_sub_unit_and_the_period_selector_swaps_it(
@@ -159,6 +163,7 @@ def test_clicking_a_commune_drills_down_to_its_own_board_for_the_same_period(
     expect(page).to_have_url(
         live_server.url + f"/deadlines/dashboard/?unit={world.commune.pk}&period={y}-01"
     )
+    page.wait_for_load_state()  # htmx runs on the new page (see open_dashboard)
     expect(page.get_by_role("heading", level=1)).to_have_text("Theo dõi tiến độ — Xã Hoà An")
     expect(page.locator("nav.breadcrumb")).to_have_text("Tỉnh A › Xã Hoà An")
     expect(page.get_by_role("combobox", name="Kỳ").locator("option:checked")).to_have_text(
