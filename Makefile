@@ -9,8 +9,10 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 WORKERS ?= 2
 ONLY ?=
+CLOCK ?= 2028-02-29T12:00+07:00
+ARGS ?=
 
-.PHONY: install demo serve test lint format bench messages clean
+.PHONY: install demo serve test test-clock lint format bench messages clean
 
 install: $(VENV)/.installed
 
@@ -41,6 +43,11 @@ serve: install
 # STATIC_ROOT: the tests serve static files from the apps, never from a demo's collected copy.
 test: install
 	STATIC_ROOT=$(CURDIR)/var/test-static-unused $(BIN)/pytest
+
+# The suite with the clock moved to CLOCK, ticking (tests/conftest.py), to prove that no test
+# depends on the real date: make test-clock CLOCK=2028-01-01T05:00+07:00 ARGS='-m "not browser"'
+test-clock: install
+	TUYENGIAO_TEST_CLOCK=$(CLOCK) STATIC_ROOT=$(CURDIR)/var/test-static-unused $(BIN)/pytest $(ARGS)
 
 lint: install
 	$(BIN)/ruff check src tests bench

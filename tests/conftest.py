@@ -5,12 +5,20 @@ The tree: Trung ương → Tỉnh A → (Xã A1 → Chi bộ A1a, Chi bộ A1b; 
 Personas: province_manager (Tỉnh A, manager), province_admin (Tỉnh A, administrator),
 commune_staff (Xã A1, staff), cell_viewer (Chi bộ A1a, viewer), collaborator (Xã A1),
 neighbour (Tỉnh B, manager) — the one who must never see anything of Tỉnh A.
+
+The clock: TUYENGIAO_TEST_CLOCK=2028-02-29T12:00+07:00 moves the whole session to that moment,
+ticking (`make test-clock CLOCK=...`); tests/clock.py says how a test that depends on "today"
+keeps its own day.
 """
 
 from dataclasses import dataclass
+from datetime import date
 
 import pytest
+import time_machine
+from django.utils import timezone
 
+from tests.clock import CLOCK_VARIABLE, moment, moved_clock
 from tests.factories import UnitFactory, UserFactory
 from tuyengiao.concerns.queries import forget_topics
 from tuyengiao.org.models import Kind, Role, Unit, User
@@ -67,6 +75,35 @@ def build_world() -> World:
         collaborator=UserFactory(username="ctv", unit=commune, role=Role.COLLABORATOR),
         neighbour=UserFactory(username="tinhb", unit=other_province, role=Role.MANAGER),
     )
+
+
+def pytest_configure(config):
+    when = moved_clock()
+    if when is not None:
+        # The live server's thread sees it too: time-machine patches the C-level clock. A
+        # timestamp, so that time-machine leaves the TZ variable to Django's TIME_ZONE.
+        traveller = time_machine.travel(when.timestamp(), tick=True)
+        traveller.start()
+        config.add_cleanup(traveller.stop)
+
+
+def pytest_terminal_summary(terminalreporter):
+    when = moved_clock()
+    if when is not None:
+        terminalreporter.write_line(f"{CLOCK_VARIABLE}: clock moved to {when.isoformat()}")
+
+
+@pytest.fixture
+def today(time_machine) -> date:
+    """The session's date (real or moved), the clock held at 06:00 of it while the test runs.
+
+    For a test that reads today itself and compares it with what the code it drives reads
+    ("due today", "done today", "this month"): midnight cannot pass between the two readings.
+    06:00 in Vietnam is still the day before in UTC (tests/clock.py).
+    """
+    day = timezone.localdate()
+    time_machine.move_to(moment(day).timestamp())
+    return day
 
 
 @pytest.fixture(autouse=True)

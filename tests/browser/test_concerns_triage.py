@@ -9,7 +9,6 @@ import re
 from datetime import timedelta
 
 import pytest
-from django.utils import timezone
 from playwright.sync_api import expect
 
 from tests.concerns.conftest import submit
@@ -44,7 +43,7 @@ def action(page, name: str):
     return box
 
 
-def test_the_office_triages_groups_forwards_answers_and_resolves(world, desk, live_server):
+def test_the_office_triages_groups_forwards_answers_and_resolves(world, desk, live_server, today):
     boss = world.province_manager
     neighbour_staff = UserFactory(unit=world.other_province, role=Role.STAFF)
     collaborator2 = UserFactory(username="ctv2", unit=world.commune2, role=Role.COLLABORATOR)
@@ -85,14 +84,12 @@ def test_the_office_triages_groups_forwards_answers_and_resolves(world, desk, li
     expect(page.locator("table.concern-reports")).to_contain_text(REPORT)
 
     # Forward to the commune, from the keyboard: type the due date and press Enter.
-    due = timezone.localdate() + timedelta(days=10)
+    due = today + timedelta(days=10)
     forward = action(page, "Chuyển cơ quan chịu trách nhiệm")
     forward.get_by_label("Cơ quan chịu trách nhiệm").select_option(str(world.commune.pk))
     forward.get_by_label("Ghi chú").fill("Đề nghị UBND xã kiểm tra, trả lời")
     due_field = forward.get_by_label("Hạn trả lời")
-    expect(due_field).to_have_value(
-        (timezone.localdate() + timedelta(days=15)).strftime("%d/%m/%Y")
-    )
+    expect(due_field).to_have_value((today + timedelta(days=15)).strftime("%d/%m/%Y"))
     due_field.fill("")
     due_field.type(due.strftime("%d/%m/%Y"))
     due_field.press("Enter")
@@ -127,7 +124,7 @@ def test_the_office_triages_groups_forwards_answers_and_resolves(world, desk, li
 
     concern = Concern.objects.get(pk=existing.pk)
     assert concern.state == State.RESOLVED
-    assert concern.obligation.done_on == timezone.localdate()
+    assert concern.obligation.done_on == today
     told = Notification.objects.filter(
         recipient=world.collaborator, kind=NotificationKind.CONCERN_UPDATE
     )

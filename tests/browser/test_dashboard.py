@@ -8,6 +8,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from tests.clock import moment
 from tests.factories import ObligationFactory
 
 OWN_ROW = "Việc của chính đơn vị"
@@ -15,22 +16,17 @@ OFFICE = "Ban Tuyên giáo và Dân vận Tỉnh ủy A"
 
 
 @pytest.fixture
-def today(monkeypatch) -> date:
+def today(today, time_machine) -> date:
     """Today, as the pages see it.
 
     The data below need January and February behind today and ten days ahead of it within the
-    same year. Between 1 March and 15 December that is the real date; otherwise the date is
-    held at the nearest end of that window (the live server runs in this process, so it sees it).
+    same year. Between 1 March and 15 December that is the session's date (real or moved, held
+    by tests/conftest.py's `today`); otherwise the clock is moved to the nearest end of that
+    window (the live server's thread sees it too).
     """
-    real = timezone.localdate()
-    pinned = min(max(real, date(real.year, 3, 1)), date(real.year, 12, 15))
-    if pinned != real:
-        original = timezone.localdate
-
-        def localdate(value=None, timezone=None):
-            return pinned if value is None else original(value, timezone)
-
-        monkeypatch.setattr("django.utils.timezone.localdate", localdate)
+    pinned = min(max(today, date(today.year, 3, 1)), date(today.year, 12, 15))
+    if pinned != today:
+        time_machine.move_to(moment(pinned).timestamp())
     assert timezone.localdate() == pinned
     return pinned
 
@@ -100,6 +96,10 @@ def open_dashboard(page, login, user):
         "link", name="Theo dõi tiến độ"
     ).click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Theo dõi tiến độ")
+    # The period selector works through htmx, a deferred script: wait until it runs. The
+    # heading can come first, above all when the server's clock is moved (tests/clock.py) and
+    # the browser, whose clock is not, fetches the static files again on every page.
+    page.wait_for_load_state()
 
 
 def test_the_year_board_counts_each_sub_unit_and_the_period_selector_swaps_it(
@@ -163,6 +163,7 @@ def test_clicking_a_commune_drills_down_to_its_own_board_for_the_same_period(
     expect(page).to_have_url(
         live_server.url + f"/deadlines/dashboard/?unit={world.commune.pk}&period={y}-01"
     )
+    page.wait_for_load_state()  # htmx runs on the new page (see open_dashboard)
     expect(page.get_by_role("heading", level=1)).to_have_text("Theo dõi tiến độ — Xã Hoà An")
     expect(page.locator("nav.breadcrumb")).to_have_text("Tỉnh A › Xã Hoà An")
     expect(page.get_by_role("combobox", name="Kỳ").locator("option:checked")).to_have_text(

@@ -8,7 +8,6 @@ rate in its matrix and drills down to the commune.
 from datetime import date, timedelta
 
 import pytest
-from django.utils import timezone
 from playwright.sync_api import expect
 
 from tuyengiao.directives.models import Directive, StepKind
@@ -76,9 +75,8 @@ def fill_register_form(page):
 
 
 def test_the_province_registers_a_document_once_and_sends_it_to_its_communes(
-    world, page, login, live_server
+    world, page, login, live_server, today
 ):
-    today = timezone.localdate()
     study_due = today + timedelta(days=STUDY_DAYS)
     login(world.province_manager)
     open_documents(page)
@@ -139,9 +137,8 @@ def test_the_province_registers_a_document_once_and_sends_it_to_its_communes(
 
 
 @pytest.fixture
-def sent(world) -> Directive:
+def sent(world, today) -> Directive:
     """05-CT/TW registered by Tỉnh A and sent today to its communes, as the first test does."""
-    today = timezone.localdate()
     directive = directive_register(
         actor=world.province_manager,
         unit=world.province,
@@ -166,9 +163,8 @@ def sent(world) -> Directive:
 
 
 def test_the_commune_records_its_study_and_the_province_sees_the_attendance_rate(
-    world, sent, page, login, live_server
+    world, sent, page, login, live_server, today
 ):
-    today = timezone.localdate()
     plan_due = vn(today + timedelta(days=PLAN_DAYS))
     study_due = vn(today + timedelta(days=STUDY_DAYS))
     detail = live_server.url + f"/directives/{sent.pk}/"
@@ -243,9 +239,10 @@ def test_the_commune_records_its_study_and_the_province_sees_the_attendance_rate
     expect(matrix_rows(page).locator("td")).to_have_text([OWN_ROW, "Còn hạn", "Đúng hạn", "95,56%"])
 
 
-def test_the_dates_a_form_fills_in_are_shown_as_dd_mm_yyyy(world, sent, page, login, live_server):
-    today = vn(timezone.localdate())
+def test_the_dates_a_form_fills_in_are_shown_as_dd_mm_yyyy(
+    world, sent, page, login, live_server, today
+):
     login(world.province_manager)
     page.goto(live_server.url + f"/directives/{sent.pk}/send/")
     expect(page.get_by_label("Ngày gửi")).to_have_attribute("placeholder", "dd/mm/yyyy")
-    expect(page.get_by_label("Ngày gửi")).to_have_value(today, timeout=1000)
+    expect(page.get_by_label("Ngày gửi")).to_have_value(vn(today), timeout=1000)

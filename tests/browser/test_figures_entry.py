@@ -3,14 +3,17 @@
 The staff of Xã Hoà An opens the report it owes for Tháng 10/2026 (form BM01 of
 tests/figures/conftest.py), types the figures without touching the mouse — Enter and Tab move
 on —, saves a draft, sees its figures written back the Vietnamese way and sends the report.
+The test runs on 20/11/2026 (tests/clock.py), when that report is owed and not yet opened.
 """
 
 import pytest
 from playwright.sync_api import expect
 
+from tests.clock import on_day
 from tests.figures.conftest import build_forms
 from tuyengiao.figures.models import Report, ReportState, Value
 
+pytestmark = on_day("2026-11-20")
 PERIOD_LABEL = "Tháng 10/2026"
 
 

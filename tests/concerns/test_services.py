@@ -40,18 +40,13 @@ LEGAL = {
 }
 
 
-def today():
-    return timezone.localdate()
-
-
 def open_concern(actor, reports, title="Ô nhiễm khói bụi nhà máy gạch", **kw):
     return services.concern_open(actor=actor, reports=reports, title=title, topic=topic(), **kw)
 
 
 def forward(actor, concern, unit, days=10):
-    return services.concern_forward(
-        actor=actor, concern=concern, responsible=unit, due_on=today() + timedelta(days=days)
-    )
+    due = timezone.localdate() + timedelta(days=days)
+    return services.concern_forward(actor=actor, concern=concern, responsible=unit, due_on=due)
 
 
 def concern_in(world, state: State) -> Concern:
@@ -313,7 +308,7 @@ def test_a_duplicate_needs_an_original_that_is_not_itself_a_duplicate(world):
 def test_forwarding_creates_an_obligation_of_the_responsible_unit_due_on_the_date(world):
     boss = world.province_manager
     concern = open_concern(boss, [submit(world.collaborator)])
-    due = today() + timedelta(days=15)
+    due = timezone.localdate() + timedelta(days=15)
     concern = services.concern_forward(
         actor=boss, concern=concern, responsible=world.commune, due_on=due, note="Xã kiểm tra"
     )
@@ -329,12 +324,12 @@ def test_forwarding_creates_an_obligation_of_the_responsible_unit_due_on_the_dat
     assert ConcernEvent.objects.filter(concern=concern).last().note == "Xã kiểm tra"
 
 
-def test_the_answer_completes_the_obligation(world):
+def test_the_answer_completes_the_obligation(world, today):
     boss = world.province_manager
     concern = forward(boss, open_concern(boss, [submit(world.collaborator)]), world.commune)
     concern = services.concern_answer(actor=boss, concern=concern, answer="Đã đình chỉ lò")
     obligation = Obligation.objects.with_state().get(pk=concern.obligation_id)
-    assert obligation.done_on == today()
+    assert obligation.done_on == today
     assert obligation.state == Due.DONE_ON_TIME
     assert concern.answer == "Đã đình chỉ lò"
     assert concern.answered_at is not None
@@ -379,14 +374,14 @@ def test_rerouting_drops_the_first_bodys_obligation(world):
     assert AuditEntry.objects.filter(verb="reroute", object_id=str(first)).exists()
 
 
-def test_an_answer_that_settles_nothing_is_forwarded_again_with_a_new_obligation(world):
+def test_an_answer_that_settles_nothing_is_forwarded_again_with_a_new_obligation(world, today):
     boss = world.province_manager
     concern = forward(boss, open_concern(boss, [submit(world.collaborator)]), world.commune)
     concern = services.concern_answer(actor=boss, concern=concern, answer="Chưa rõ")
     answered = concern.obligation_id
     concern = forward(boss, concern, world.commune2)
     assert concern.state == State.FORWARDED
-    assert Obligation.objects.get(pk=answered).done_on == today()  # the first one stays done
+    assert Obligation.objects.get(pk=answered).done_on == today  # the first one stays done
     assert concern.obligation_id != answered
 
 

@@ -210,7 +210,7 @@ def test_where_the_reports_came_from_names_the_places_with_most():
 
 
 def test_the_xlsx_holds_the_text_and_the_tables(world, reports, concerns):
-    content = workbook.summary_workbook(world.province, "week", W47, _draft(world))
+    content = workbook.summary_workbook(world.province, "week", W47, _draft(world), day=TODAY)
     book = load_workbook(BytesIO(content))
     assert book.sheetnames == [
         "Báo cáo",
@@ -220,6 +220,7 @@ def test_the_xlsx_holds_the_text_and_the_tables(world, reports, concerns):
         "Giải quyết",
     ]
     assert book["Báo cáo"]["A4"].value == "I. TÌNH HÌNH DƯ LUẬN XÃ HỘI"
+    assert book["Báo cáo"]["A2"].value.endswith("· Xuất ngày 25/11/2026")  # as of TODAY
     places = book["Theo địa bàn"]
     assert [c.value for c in places[4]] == ["Địa bàn", "Đất đai", "Môi trường", "Y tế", "Tổng số"]
     assert [c.value for c in places[5]] == ["Xã Hoà An", 2, 1, 0, 3]

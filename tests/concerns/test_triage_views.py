@@ -299,10 +299,10 @@ def test_photos_are_served_only_to_who_may_see_the_report(
 # --- the list of concerns -------------------------------------------------------------------
 
 
-def test_the_list_filters_by_state_topic_unit_and_overdue(client, world, collaborator2):
+def test_the_list_filters_by_state_topic_unit_and_overdue(client, world, collaborator2, today):
     boss = world.province_manager
     late = forward(boss, open_concern(boss, [submit(world.collaborator)]), world.commune)
-    Concern.objects.filter(pk=late.pk).update(due_on=timezone.localdate() - timedelta(days=2))
+    Concern.objects.filter(pk=late.pk).update(due_on=today - timedelta(days=2))
     on_time = forward(
         boss, open_concern(boss, [submit(collaborator2)], title="Khói ở Ngân Sơn"), world.commune2
     )
@@ -327,11 +327,11 @@ def test_the_list_filters_by_state_topic_unit_and_overdue(client, world, collabo
     assert shown(f"?unit={world.commune2.pk}") == {on_time}
     assert shown("?overdue=on") == {late}
     text = page(client.get("/concerns/list/"))
-    overdue_date = (timezone.localdate() - timedelta(days=2)).strftime("%d/%m/%Y")
+    overdue_date = (today - timedelta(days=2)).strftime("%d/%m/%Y")
     assert f'<span class="badge overdue" title="Quá hạn trả lời">{overdue_date}</span>' in text
 
 
-def test_to_answer_lists_what_was_forwarded_to_my_units(client, world):
+def test_to_answer_lists_what_was_forwarded_to_my_units(client, world, today):
     boss = world.province_manager
     concern = open_concern(boss, [submit(world.collaborator)])
     services.reports_attach(
@@ -353,7 +353,7 @@ def test_to_answer_lists_what_was_forwarded_to_my_units(client, world):
     assert response.status_code == 302
     to_commune.refresh_from_db()
     assert to_commune.state == State.ANSWERED
-    assert Obligation.objects.get(pk=to_commune.obligation_id).done_on == timezone.localdate()
+    assert Obligation.objects.get(pk=to_commune.obligation_id).done_on == today
     assert set(client.get("/concerns/list/?tab=answer").context["page"]) == set()
 
 

@@ -2,6 +2,7 @@ from datetime import date, timedelta
 
 from django.utils import timezone
 
+from tests.clock import on_day
 from tests.factories import ObligationFactory
 from tuyengiao.deadlines.models import ObligationKind
 
@@ -33,6 +34,7 @@ def test_an_unreadable_period_is_explained_not_an_error(client, world):
     assert "không hợp lệ" in response.content.decode().lower() or response.context["period_error"]
 
 
+@on_day("2026-05-01")
 def test_a_task_is_completed_from_its_page_with_a_vietnamese_date(client, world):
     obligation = ObligationFactory(unit=world.commune, due_on=date(2026, 1, 10))
     client.force_login(world.commune_staff)

@@ -11,6 +11,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
+from tests.clock import on_day
 from tests.factories import ObligationFactory, UserFactory
 from tuyengiao.audit.models import AuditAction, AuditEntry
 from tuyengiao.concerns import services as concerns
@@ -181,6 +182,7 @@ def test_the_office_reroutes_a_concern_away_from_a_body_outside_its_scope(world)
     assert deleted.before["unit_id"] == world.office.pk
 
 
+@on_day("2026-11-20")  # the days recorded lie in the past
 def test_completing_many_stamps_each_date_and_audits_each_change(world):
     a, b, c = (ObligationFactory(unit=u) for u in (world.cell, world.cell2, world.commune))
     days = [date(2026, 6, 1), date(2026, 7, 2), date(2026, 6, 1)]
@@ -197,6 +199,7 @@ def test_completing_many_stamps_each_date_and_audits_each_change(world):
     assert [e.after["done_on"] for e in audited] == [d.isoformat() for d in days]
 
 
+@on_day("2026-11-20")
 def test_completing_many_is_refused_whole_outside_the_scope_or_in_the_future(world):
     mine, theirs = ObligationFactory(unit=world.cell), ObligationFactory(unit=world.other_cell)
     day = date(2026, 6, 1)

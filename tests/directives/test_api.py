@@ -4,6 +4,7 @@ import pytest
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
+from tests.clock import on_day
 from tuyengiao.deadlines.models import State
 from tuyengiao.directives.api import RecordInput
 from tuyengiao.directives.models import Assignment, Directive, Dispatch, Step, StepKind
@@ -237,6 +238,7 @@ def test_a_services_refusal_is_403_with_its_words():
     assert (response.status_code, response.data) == (403, {"detail": "Bạn không có quyền."})
 
 
+@on_day("2026-05-01")
 def test_recording_a_study_step_closes_its_obligation(world, sent):
     step = Step.objects.get(unit=world.commune, kind=StepKind.STUDY)
     staff = client_for(world.commune_staff)
@@ -259,6 +261,7 @@ def test_recording_a_study_step_closes_its_obligation(world, sent):
     assert step.obligation.state_on() == State.DONE_ON_TIME
 
 
+@on_day("2026-05-01")
 def test_the_step_list_filters_by_directive_unit_and_state(world, sent):
     manager = client_for(world.province_manager)
     assert manager.get(f"/api/steps/?directive={sent.pk}").json()["count"] == 4

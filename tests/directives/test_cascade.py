@@ -3,6 +3,7 @@ from datetime import date
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from tests.clock import on_day
 from tests.factories import UnitFactory, send
 from tuyengiao.deadlines.models import Obligation, ObligationKind, State
 from tuyengiao.directives.models import Assignment, Step, StepKind
@@ -169,6 +170,7 @@ def test_a_unit_that_never_received_it_cannot_pass_it_on(world, kl01):
         )
 
 
+@on_day("2026-05-01")
 def test_recording_the_study_conference_closes_its_obligation(world, kl01):
     send(kl01, world.province, [world.commune], PLAN, SENT)
     step = Step.objects.get(unit=world.commune, kind=StepKind.STUDY)
@@ -189,6 +191,7 @@ def test_recording_the_study_conference_closes_its_obligation(world, kl01):
     assert step.obligation.state_on(date(2026, 5, 1)) == State.DONE_LATE
 
 
+@on_day("2026-05-01")
 def test_recording_a_plan_needs_a_valid_symbol(world, kl01):
     send(kl01, world.province, [world.commune], PLAN, SENT)
     step = Step.objects.get(unit=world.commune, kind=StepKind.PLAN)

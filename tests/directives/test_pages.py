@@ -3,6 +3,7 @@ from io import BytesIO
 
 from openpyxl import load_workbook
 
+from tests.clock import on_day
 from tests.factories import send
 from tests.reports.sheets import INJECTION, assert_inert, assert_set_up
 from tuyengiao.directives.models import Assignment, Directive, Step, StepKind
@@ -81,6 +82,7 @@ def test_a_step_without_a_deadline_is_explained_on_the_page(client, world):
     assert not Assignment.objects.exists()
 
 
+@on_day("2026-05-01")
 def test_recording_a_study_conference_from_its_page(client, world):
     directive = register(world)
     send(
@@ -108,6 +110,7 @@ def test_recording_a_study_conference_from_its_page(client, world):
     assert "95,56%" in page
 
 
+@on_day("2026-05-01")
 def test_the_matrix_exports_to_excel(client, world):
     directive = register(world)
     send(

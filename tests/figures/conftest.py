@@ -50,7 +50,7 @@ def build_forms() -> Forms:
         levels=["commune", "cell"],
         first_period="2024-01",
         due_days=5,
-        lock_days=20000,  # never locked in these tests; the lock has its own
+        lock_days=20000,  # never locked in these tests (before 2078); the lock has its own
     )
     for position, code in enumerate(
         ["LOP_KH", "LOP_TH", "HV_CHITIEU", "HV_DANGKY", "BCV", "DIEM", "GHI_CHU"]

@@ -9,6 +9,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection, connections
 
+from tests.clock import on_day
 from tests.factories import UserFactory
 from tuyengiao.audit.models import AuditEntry
 from tuyengiao.figures import rollup
@@ -24,6 +25,8 @@ from tuyengiao.figures.services import (
 from tuyengiao.org.models import Role
 from tuyengiao.periods import Period
 
+# Seen from 20/11/2026 (tests/clock.py): the reports of 2026 are owed by then.
+pytestmark = on_day("2026-11-20")
 PERIOD = "2026-01"
 PERIODS = [PERIOD, "2026Q1", "2026S1", "2026"]
 CODES = ["LOP_KH", "LOP_TH", "HV_CHITIEU", "HV_DANGKY", "BCV", "DIEM"]

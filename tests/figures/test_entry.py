@@ -1,7 +1,8 @@
 """The pages that enter, send and approve periodic reports (figures/views/entry.py).
 
 The form BM01 of tests/figures/conftest.py is reported monthly by communes and cells; Xã Hoà An
-(world.commune) and its two cells owe it for Tháng 10/2026, whose deadline has passed.
+(world.commune) and its two cells owe it for Tháng 10/2026, whose deadline has passed: the
+tests run on 20/11/2026 (tests/clock.py).
 """
 
 import re
@@ -12,6 +13,7 @@ from html.parser import HTMLParser
 import pytest
 from django.utils import timezone
 
+from tests.clock import on_day
 from tuyengiao.deadlines.models import Obligation
 from tuyengiao.figures.models import Report, ReportState, Value
 from tuyengiao.figures.services import report_open, report_submit
@@ -19,6 +21,7 @@ from tuyengiao.periods import Period
 
 from .conftest import enter
 
+pytestmark = on_day("2026-11-20")
 PERIOD = "2026-10"
 
 

@@ -111,14 +111,14 @@ def test_nothing_before_the_first_period_nor_for_an_inactive_form(world):
 # The daily job ---------------------------------------------------------------------------------
 
 
-def this_month_form(**kw):
-    return communes_form(first_period=Period.of("month", timezone.localdate()).id, **kw)
+def this_month_form(today, **kw):
+    return communes_form(first_period=Period.of("month", today).id, **kw)
 
 
 @override_settings(TASKS=DUMMY)
-def test_the_task_schedules_every_active_form_and_enqueues_tomorrows_run(world):
-    monthly = this_month_form()
-    this_month_form(code="BM12", active=False)
+def test_the_task_schedules_every_active_form_and_enqueues_tomorrows_run(world, today):
+    monthly = this_month_form(today)
+    this_month_form(today, code="BM12", active=False)
 
     assert tasks.schedule_reports.call() == {"BM10": 3}
     assert Report.objects.filter(data_set=monthly).count() == 3
@@ -127,7 +127,7 @@ def test_the_task_schedules_every_active_form_and_enqueues_tomorrows_run(world):
     [queued] = backend.results
     assert queued.task.func is tasks.schedule_reports.func
     assert queued.status == TaskResultStatus.READY
-    tomorrow = timezone.localdate() + timedelta(days=1)
+    tomorrow = today + timedelta(days=1)
     run_after = timezone.localtime(queued.task.run_after)
     assert (run_after.date(), run_after.time()) == (tomorrow, time(0, 5))
 
@@ -137,8 +137,8 @@ def test_the_task_schedules_every_active_form_and_enqueues_tomorrows_run(world):
 
 
 @override_settings(TASKS=DUMMY)
-def test_a_failed_run_still_enqueues_the_next(world, monkeypatch):
-    this_month_form()
+def test_a_failed_run_still_enqueues_the_next(world, monkeypatch, today):
+    this_month_form(today)
 
     def broken(**kwargs):
         raise RuntimeError("mất kết nối")
@@ -150,8 +150,8 @@ def test_a_failed_run_still_enqueues_the_next(world, monkeypatch):
 
 
 @override_settings(TASKS=IMMEDIATE)
-def test_on_the_immediate_backend_the_task_runs_once(world):
-    this_month_form()
+def test_on_the_immediate_backend_the_task_runs_once(world, today):
+    this_month_form(today)
     result = tasks.schedule_reports.enqueue()
     assert result.status == TaskResultStatus.SUCCESSFUL
     assert result.return_value == {"BM10": 3}
@@ -164,8 +164,8 @@ def test_next_run_is_just_after_local_midnight():
     )
 
 
-def test_the_command_schedules_at_once_and_starts_the_daily_chain_once(world, capsys):
-    data_set = this_month_form()
+def test_the_command_schedules_at_once_and_starts_the_daily_chain_once(world, capsys, today):
+    data_set = this_month_form(today)
     call_command("schedule_reports")
     call_command("schedule_reports")
     assert Report.objects.filter(data_set=data_set).count() == 3
@@ -177,8 +177,8 @@ def test_the_command_schedules_at_once_and_starts_the_daily_chain_once(world, ca
 
 
 @pytest.mark.django_db(transaction=True)
-def test_the_database_worker_runs_the_task_and_leaves_the_next_one_waiting(world):
-    data_set = this_month_form()
+def test_the_database_worker_runs_the_task_and_leaves_the_next_one_waiting(world, today):
+    data_set = this_month_form(today)
     tasks.schedule_reports.enqueue()
 
     handlers = {s: signal.getsignal(s) for s in (signal.SIGINT, signal.SIGTERM, signal.SIGQUIT)}

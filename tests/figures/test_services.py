@@ -7,6 +7,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
+from tests.clock import on_day
 from tests.factories import UserFactory
 from tuyengiao.audit.models import AuditEntry
 from tuyengiao.deadlines.models import Obligation, ObligationKind, State
@@ -39,7 +40,8 @@ from tuyengiao.org.models import Role
 from tuyengiao.org.services import unit_dissolve, unit_merge
 from tuyengiao.periods import Period
 
-pytestmark = pytest.mark.django_db
+# Seen from 20/11/2026 (tests/clock.py): the reports of 2026 are owed by then.
+pytestmark = [pytest.mark.django_db, on_day("2026-11-20")]
 PERIOD = "2026-01"  # long closed, but the test form never locks (see conftest)
 
 

@@ -185,8 +185,8 @@ def test_a_run_is_a_fixed_number_of_queries_however_many_obligations(team):
 
 
 @override_settings(TASKS=DUMMY, REMINDER_INTERVAL_MINUTES=60)
-def test_the_scan_sends_and_enqueues_its_next_run(team):
-    ObligationFactory(unit=team.commune, due_on=timezone.localdate())
+def test_the_scan_sends_and_enqueues_its_next_run(team, today):
+    ObligationFactory(unit=team.commune, due_on=today)
     before = timezone.now()
 
     assert tasks.scan_reminders.call() == {"due_soon": 3, "overdue": 0, "emails": 2}
@@ -216,8 +216,8 @@ def test_a_failed_scan_still_enqueues_the_next(team, monkeypatch):
 
 
 @override_settings(TASKS=IMMEDIATE)
-def test_on_the_immediate_backend_the_scan_runs_once_without_rescheduling(team):
-    ObligationFactory(unit=team.commune, due_on=timezone.localdate() - timedelta(1))
+def test_on_the_immediate_backend_the_scan_runs_once_without_rescheduling(team, today):
+    ObligationFactory(unit=team.commune, due_on=today - timedelta(1))
     result = tasks.scan_reminders.enqueue()
     assert result.status == TaskResultStatus.SUCCESSFUL
     assert result.return_value["overdue"] == 3
@@ -234,8 +234,8 @@ def test_schedule_reminders_enqueues_the_first_scan_once(team):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_the_database_worker_runs_the_scan_and_leaves_the_next_one_waiting(team):
-    ObligationFactory(unit=team.commune, due_on=timezone.localdate() + timedelta(1))
+def test_the_database_worker_runs_the_scan_and_leaves_the_next_one_waiting(team, today):
+    ObligationFactory(unit=team.commune, due_on=today + timedelta(1))
     call_command("schedule_reminders")
 
     handlers = {s: signal.getsignal(s) for s in (signal.SIGINT, signal.SIGTERM, signal.SIGQUIT)}

@@ -5,6 +5,7 @@ from datetime import date
 import pytest
 from django.contrib.messages import get_messages
 
+from tests.clock import on_day
 from tuyengiao.org.models import Kind, Level, Role, Unit, User
 from tuyengiao.org.services import NewUnit, unit_merge, units_create_many
 
@@ -82,6 +83,8 @@ def test_the_administration_buttons_are_only_for_administrators(client, world):
     assert f"/units/{world.commune.pk}/merge/" in page
 
 
+# The day the merge takes effect: from then on the unit is no longer in force.
+@on_day("2025-07-01")
 def test_a_merged_unit_links_to_its_successor_and_the_successor_to_it(manager, world):
     unit_merge(actor=None, sources=[world.commune2], target=world.commune, on=date(2025, 7, 1))
 
