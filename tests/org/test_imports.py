@@ -344,3 +344,24 @@ def test_only_administrators_may_import(client, world, persona):
     count = Unit.objects.count()
     assert upload(client, csv_bytes(GOOD)).status_code == 403
     assert Unit.objects.count() == count
+
+
+@pytest.mark.parametrize(
+    "name, division_type, expected",
+    [
+        ("Lai Châu", "tỉnh", "Tỉnh Lai Châu"),  # vietnam-provinces before 2026
+        ("Tỉnh Lai Châu", "tỉnh", "Tỉnh Lai Châu"),  # 2026.9 and later
+        ("Thành phố Hà Nội", "thành phố trung ương", "Thành phố Hà Nội"),
+        ("Hà Nội", "thành phố trung ương", "Thành phố Hà Nội"),
+        ("Tỉnh Điện Biên", "tỉnh", "Tỉnh Điện Biên"),  # decomposed diacritics
+    ],
+)
+def test_a_province_is_named_once_whatever_the_package_release(name, division_type, expected):
+    from types import SimpleNamespace
+    from unicodedata import normalize
+
+    from tuyengiao.org.imports import province_name
+
+    raw = normalize("NFD", name) if "Điện" in name else name
+    province = SimpleNamespace(name=raw, division_type=division_type)
+    assert province_name(province) == expected

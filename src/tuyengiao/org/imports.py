@@ -36,9 +36,17 @@ def ward_code(code: int) -> str:
     return f"{int(code):05d}"
 
 
+PROVINCE_PREFIXES = ("Thành phố ", "Tỉnh ")
+
+
 def province_name(province) -> str:
-    # The package names a centrally-run city in full ("Thành phố Hà Nội") but a province bare.
-    return province.name if province.name.startswith("Thành phố") else f"Tỉnh {province.name}"
+    """"Tỉnh Lai Châu", "Thành phố Hà Nội". Releases of vietnam-provinces before 2026 name a
+    province bare ("Lai Châu") and a centrally-run city in full; later ones name both in full."""
+    name = nfc(province.name).strip()
+    if name.startswith(PROVINCE_PREFIXES):
+        return name
+    city = "thành phố" in str(getattr(province, "division_type", "")).lower()
+    return f"{PROVINCE_PREFIXES[0] if city else PROVINCE_PREFIXES[1]}{name}"
 
 
 def _root() -> Unit:
