@@ -40,8 +40,9 @@ PROVINCE_PREFIXES = ("Thành phố ", "Tỉnh ")
 
 
 def province_name(province) -> str:
-    """The province's name in full ("Tỉnh Lai Châu", "Thành phố Hà Nội"). Releases of vietnam-provinces before 2026 name a
-    province bare ("Lai Châu") and a centrally-run city in full; later ones name both in full."""
+    """The province's name in full ("Tỉnh Lai Châu", "Thành phố Hà Nội"). Releases of
+    vietnam-provinces before 2026 name a province bare ("Lai Châu") and a centrally-run city in
+    full; later ones name both in full."""
     name = nfc(province.name).strip()
     if name.startswith(PROVINCE_PREFIXES):
         return name
