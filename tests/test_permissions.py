@@ -11,6 +11,7 @@ from datetime import date
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
+from django.core.files.base import ContentFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from rest_framework.authtoken.models import Token
 
@@ -18,6 +19,7 @@ from tests.clock import on_day
 from tests.concerns.conftest import png, submit
 from tests.factories import ObligationFactory, send
 from tests.figures.conftest import build_forms
+from tests.uploads import PDF_BYTES
 from tuyengiao.audit.models import AuditEntry
 from tuyengiao.concerns.services import concern_open, summary_save
 from tuyengiao.directives.models import Step, StepKind
@@ -79,6 +81,8 @@ OBJECTS = {
     "directives:send": lambda w, unit: [w.directives_at[unit.pk].pk],
     "directives:export": lambda w, unit: [w.directives_at[unit.pk].pk],
     "directives:step": lambda w, unit: [w.steps_at[unit.pk].pk],
+    "directives:attachment": lambda w, unit: [w.directives_at[unit.pk].pk],
+    "directives:step_file": lambda w, unit: [w.steps_at[unit.pk].pk],
     "figures:report": lambda w, unit: [w.reports_at[unit.pk].pk],
     "figures:withdraw": lambda w, unit: [w.reports_at[unit.pk].pk],
     "figures:approve": lambda w, unit: [w.reports_at[unit.pk].pk],
@@ -153,6 +157,11 @@ def walked(world, settings, tmp_path):
         world.cell.pk: Step.objects.get(unit=world.cell, directive=world.directive),
         world.province.pk: Step.objects.get(unit=world.office, directive=only_office),
     }
+    # A file on every walked document and step, so that their downloads are walked too.
+    for document in world.directives_at.values():
+        document.attachment.save("van-ban.pdf", ContentFile(PDF_BYTES))
+    for step in world.steps_at.values():
+        step.report_file.save("bao-cao.pdf", ContentFile(PDF_BYTES))
     world.concern_reports_at, world.concerns_at = {}, {}
     for unit, at in ((world.cell, world.cell), (world.province, world.commune2)):
         world.concern_reports_at[unit.pk] = submit(world.province_admin, unit=at, photos=[png()])
@@ -289,6 +298,8 @@ WALK_ARGS = {
     "api:directive-send": lambda w: [w.directive.pk],
     "api:step-detail": lambda w: [w.steps_at[w.cell.pk].pk],
     "api:step-record": lambda w: [w.steps_at[w.cell.pk].pk],
+    "api:directive-attachment": lambda w: [w.directive.pk],
+    "api:step-report-file": lambda w: [w.steps_at[w.cell.pk].pk],
     "api:indicator-detail": lambda w: [w.forms.indicators["LOP_KH"].pk],
     "api:data-set-detail": lambda w: [w.forms.monthly.pk],
     **{

@@ -161,13 +161,13 @@ STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = Path(env_str("STATIC_ROOT") or VAR_DIR / "static")
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Uploads have no URL: views send them, to those who may see them (core/files.py).
+    "default": {"BACKEND": "tuyengiao.core.storage.UploadStorage"},
     "staticfiles": {"BACKEND": "tuyengiao.core.storage.StaticStorage"},
 }
 # Serve from the apps' folders too, so a server works before collectstatic has run.
 WHITENOISE_USE_FINDERS = True
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT") or VAR_DIR / "media")
-MEDIA_URL = "media/"
 
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES")
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE

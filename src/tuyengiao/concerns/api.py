@@ -52,7 +52,7 @@ from collections.abc import Mapping
 from datetime import datetime, time
 
 from django.db.models import Prefetch
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -70,6 +70,7 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.permissions import SAFE_METHODS, BasePermission, IsAuthenticated
 from rest_framework.response import Response
 
+from tuyengiao.core.files import download
 from tuyengiao.core.params import id_param, parse_id
 from tuyengiao.org.access import collaborator_allowed
 from tuyengiao.org.api import ScopedUnitField
@@ -616,10 +617,10 @@ class ConcernReportViewSet(
     def photo(self, request, pk=None, photo=None):
         """Ảnh kèm phản ánh."""
         report = self.get_object()
-        found = ConcernPhoto.objects.filter(report=report, pk=photo).first()
+        found = ConcernPhoto.objects.filter(report=report, pk=parse_id(photo)).first()
         if found is None:
             raise Http404
-        return FileResponse(found.image.open("rb"), content_type="image/jpeg")
+        return download(found.image, name=found.download_name)
 
 
 @extend_schema(tags=["concerns"])

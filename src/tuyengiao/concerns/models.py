@@ -245,6 +245,11 @@ class ConcernPhoto(models.Model):
     def __str__(self) -> str:
         return self.image.name
 
+    @property
+    def download_name(self) -> str:
+        """What the photo is saved as: the report's number and its own (no place, no person)."""
+        return f"phan-anh-{self.report_id}-anh-{self.pk}"
+
 
 class ConcernEvent(models.Model):
     """One step of a concern's history, shown as its timeline and told to its reporters."""

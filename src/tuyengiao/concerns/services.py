@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 
 from tuyengiao.audit.models import AuditAction
 from tuyengiao.audit.services import record, snapshot
+from tuyengiao.core.files import FileRefused, decoded_image
 from tuyengiao.deadlines.models import ObligationKind
 from tuyengiao.deadlines.services import (
     obligation_complete,
@@ -89,19 +90,22 @@ def check_private(**texts: str) -> None:
 
 
 def _clean_photo(upload) -> tuple[ContentFile, int, int]:
-    """The photo re-encoded as JPEG without its metadata (EXIF can hold where and by whom)."""
-    from PIL import Image, ImageOps, UnidentifiedImageError
+    """The photo re-encoded as JPEG without its metadata (EXIF can hold where and by whom).
+    Its size is read from its header before anything is decoded: a small file that decodes to
+    gigabytes is refused as too large ("Ảnh quá lớn (… điểm ảnh)"), not as "not an image"."""
+    from PIL import ImageOps
 
     if upload.size > MAX_PHOTO_BYTES:
         raise ValidationError({"photos": _("Mỗi ảnh tối đa 10 MB.")})
     try:
-        with Image.open(upload) as image:
-            image = ImageOps.exif_transpose(image).convert("RGB")
-            image.thumbnail((PHOTO_SIDE, PHOTO_SIDE))
-            out = io.BytesIO()
-            image.save(out, "JPEG", quality=82, optimize=True)
-    except (UnidentifiedImageError, OSError, Image.DecompressionBombError) as exc:
-        raise ValidationError({"photos": _("Tệp không phải là ảnh (JPEG, PNG…).")}) from exc
+        decoded = decoded_image(upload, fit=(PHOTO_SIDE, PHOTO_SIDE))
+    except FileRefused as exc:
+        raise ValidationError({"photos": str(exc)}) from exc
+    with decoded:
+        image = ImageOps.exif_transpose(decoded).convert("RGB")
+    image.thumbnail((PHOTO_SIDE, PHOTO_SIDE))
+    out = io.BytesIO()
+    image.save(out, "JPEG", quality=82, optimize=True)
     return ContentFile(out.getvalue(), name="anh.jpg"), image.width, image.height
 
 

@@ -4,6 +4,7 @@ Every read goes through `restrict` (an object outside the user's subtree answers
 write goes through the services, whose `require` answers 403.
 """
 
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
@@ -14,6 +15,7 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
 from tuyengiao.core.api import error_dict
+from tuyengiao.core.files import DOCUMENTS, download
 from tuyengiao.core.params import id_param
 from tuyengiao.deadlines.models import State, state_of
 from tuyengiao.org.api import ScopedUnitField
@@ -59,6 +61,7 @@ class DateField(serializers.DateField):
 
 class DirectiveSerializer(serializers.ModelSerializer):
     unit_name = serializers.CharField(source="unit.name", read_only=True)
+    attachment = serializers.SerializerMethodField(help_text="Địa chỉ tải tệp văn bản.")
 
     class Meta:
         model = Directive
@@ -78,6 +81,12 @@ class DirectiveSerializer(serializers.ModelSerializer):
             "created_at",
         ]
         read_only_fields = fields
+
+    def get_attachment(self, directive) -> str | None:
+        # Uploads have no public URL: the API sends them itself, in the user's scope.
+        if not directive.attachment:
+            return None
+        return reverse("api:directive-attachment", args=[directive.pk])
 
 
 class CountsSerializer(serializers.Serializer):
@@ -146,6 +155,7 @@ class StepSerializer(serializers.ModelSerializer):
     unit_name = serializers.CharField(source="unit.name", read_only=True)
     kind_label = serializers.CharField(source="get_kind_display", read_only=True)
     state = serializers.SerializerMethodField()
+    report_file = serializers.SerializerMethodField(help_text="Địa chỉ tải tệp báo cáo.")
 
     class Meta:
         model = Step
@@ -179,6 +189,11 @@ class StepSerializer(serializers.ModelSerializer):
         ob = step.obligation
         return state_of(ob.due_on, ob.done_on, self.context.get("today") or timezone.localdate())
 
+    def get_report_file(self, step) -> str | None:
+        if not step.report_file:
+            return None
+        return reverse("api:step-report-file", args=[step.pk])
+
 
 class RecordInput(serializers.Serializer):
     """The date and the evidence of the step's kind (others are refused)."""
@@ -196,6 +211,12 @@ class RecordInput(serializers.Serializer):
 
 
 # Views -------------------------------------------------------------------------------------
+
+# An uploaded file, as `core.files.download` sends it: of one of the types it was checked as.
+FILE_RESPONSES = {
+    **{(200, kind.content_type): OpenApiTypes.BINARY for kind in DOCUMENTS},
+    404: OpenApiTypes.OBJECT,
+}
 
 
 class ScopedViewSet(viewsets.GenericViewSet):
@@ -293,6 +314,13 @@ class DirectiveViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedV
         }
         return Response(SendResultSerializer(body).data, status=status.HTTP_201_CREATED)
 
+    @extend_schema(responses=FILE_RESPONSES)
+    @action(detail=True, methods=["get"])
+    def attachment(self, request, pk=None):
+        """Tệp văn bản (PDF, Word), tải về."""
+        directive = self.get_object()
+        return download(directive.attachment, name=directive.download_name)
+
 
 @extend_schema(tags=["directives"])
 class StepViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewSet):
@@ -342,6 +370,13 @@ class StepViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewSe
         step_record(actor=request.user, step=step, done_on=done_on, **data)
         step = self.get_queryset().get(pk=step.pk)
         return Response(self.get_serializer(step).data)
+
+    @extend_schema(responses=FILE_RESPONSES)
+    @action(detail=True, methods=["get"], url_path="report-file")
+    def report_file(self, request, pk=None):
+        """Tệp báo cáo của bước (PDF, Word), tải về."""
+        step = self.get_object()
+        return download(step.report_file, name=step.download_name)
 
 
 def _units_in_scope(user, ids: list[int]) -> list[Unit]:

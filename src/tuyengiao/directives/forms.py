@@ -125,7 +125,9 @@ class StepRecordForm(forms.Form):
                 required=False,
                 widget=forms.Textarea(attrs={"rows": 6}),
             ),
-            "report_file": forms.FileField(label=_("Tệp báo cáo"), required=False),
+            "report_file": forms.FileField(
+                label=_("Tệp báo cáo (PDF, Word; tối đa 20 MB)"), required=False
+            ),
         }
         for name in self.FIELDS[StepKind(kind)]:
             self.fields[name] = all_fields[name]

@@ -64,6 +64,11 @@ class Directive(UnitRecord):
 
         return reverse("directives:detail", args=[self.pk])
 
+    @property
+    def download_name(self) -> str:
+        """What the attachment is saved as: the symbol and the title ("01-KL-TW Về …pdf")."""
+        return f"{self.symbol} {self.title}"
+
 
 class Dispatch(UnitRecord):
     """One sending of a document by a unit to units of its subtree, with its step plan."""
@@ -149,6 +154,11 @@ class Step(UnitRecord):
 
     def __str__(self) -> str:
         return f"{StepKind(self.kind).label} — {self.unit_id}"
+
+    @property
+    def download_name(self) -> str:
+        """What the report file is saved as: the document, the step and the unit."""
+        return f"{self.directive.symbol} {self.get_kind_display()} {self.unit.name}"
 
     @property
     def attendees(self) -> int | None:

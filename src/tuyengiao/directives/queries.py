@@ -87,6 +87,14 @@ def steps_for(user):
     return restrict(Step.objects.all(), user)
 
 
+def step_for(user, pk: int) -> Step:
+    """One step of a unit in the user's subtree, with its document and unit; else 404."""
+    step = steps_for(user).select_related("directive", "unit").filter(pk=pk).first()
+    if step is None:
+        raise Http404
+    return step
+
+
 def directive_counts(user, directive: Directive, today=None) -> dict[str, int]:
     """Receivers and steps of the document within the user's subtree, steps by state."""
     today = today or timezone.localdate()

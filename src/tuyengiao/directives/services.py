@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from tuyengiao.audit.models import AuditAction
 from tuyengiao.audit.services import record, snapshot
+from tuyengiao.core.files import DOCUMENTS, FileRefused, check_upload, named_for
 from tuyengiao.deadlines.models import ObligationKind
 from tuyengiao.deadlines.services import (
     NewObligation,
@@ -29,7 +30,6 @@ from .models import Assignment, Directive, Dispatch, Step, StepKind
 from .terms import symbol_scope, term_of
 
 MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024
-ATTACHMENT_TYPES = (".pdf", ".docx", ".doc")
 
 
 class DuplicateDirective(ValidationError):
@@ -66,7 +66,7 @@ def directive_register(
     except ValueError as exc:
         raise ValidationError({"symbol": str(exc)}) from exc
     if attachment is not None:
-        _check_attachment(attachment)
+        attachment = _checked_document(attachment, "attachment")
     term = term_of(parsed.issuer, issued_on)
     where = symbol_scope(parsed.issuer, unit.path, STEP)
     existing = Directive.objects.filter(
@@ -100,12 +100,14 @@ def directive_register(
     return directive
 
 
-def _check_attachment(upload) -> None:
-    name = (getattr(upload, "name", "") or "").lower()
-    if not name.endswith(ATTACHMENT_TYPES):
-        raise ValidationError({"attachment": _("Chỉ nhận tệp PDF hoặc Word (.pdf, .docx, .doc).")})
-    if upload.size > MAX_ATTACHMENT_BYTES:
-        raise ValidationError({"attachment": _("Tệp quá lớn (tối đa 20 MB).")})
+def _checked_document(upload, field: str):
+    """A PDF or Word file by its content (an HTML page named .pdf is not one), at most 20 MB,
+    named with the extension of what it is."""
+    try:
+        kind = check_upload(upload, DOCUMENTS, max_bytes=MAX_ATTACHMENT_BYTES)
+    except FileRefused as exc:
+        raise ValidationError({field: str(exc)}) from exc
+    return named_for(upload, kind)
 
 
 # Sending ------------------------------------------------------------------------------------
@@ -373,6 +375,11 @@ def step_record(*, actor, step: Step, done_on: date, **evidence) -> Step:
         evidence.get("report_text") or evidence.get("report_file")
     ):
         errors["report_text"] = _("Hãy nhập nội dung báo cáo hoặc đính kèm tệp.")
+    if evidence.get("report_file"):
+        try:
+            evidence["report_file"] = _checked_document(evidence["report_file"], "report_file")
+        except ValidationError as exc:
+            errors.update(exc.message_dict)
     if errors:
         raise ValidationError(errors)
     before = snapshot(step)

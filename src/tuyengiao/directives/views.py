@@ -1,10 +1,12 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from tuyengiao.core.files import download
 from tuyengiao.core.forms import apply_errors
 from tuyengiao.deadlines.models import State
 from tuyengiao.org import queries as org_queries
@@ -172,7 +174,8 @@ def step_record(request, pk: int):
         raise PermissionDenied
     initial = {"done_on": step.done_on or timezone.localdate()}
     for name in StepRecordForm.FIELDS[StepKind(step.kind)]:
-        initial[name] = getattr(step, name)
+        if name != "report_file":  # a stored file has no URL; the page links to step_file
+            initial[name] = getattr(step, name)
     form = StepRecordForm(
         request.POST or None, request.FILES or None, kind=step.kind, initial=initial
     )
@@ -201,3 +204,23 @@ def directive_export(request, pk: int):
     late = queries.late_steps(request.user, directive, unit, limit=100000, **_late_filters(request))
     content = export.matrix_workbook(directive, queries.matrix(request.user, directive, unit), late)
     return xlsx_response(content, export.file_stem(directive))
+
+
+# Uploaded files: sent by these views to whoever may see their object, never from a public
+# folder (core/files.py).
+
+
+def directive_attachment(request, pk: int):
+    """The document's file, to whoever may see the document."""
+    directive = queries.directive_for(request.user, pk)
+    if request.method != "GET":
+        return HttpResponseNotAllowed(["GET"])
+    return download(directive.attachment, name=directive.download_name)
+
+
+def step_file(request, pk: int):
+    """The report file of a step, to whoever may see the step."""
+    step = queries.step_for(request.user, pk)
+    if request.method != "GET":
+        return HttpResponseNotAllowed(["GET"])
+    return download(step.report_file, name=step.download_name)

@@ -56,7 +56,6 @@ file that is not an .xlsx workbook gets a clear message. The page lists at most 
 
 from __future__ import annotations
 
-import zipfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
@@ -67,6 +66,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from tuyengiao.core.files import XLSX, file_type, zip_members
 from tuyengiao.core.params import parse_id
 from tuyengiao.org.models import Unit
 from tuyengiao.org.scope import Action, can, restrict
@@ -416,15 +416,9 @@ def _check_size(file) -> None:
         "Tệp không phải bảng tính Excel .xlsx hoặc đã bị hỏng. Nếu là tệp .xls hay .ods, hãy mở "
         "bằng Excel (hoặc LibreOffice) và lưu lại dưới dạng .xlsx."
     )
-    try:
-        with zipfile.ZipFile(file) as archive:
-            unpacked = sum(info.file_size for info in archive.infolist())
-            if "xl/workbook.xml" not in archive.namelist():
-                raise _Refused(not_xlsx)
-    except (zipfile.BadZipFile, OSError, EOFError):
-        raise _Refused(not_xlsx) from None
-    finally:
-        file.seek(0)
+    if file_type(file) is not XLSX:  # by its content: a ZIP holding xl/workbook.xml
+        raise _Refused(not_xlsx)
+    unpacked = sum(member.file_size for member in zip_members(file) or ())
     if unpacked > MAX_UNPACKED:
         raise _Refused(_("Tệp giải nén ra quá lớn; hãy chia thành nhiều tệp nhỏ hơn."))
 

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from tuyengiao.audit.models import AuditAction
 from tuyengiao.audit.services import record_many
+from tuyengiao.core.files import FileRefused, read_text
 from tuyengiao.text import nfc, search_key
 
 from .models import Kind, Level, Unit
@@ -138,6 +139,7 @@ KIND_WORDS = {
     "committee": Kind.COMMITTEE,
 }
 CSV_COLUMNS = ("cap_tren", "ten", "loai", "ma", "ten_viet_tat")
+MAX_CSV_BYTES = 5 * 1024 * 1024
 
 
 @dataclass
@@ -157,12 +159,13 @@ class CsvImportError(Exception):
 def _read_csv(data: bytes | str) -> list[tuple[int, dict]]:
     """The rows of the file, each with the line number where it ends (blank lines count)."""
     if isinstance(data, bytes):
+        if len(data) > MAX_CSV_BYTES:
+            too_large = _("Tệp quá lớn (tối đa %(max)s MB).") % {"max": MAX_CSV_BYTES >> 20}
+            raise CsvImportError([CsvError(1, too_large)])
         try:
-            data = data.decode("utf-8-sig")
-        except UnicodeDecodeError as exc:
-            raise CsvImportError(
-                [CsvError(1, _("Tệp không phải văn bản UTF-8. Hãy lưu lại dưới dạng CSV UTF-8."))]
-            ) from exc
+            data = read_text(data)  # by its content: a workbook or UTF-16 text says so
+        except FileRefused as exc:
+            raise CsvImportError([CsvError(1, str(exc))]) from exc
     sample = data[:4096]
     try:
         dialect = csv.Sniffer().sniff(sample, delimiters=",;\t")

@@ -8,13 +8,14 @@ user who may only read gets 403 on every action.
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponseNotAllowed
+from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from tuyengiao.core.files import download
 from tuyengiao.core.forms import apply_errors
 from tuyengiao.core.htmx import render_page_or_fragment
 from tuyengiao.org.queries import units_for
@@ -172,13 +173,7 @@ def photo(request, pk: int):
     item = queries.photo_for(request.user, pk)
     if request.method != "GET":
         return HttpResponseNotAllowed(["GET"])
-    try:
-        file = item.image.open("rb")
-    except FileNotFoundError as exc:
-        raise Http404 from exc
-    response = FileResponse(file, content_type="image/jpeg")
-    response["Cache-Control"] = "private, max-age=3600"
-    return response
+    return download(item.image, name=item.download_name)
 
 
 # --- the list of concerns -------------------------------------------------------------------
