@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "tuyengiao.directives",
     "tuyengiao.figures",
     "tuyengiao.concerns",
+    "tuyengiao.backups",
     "tuyengiao.demo",
 ]
 
