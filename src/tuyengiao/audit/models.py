@@ -7,6 +7,8 @@ class AuditAction(models.TextChoices):
     CREATE = "create", _("Tạo mới")
     UPDATE = "update", _("Sửa")
     DELETE = "delete", _("Xóa")
+    # A read of something sensitive (a concern's details), not a change: no before, no after.
+    VIEW = "view", _("Xem")
 
 
 class AuditEntry(models.Model):

@@ -4,10 +4,12 @@ import contextvars
 import json
 import uuid
 from collections.abc import Iterable
+from datetime import date
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
+from django.utils import timezone
 
 from .models import AuditAction, AuditEntry
 
@@ -98,3 +100,24 @@ def record_many(
             for obj, was in zip(objs, befores, strict=True)
         ]
     AuditEntry.objects.bulk_create(entries, batch_size=2000)
+
+
+def record_view(actor, obj: models.Model, *, today: date | None = None) -> AuditEntry | None:
+    """Record that `actor` opened `obj`'s details: once per user, object and day, so that a
+    reload does not flood the log; the entry, or None when today's is already there. What was
+    seen is not copied into the log."""
+    if actor is None or not actor.is_authenticated:
+        return None
+    today = today or timezone.localdate()
+    seen = AuditEntry.objects.filter(
+        actor=actor,
+        action=AuditAction.VIEW,
+        content_type=ContentType.objects.get_for_model(obj),
+        object_id=str(obj.pk),
+        at__date=today,
+    )
+    if seen.exists():
+        return None
+    entry = _entry(actor, AuditAction.VIEW, obj, None, None, "")
+    entry.save()
+    return entry

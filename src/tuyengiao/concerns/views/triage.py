@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from tuyengiao.audit.services import record_view
 from tuyengiao.core.files import download
 from tuyengiao.core.forms import apply_errors
 from tuyengiao.core.htmx import render_page_or_fragment
@@ -109,10 +110,17 @@ def _render_report(request, report: ConcernReport, **forms):
     return render(request, "concerns/report_detail.html", context)
 
 
+def _viewed(user, obj, report: ConcernReport | None = None) -> None:
+    """Who opened a concern's details is in the audit (a collaborator's own report is not)."""
+    if report is None or report.reporter_id != user.pk:
+        record_view(user, obj)
+
+
 def report_detail(request, pk: int):
     report = queries.report_for(request.user, pk)
     if request.method != "GET":
         return HttpResponseNotAllowed(["GET"])
+    _viewed(request.user, report, report)
     return _render_report(request, report)
 
 
@@ -173,6 +181,7 @@ def photo(request, pk: int):
     item = queries.photo_for(request.user, pk)
     if request.method != "GET":
         return HttpResponseNotAllowed(["GET"])
+    _viewed(request.user, item, item.report)
     return download(item.image, name=item.download_name)
 
 
@@ -289,6 +298,7 @@ def concern_detail(request, pk: int):
     concern = queries.concern_for(request.user, pk)
     if request.method != "GET":
         return HttpResponseNotAllowed(["GET"])
+    _viewed(request.user, concern)
     return _render_concern(request, concern)
 
 
