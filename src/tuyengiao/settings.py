@@ -223,5 +223,7 @@ SPECTACULAR_SETTINGS = {
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 REMINDER_DAYS_BEFORE = env_int("REMINDER_DAYS_BEFORE", 3)
 REMINDER_INTERVAL_MINUTES = env_int("REMINDER_INTERVAL_MINUTES", 60)
+# After this many years a concern report's free text and photos are purged (None: kept).
+CONCERN_TEXT_RETENTION_YEARS = env_int("CONCERN_TEXT_RETENTION_YEARS", 0) or None
 # Where the reminder e-mails' links point (the address users open the site at).
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")

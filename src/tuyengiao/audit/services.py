@@ -121,3 +121,22 @@ def record_view(actor, obj: models.Model, *, today: date | None = None) -> Audit
     entry = _entry(actor, AuditAction.VIEW, obj, None, None, "")
     entry.save()
     return entry
+
+
+def redact(model: type[models.Model], ids: Iterable, fields: Iterable[str]) -> int:
+    """Blank `fields` in the logged before/after of these objects (text purged for retention
+    must not live on in the log); how many entries were changed."""
+    fields, changed = list(fields), []
+    entries = AuditEntry.objects.filter(
+        content_type=ContentType.objects.get_for_model(model),
+        object_id__in=[str(pk) for pk in ids],
+    )
+    for entry in entries.iterator():
+        for side in (entry.before, entry.after):
+            for field in fields:
+                if isinstance(side, dict) and side.get(field):
+                    side[field] = ""
+                    changed.append(entry)
+    changed = list({entry.pk: entry for entry in changed}.values())
+    AuditEntry.objects.bulk_update(changed, ["before", "after"], batch_size=1000)
+    return len(changed)

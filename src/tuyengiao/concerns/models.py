@@ -193,6 +193,8 @@ class ConcernReport(UnitRecord):
     client_id = models.UUIDField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(_("gửi lúc"), auto_now_add=True, db_index=True)
     triaged_at = models.DateTimeField(_("phân loại lúc"), null=True, blank=True)
+    # The day its free text and photos were purged after CONCERN_TEXT_RETENTION_YEARS.
+    text_purged_on = models.DateField(_("xoá nội dung ngày"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("phản ánh")
