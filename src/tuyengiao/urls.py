@@ -38,3 +38,6 @@ urlpatterns = [
     path("api/", include("tuyengiao.api_urls")),
     path("admin/", admin.site.urls),
 ]
+
+# A database out of reach answers 503 (JSON under /api/), anything else the 500 page.
+handler500 = "tuyengiao.core.unavailable.server_error"

@@ -15,6 +15,8 @@ from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler as drf_exception_handler
 from rest_framework.views import set_rollback
 
+from tuyengiao.core.unavailable import DATABASE_ERRORS, database_unavailable
+
 
 def error_dict(exc: ValidationError) -> dict[str, list[str]]:
     """A Django ValidationError as {field: [messages]}; errors of no field under one key."""
@@ -25,6 +27,8 @@ def error_dict(exc: ValidationError) -> dict[str, list[str]]:
 
 
 def exception_handler(exc, context):
+    if isinstance(exc, DATABASE_ERRORS):
+        return database_unavailable(context["request"])
     if isinstance(exc, ValidationError):
         set_rollback()
         return Response({"errors": error_dict(exc)}, status=400)

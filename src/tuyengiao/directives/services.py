@@ -200,6 +200,9 @@ def directive_send(
         step_plan.check()
     if not receivers:
         raise ValidationError(_("Hãy chọn ít nhất một đơn vị nhận."))
+    # Sends of one document wait for each other, so that the second sees the receivers the
+    # first gave it to (and skips them) instead of colliding with its rows.
+    list(Directive.objects.select_for_update().filter(pk=directive.pk).values_list("pk"))
 
     own = Assignment.objects.filter(directive=directive, unit=sender).first()
     if own is None and sender.pk != directive.unit_id:

@@ -571,12 +571,27 @@ def _children_reports(report: Report):
 
 
 @transaction.atomic
-def report_approve(*, actor, report: Report) -> Report:
-    """Approve a sent report once every report of the level below it is approved."""
+def report_approve(*, actor, report: Report, version: int | None = None) -> Report:
+    """Approve a sent report once every report of the level below it is approved.
+
+    With `version` (the one the approver was shown), an approval is refused when the report
+    changed since — withdrawn, corrected and sent again —, so that nobody approves figures they
+    have not seen.
+    """
     _require_above(actor, report)
     current = _lock(report)
     if current.state != ReportState.SUBMITTED:
         raise ValidationError(_("Chỉ duyệt được báo cáo đã gửi."))
+    if version is not None and current.version != version:
+        who = str(current.saved_by) if current.saved_by else _("người khác")
+        when = timezone.localtime(current.saved_at).strftime("%H:%M %d/%m/%Y")
+        raise ValidationError(
+            _(
+                "Báo cáo vừa được %(who)s cập nhật lúc %(when)s, sau khi bạn mở; chưa duyệt. "
+                "Hãy xem lại số liệu mới rồi duyệt."
+            )
+            % {"who": who, "when": when}
+        )
     waiting = [
         r.unit.name
         for r in _children_reports(current)

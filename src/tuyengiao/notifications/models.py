@@ -60,6 +60,9 @@ class Notification(models.Model):
     )
     source_id = models.PositiveBigIntegerField(null=True, blank=True)
     event = models.CharField(max_length=64, blank=True, editable=False)
+    # The e-mail outbox: when the notice went out by e-mail (or was found to need none). A run
+    # that dies before sending leaves it empty, and the next run sends it.
+    emailed_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("thông báo")
@@ -81,6 +84,11 @@ class Notification(models.Model):
         indexes = [
             models.Index(fields=["recipient", "read_at"], name="notification_unread"),
             models.Index(fields=["recipient", "-created_at"], name="notification_inbox"),
+            models.Index(
+                fields=["recipient"],
+                condition=models.Q(emailed_at__isnull=True),
+                name="notification_unmailed",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -2,9 +2,13 @@
 
 Reminders. A run finds, in one query per chunk, the (obligation, person) pairs that are owed a
 reminder and have not had it, inserts them with INSERT ... ON CONFLICT DO NOTHING against the unique
-constraint (obligation, recipient, kind), and mails each person one digest of what this run
-inserted. A second run, or one running at the same time, inserts nothing twice and so mails
-nothing twice.
+constraint (obligation, recipient, kind), each chunk committed by itself, and then mails each
+person one digest of every reminder of theirs not yet e-mailed (the outbox: `emailed_at`). A
+second run, or one running at the same time, inserts nothing twice; a run killed midway loses
+nothing, since what it committed is mailed by the next. A digest is marked sent in the
+transaction that holds its rows locked while it is handed to the mail server: another run skips
+locked rows, so nothing is mailed twice, unless the process dies between the server's
+acceptance and the commit (then that one digest goes out again: at least once, never lost).
 
 Handovers. Every time work passes from one unit to another (a document sent down, a report
 sent up, approved or returned, a concern forwarded or answered), the feature's service calls
@@ -18,8 +22,6 @@ import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
-from itertools import groupby
-from operator import attrgetter
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
@@ -136,15 +138,17 @@ def send_due_reminders(today: date | None = None, days_before: int | None = None
     batch = uuid.uuid4()
     owed = reminders_owed(today, days_before).order_by("pk", "recipient")
     last = (0, 0)
-    with translation.override(settings.LANGUAGE_CODE), transaction.atomic():
+    with translation.override(settings.LANGUAGE_CODE):
         while True:
             after = Q(pk__gt=last[0]) | Q(pk=last[0], recipient__gt=last[1])
             rows = list(owed.filter(after)[:CHUNK])
             if not rows:
                 break
-            Notification.objects.bulk_create(
-                [_notification(row, batch) for row in rows], ignore_conflicts=True
-            )
+            # A chunk per transaction: what is committed stays, whatever happens to the run.
+            with transaction.atomic():
+                Notification.objects.bulk_create(
+                    [_notification(row, batch) for row in rows], ignore_conflicts=True
+                )
             last = (rows[-1][0], rows[-1][4])
     counts = dict(
         Notification.objects.filter(batch=batch)
@@ -156,9 +160,13 @@ def send_due_reminders(today: date | None = None, days_before: int | None = None
         due_soon=counts.get(NotificationKind.DUE_SOON, 0),
         overdue=counts.get(NotificationKind.OVERDUE, 0),
     )
-    if run.due_soon or run.overdue:
-        run.emails = send_digests(batch)
+    run.emails = send_digests(unmailed_reminders())
     return run
+
+
+def unmailed_reminders() -> QuerySet:
+    """Reminders not yet e-mailed, this run's and those of a run that died before mailing."""
+    return Notification.objects.filter(kind__in=REMINDER_KINDS, emailed_at__isnull=True)
 
 
 def notify(recipient_ids, *, kind: str, title: str, body: str = "", url: str = "") -> uuid.UUID:
@@ -295,26 +303,37 @@ def _digest(recipient, notifications: list[Notification]) -> EmailMessage:
     )
 
 
-def send_digests(batch: uuid.UUID) -> int:
-    """One e-mail to each person with an address, listing what run `batch` sent them."""
-    rows = (
-        Notification.objects.filter(batch=batch)
-        .exclude(recipient__email="")
-        .select_related("recipient")
-        .order_by("recipient_id", "kind", "id")
+def send_digests(notices: uuid.UUID | QuerySet) -> int:
+    """One e-mail to each person with an address, listing their notices not yet e-mailed among
+    `notices` (a batch, or a query); the number sent. Each person's notices are marked e-mailed
+    in the transaction that locks them while the digest is handed over; notices another run
+    holds are skipped, and a digest the mail server refuses stays for the next run."""
+    if isinstance(notices, uuid.UUID):
+        notices = Notification.objects.filter(batch=notices)
+    notices = notices.filter(emailed_at__isnull=True)
+    # Nothing to send to a person without an address: marked, so no run looks at it again.
+    notices.filter(recipient__email="").update(emailed_at=timezone.now())
+    people = list(
+        notices.order_by("recipient_id").values_list("recipient_id", flat=True).distinct()
     )
-    connection = get_connection()
-    sent = 0
-    messages: list[EmailMessage] = []
+    mail = get_connection()
     with translation.override(settings.LANGUAGE_CODE):
-        for _recipient_id, group in groupby(rows.iterator(CHUNK), key=attrgetter("recipient_id")):
-            notes = list(group)
-            messages.append(_digest(notes[0].recipient, notes))
-            if len(messages) >= MAIL_CHUNK:
-                sent += _deliver(connection, messages)
-                messages = []
-        sent += _deliver(connection, messages)
-    return sent
+        return sum(_mail_person(mail, notices, person) for person in people)
+
+
+def _mail_person(mail, notices: QuerySet, person: int) -> int:
+    """Hand one person's digest to the mail server and mark it, in one transaction."""
+    with transaction.atomic():
+        notes = list(
+            notices.filter(recipient_id=person)
+            .select_related("recipient")
+            .select_for_update(skip_locked=True, of=("self",))
+            .order_by("kind", "id")
+        )
+        if not notes or not _deliver(mail, [_digest(notes[0].recipient, notes)]):
+            return 0
+        Notification.objects.filter(pk__in=[n.pk for n in notes]).update(emailed_at=timezone.now())
+    return 1
 
 
 def _deliver(connection, messages: list[EmailMessage]) -> int:
@@ -323,8 +342,8 @@ def _deliver(connection, messages: list[EmailMessage]) -> int:
     try:
         return connection.send_messages(messages) or 0
     except Exception:
-        # The reminders are in the app already; a mail server that is down loses the mail only.
-        logger.exception("could not send %d reminder e-mails", len(messages))
+        # The notices are in the app already; unmarked, the next reminder run mails them.
+        logger.exception("could not send %d e-mails", len(messages))
         return 0
 
 

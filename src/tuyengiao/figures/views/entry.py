@@ -363,8 +363,15 @@ def report_withdraw(request, pk: int):
 def report_approve(request, pk: int):
     report = _report(request, pk)
     label = f"{report.unit.name} – {Period.parse(report.period).label}"
+    # The report page sends the version it showed; the lists approve what is there.
+    raw = request.POST.get("version", "")
+    version = int(raw) if raw.isdigit() and len(raw) < 10 else None
     return _act(
-        request, report, services.report_approve, _("Đã duyệt báo cáo %(r)s.") % {"r": label}
+        request,
+        report,
+        services.report_approve,
+        _("Đã duyệt báo cáo %(r)s.") % {"r": label},
+        version=version,
     )
 
 
