@@ -19,7 +19,7 @@ from tuyengiao.core.forms import apply_errors
 from tuyengiao.org import queries as org_queries
 from tuyengiao.org.models import Unit
 from tuyengiao.org.scope import Action, can, get_for_user, in_scope
-from tuyengiao.reports.charts import FORMATS
+from tuyengiao.reports.charts import chart_response
 from tuyengiao.reports.xlsx import xlsx_response
 from tuyengiao.text import search_key
 
@@ -126,7 +126,7 @@ def overview_chart(request, fmt: str):
     content = summary.weekly_chart(
         overview.by_week, overview.weeks, fmt, title=summary.chart_title(unit)
     )
-    return HttpResponse(content, content_type=FORMATS[fmt])
+    return chart_response(content, fmt)
 
 
 # Summaries ---------------------------------------------------------------------------------------

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from tuyengiao.org import queries as org_queries
 from tuyengiao.org.models import Unit
 from tuyengiao.periods import Period
-from tuyengiao.reports.charts import FORMATS
+from tuyengiao.reports.charts import chart_response
 from tuyengiao.reports.xlsx import xlsx_response
 from tuyengiao.text import search_key
 
@@ -62,7 +62,7 @@ def _xlsx(content: bytes, name: str) -> HttpResponse:
 
 def _chart(content: bytes, fmt: str) -> HttpResponse:
     # Not cached: a chart must show a value the moment it is saved, like its table.
-    return HttpResponse(content, content_type=FORMATS[fmt])
+    return chart_response(content, fmt)
 
 
 # The roll-up table -------------------------------------------------------------------------------
