@@ -10,6 +10,7 @@ class SecondFactorConfig(AppConfig):
     def ready(self):
         from django.contrib.auth.signals import user_logged_in
 
+        from . import schema  # noqa: F401  registers the API schema's name for the session
         from .gate import on_login
 
         user_logged_in.connect(on_login, dispatch_uid="second_factor_on_login")
