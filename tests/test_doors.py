@@ -1,7 +1,7 @@
 """The house shows its rooms: the lower mechanisms (org, audit, deadlines, notifications,
-reports) import no feature; `core` is small helpers at the bottom, importing no app; nothing
-imports the demo; `text/` and `periods.py` import nothing from Django; and every DOCX, XLSX and
-chart is made by `reports/`.
+reports, second_factor) import no feature; `core` is small helpers at the bottom, importing no
+app; nothing imports the demo; `text/` and `periods.py` import nothing from Django; and every
+DOCX, XLSX and chart is made by `reports/`.
 
 (Obligations have their own door test in tests/deadlines/test_one_writer.py, role rules in
 tests/test_role_rules.py, the collaborator's pages in tests/test_permissions.py.)"""
@@ -47,7 +47,7 @@ def offending(paths, prefixes) -> list[str]:
 
 
 def test_the_lower_packages_import_no_feature():
-    lower = modules("reports", "deadlines", "notifications", "org", "audit")
+    lower = modules("reports", "deadlines", "notifications", "org", "audit", "second_factor")
     assert offending(lower, FEATURES) == []
 
 

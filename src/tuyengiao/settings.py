@@ -53,6 +53,9 @@ INSTALLED_APPS = [
     "rest_framework.authtoken",
     "drf_spectacular",
     "csp",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "tuyengiao.core",
     "tuyengiao.audit",
     "tuyengiao.org",
@@ -62,6 +65,7 @@ INSTALLED_APPS = [
     "tuyengiao.figures",
     "tuyengiao.concerns",
     "tuyengiao.backups",
+    "tuyengiao.second_factor",
     "tuyengiao.demo",
 ]
 
@@ -75,12 +79,14 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "tuyengiao.audit.middleware.CorrelationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "tuyengiao.org.access.CollaboratorMiddleware",
+    "tuyengiao.second_factor.gate.SecondFactorMiddleware",
     # Last, so that it sees the outcome of authentication (django-axes' requirement).
     "axes.middleware.AxesMiddleware",
 ]
@@ -154,6 +160,13 @@ AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 AXES_ENABLED = env_bool("AXES_ENABLED", True)
+
+# The second factor (django-otp): a TOTP app and one-time recovery codes (second_factor/).
+# Wrong codes are counted by axes like wrong passwords, so django-otp's own growing delay
+# after a failure is off.
+OTP_TOTP_ISSUER = env_str("OTP_TOTP_ISSUER", "Tuyên giáo")
+OTP_TOTP_THROTTLE_FACTOR = 0
+OTP_STATIC_THROTTLE_FACTOR = 0
 
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", _("Tiếng Việt")), ("en", _("English"))]
@@ -233,7 +246,7 @@ REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         # Token first, so that an anonymous request is answered 401 with its challenge.
         "tuyengiao.core.authentication.TokenAuthentication",
-        "rest_framework.authentication.SessionAuthentication",
+        "tuyengiao.second_factor.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": [
         "rest_framework.permissions.IsAuthenticated",

@@ -6,13 +6,23 @@ from django.views.i18n import set_language
 
 from tuyengiao.deadlines import views as deadlines_views
 from tuyengiao.org.access import collaborator_allowed
+from tuyengiao.second_factor.gate import open_before_second_factor
 
 # The account pages are open to collaborators too (org/access.py); every other page of theirs
-# says so where it is written.
+# says so where it is written. Logging in and out and the language are also open to a session
+# that still owes its second factor (second_factor/gate.py).
 urlpatterns = [
     path("", deadlines_views.home, name="home"),
-    path("login/", collaborator_allowed(auth_views.LoginView.as_view()), name="login"),
-    path("logout/", collaborator_allowed(auth_views.LogoutView.as_view()), name="logout"),
+    path(
+        "login/",
+        collaborator_allowed(open_before_second_factor(auth_views.LoginView.as_view())),
+        name="login",
+    ),
+    path(
+        "logout/",
+        collaborator_allowed(open_before_second_factor(auth_views.LogoutView.as_view())),
+        name="logout",
+    ),
     path(
         "account/password/",
         collaborator_allowed(
@@ -26,7 +36,9 @@ urlpatterns = [
         name="password_change_done",
     ),
     path(
-        "i18n/setlang/", collaborator_allowed(login_not_required(set_language)), name="set_language"
+        "i18n/setlang/",
+        collaborator_allowed(open_before_second_factor(login_not_required(set_language))),
+        name="set_language",
     ),
     path("", include("tuyengiao.org.urls")),
     path("deadlines/", include("tuyengiao.deadlines.urls")),
@@ -35,6 +47,7 @@ urlpatterns = [
     path("figures/", include("tuyengiao.figures.urls")),
     path("concerns/", include("tuyengiao.concerns.urls")),
     path("audit/", include("tuyengiao.audit.urls")),
+    path("account/second-factor/", include("tuyengiao.second_factor.urls")),
     path("api/", include("tuyengiao.api_urls")),
     path("admin/", admin.site.urls),
 ]

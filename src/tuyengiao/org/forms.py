@@ -94,6 +94,11 @@ class UnitForm(forms.Form):
     )
     code = forms.CharField(label=_("Mã"), max_length=32, required=False)
     valid_from = VnDateField(label=_("Hiệu lực từ"), required=False)
+    second_factor_required = forms.BooleanField(
+        label=_("Bắt buộc xác thực hai bước cho lãnh đạo, quản lý và quản trị"),
+        help_text=_("Áp dụng cho đơn vị này và mọi đơn vị cấp dưới, từ lần đăng nhập sau."),
+        required=False,
+    )
 
 
 class MergeForm(forms.Form):

@@ -116,6 +116,14 @@ class Unit(models.Model):
         on_delete=models.PROTECT,
         related_name="predecessors",
     )
+    second_factor_required = models.BooleanField(
+        _("bắt buộc xác thực hai bước"),
+        default=False,
+        help_text=_(
+            "Lãnh đạo, quản lý và quản trị của đơn vị này và mọi đơn vị cấp dưới phải dùng mã "
+            "xác thực hai bước khi đăng nhập."
+        ),
+    )
 
     objects = UnitQuerySet.as_manager()
 

@@ -26,6 +26,7 @@ class Action(StrEnum):
     TRIAGE = "triage"  # work the public-concerns queue as the office; hear of urgent reports
     ACT_ON_OBLIGATIONS = "act_on_obligations"  # be reminded of one's unit's obligations
     REPORT_CONCERN = "report_concern"  # send a report of public concern (phản ánh dư luận)
+    USE_SECOND_FACTOR = "use_second_factor"  # enrol a TOTP device; be held to a unit's requirement
 
 
 # The office's daily work: read, record, work the concerns queue, be reminded of what is owed.
@@ -39,7 +40,7 @@ ROLE_ACTIONS: dict[str, frozenset[Action]] = {
     # office (every other page and API operation answers 404 to them: org/access.py).
     Role.COLLABORATOR: frozenset({Action.REPORT_CONCERN}),
     Role.STAFF: OFFICE_WORK,
-    Role.MANAGER: OFFICE_WORK | {Action.MANAGE_USERS, Action.APPROVE},
+    Role.MANAGER: OFFICE_WORK | {Action.MANAGE_USERS, Action.APPROVE, Action.USE_SECOND_FACTOR},
     Role.ADMINISTRATOR: frozenset(Action),
 }
 

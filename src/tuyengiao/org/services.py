@@ -172,7 +172,8 @@ def units_create_many(*, actor, rows: list[NewUnit], verb: str = "import") -> li
 def unit_update(*, actor, unit: Unit, **changes) -> Unit:
     require(actor, Action.ADMINISTER, unit)
     before = snapshot(unit)
-    for field in ("name", "short_name", "code", "level", "kind", "valid_from", "valid_to"):
+    fields = ("name", "short_name", "code", "level", "kind", "valid_from", "valid_to")
+    for field in (*fields, "second_factor_required"):
         if field in changes:
             setattr(unit, field, changes[field])
     _fill(unit)

@@ -60,6 +60,7 @@ def unit_options(request):
 def unit_create(request, pk: int):
     parent = queries.unit_for(request.user, pk, Action.ADMINISTER)
     form = UnitForm(request.POST or None, initial={"kind": "cell"})
+    del form.fields["second_factor_required"]  # set on the unit's page, once it exists
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -83,7 +84,8 @@ def unit_create(request, pk: int):
 
 def unit_edit(request, pk: int):
     unit = queries.unit_for(request.user, pk, Action.ADMINISTER)
-    initial = {f: getattr(unit, f) for f in ("name", "short_name", "kind", "level", "code")}
+    fields = ("name", "short_name", "kind", "level", "code", "second_factor_required")
+    initial = {f: getattr(unit, f) for f in fields}
     initial["valid_from"] = unit.valid_from
     form = UnitForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
