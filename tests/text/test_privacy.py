@@ -251,6 +251,7 @@ EVASIONS = [
     ("Gửi hoa chấm le a còng gmail chấm com", EMAIL),
     ("Thư gửi TUAN AT GMAIL DOT COM", EMAIL),
     ("Gửi tài liệu về hoa{at}outlook.com", EMAIL),
+    ("Hộp thư tuan.nguyen(a)gmail.com nhận đơn.", EMAIL),
     ("Hòm thư ấn.lê a còng yahoo chấm com chấm vn.", EMAIL),
     ("Gửi về tuan＠ｇｍａｉｌ．ｃｏｍ", EMAIL),
 ]
@@ -327,6 +328,7 @@ ORDINARY = [
     "Tổ 5 khu phố 2 có 1 o 2 ý kiến trái chiều.",
     "Khoảng 1 2 3 người lớn tuổi than phiền.",
     "Hệ số 3,123456789 chỉ là số đo.",
+    "Theo điểm (a) khoản 1 Điều 5, hộ (b) được hỗ trợ. Com lê mới.",
 ]
 
 

@@ -7,7 +7,7 @@
 - digits spelled out in runs ("không chín một hai…", "khong chin mot hai…", "linh"/"lẻ" for
   zero, "bẩy", "tư", "mốt", "lăm") are digits;
 - a letter O standing for a zero next to digits ("O912 3O5 678") is a zero;
-- "@" and "." written as words ("[at]", "(at)", " at ", "a còng", "[dot]", " chấm ") are "@"
+- "@" and "." written as words ("[at]", "(at)", "(a)", " at ", "a còng", "[dot]", " chấm ") are "@"
   and ".", with the spaces around them gone.
 
 Together with the copy comes, for each of its characters, the span of the input it came from, so
@@ -60,7 +60,7 @@ _O_AFTER_DIGIT = re.compile(r"(?<=[0-9])[oO]+(?![^\W\d_])")
 _O_BETWEEN = re.compile(r"(?<=[0-9][ .\-_])[oO]+(?=[ .\-_][0-9])")
 
 _AT = re.compile(
-    r"[ ]*(?:[\[({<][ ]?(?:at|a[ ]?còng|a[ ]?cong|a[ ]?móc)[ ]?[\])}>]|@)[ ]*"
+    r"[ ]*(?:[\[({<][ ]?(?:at|a|a[ ]?còng|a[ ]?cong|a[ ]?móc)[ ]?[\])}>]|@)[ ]*"
     r"|[ ]+(?:at|a[ ]?-?[ ]?còng|a[ ]?-?[ ]?cong|a[ ]?móc)[ ]+",
     re.IGNORECASE,
 )
@@ -186,7 +186,7 @@ def unmask(text: str) -> Copy:
     copy = _zeros_for_os(copy)
     # Most texts hold none of these: the searches are skipped.
     lower = copy.text.lower()
-    if _has(lower, "@", "at", "còng", "cong", "móc"):
+    if _has(lower, "@", "at", "còng", "cong", "móc", "a)", "a]", "a}", "a>"):
         copy = copy.sub(_AT, lambda m: "@")
     if _has(lower, "dot", "chấm", "cham"):
         copy = copy.sub(_DOT, lambda m: ".")
