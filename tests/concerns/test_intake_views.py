@@ -142,8 +142,8 @@ def test_photos_are_stored_with_the_report(ctv, world):
     "field, text, shown",
     [
         ("content", "Bà con nói cứ gọi 0912 345 678 để hỏi thêm.", "số điện thoại"),
-        ("content", "Người có CCCD 001204012345 đã khiếu nại.", "số CMND/CCCD"),
-        ("title", "Thư gửi tới hoa.nguyen@gmail.com", "địa chỉ email"),
+        ("content", "Người có CCCD 001204012345 đã khiếu nại.", "số căn cước/CMND"),
+        ("title", "Thư gửi tới hoa.nguyen@gmail.com", "địa chỉ e-mail"),
     ],
 )
 def test_personal_data_is_refused_beside_its_field_and_what_was_typed_is_kept(

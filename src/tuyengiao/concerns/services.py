@@ -76,7 +76,11 @@ def allowed(from_state: str, to_state: str) -> bool:
 
 
 def check_private(**texts: str) -> None:
-    """Refuse free text holding personal data (phone, ID number, e-mail), field by field."""
+    """Refuse free text holding personal data (phone, ID number, e-mail), field by field.
+
+    Every text a collaborator writes or reads goes through it: the report's title and content,
+    and the office's own texts told back to the reporter (the concern's title and summary, the
+    notes on opening, forwarding, closing and reopening, the answer and the resolution)."""
     errors = {}
     for field, text in texts.items():
         findings = personal_data(text or "")
@@ -270,7 +274,7 @@ def concern_open(
     if state not in TRANSITIONS[State.NEW] or state == State.DUPLICATE:
         raise ValidationError({"state": _("Không thể mở vấn đề ở trạng thái này.")})
     title, description, note = nfc(title or ""), (description or "").strip(), (note or "").strip()
-    check_private(title=title, description=description)
+    check_private(title=title, description=description, note=note)
     if state in CLOSED_STATES and not note:
         raise ValidationError({"note": _("Hãy ghi lý do.")})
     unit = common_unit([r.unit for r in reports])
@@ -371,6 +375,8 @@ def concern_forward(
     """Forward to the body that must answer, by `due_on`: an obligation of that unit."""
     concern = _locked(concern)
     require(actor, Action.CHANGE, concern.unit)
+    note = (note or "").strip()
+    check_private(note=note)
     if due_on < timezone.localdate():
         raise ValidationError({"due_on": _("Hạn trả lời không thể ở quá khứ.")})
     if concern.obligation_id and concern.obligation.done_on is None:
@@ -393,8 +399,8 @@ def concern_forward(
             "day": format_date(timezone.localdate()),
             "due": format_date(due_on),
         }
-        if note.strip():
-            body += "\n" + _("Ghi chú: %(note)s") % {"note": note.strip()}
+        if note:
+            body += "\n" + _("Ghi chú: %(note)s") % {"note": note}
     batch = handover(
         to_units=responsible,
         kind=NotificationKind.CONCERN_FORWARD,
@@ -436,6 +442,7 @@ def concern_answer(*, actor, concern: Concern, answer: str) -> Concern:
     answer = (answer or "").strip()
     if not answer:
         raise ValidationError({"answer": _("Hãy nhập nội dung trả lời.")})
+    check_private(answer=answer)
     now = timezone.now()
     obligation = concern.obligation
     if obligation is not None and obligation.done_on is None and concern.state == State.FORWARDED:
@@ -477,6 +484,7 @@ def concern_resolve(*, actor, concern: Concern, resolution: str) -> Concern:
     resolution = (resolution or "").strip()
     if not resolution:
         raise ValidationError({"resolution": _("Hãy ghi kết quả giải quyết.")})
+    check_private(resolution=resolution)
     now = timezone.now()
     return _move(
         concern,
@@ -502,6 +510,7 @@ def concern_close(
         raise ValidationError({"state": _("Chọn cách đóng vấn đề.")})
     check_transition(concern.state, state)
     note = (note or "").strip()
+    check_private(note=note)
     if state == State.DUPLICATE:
         if duplicate_of is not None:  # its state as stored now, not as the caller last saw it
             duplicate_of = Concern.objects.select_for_update().get(pk=duplicate_of.pk)
@@ -536,6 +545,7 @@ def concern_reopen(*, actor, concern: Concern, reason: str) -> Concern:
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": _("Hãy ghi lý do mở lại.")})
+    check_private(reason=reason)
     return _move(
         concern, actor, State.ACKNOWLEDGED, reason, "reopen", closed_at=None, resolved_at=None
     )

@@ -9,9 +9,10 @@ so "120.000.000 đồng", "3,5 tỷ", "12/03/2024" or "01-KL/TW" are never perso
 """
 
 import re
-import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
+
+from .unmask import unmask
 
 
 @dataclass(frozen=True)
@@ -22,40 +23,54 @@ class Finding:
     text: str
 
 
-LABELS = {"phone": "số điện thoại", "id_number": "số CMND/CCCD", "email": "địa chỉ email"}
-
-_SPACES = "\u00a0\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u202f\u205f\u3000"
-_DASHES = "\u2010\u2011\u2012\u2013\u2014\u2212\ufe63\uff0d"
-# One character for one, so that positions in the working copy are positions in the input.
-_TRANSLATE = {
-    **dict.fromkeys(map(ord, _SPACES), " "),
-    **dict.fromkeys(map(ord, _DASHES), "-"),
-    ord("\uff0b"): "+",
-    ord("\uff0e"): ".",
-    ord("\uff08"): "(",
-    ord("\uff09"): ")",
-}
-
-
-class _Digits(dict):
-    """Translation table that also maps every Unicode decimal digit (fullwidth...) to 0-9."""
-
-    def __missing__(self, code: int) -> int | str:
-        char = chr(code)
-        value = str(unicodedata.decimal(char)) if char.isdecimal() and code > 127 else code
-        self[code] = value
-        return value
-
-
-_TABLE = _Digits(_TRANSLATE)
+LABELS = {"phone": "số điện thoại", "id_number": "số căn cước/CMND", "email": "địa chỉ e-mail"}
 
 _EMAIL = re.compile(
     r"(?<![\w.+\-])[\w+\-]+(?:\.[\w+\-]+)*@(?:[^\W_](?:[\w-]*[^\W_])?\.)+[^\W\d_]{2,}(?![\w-])"
 )
-# A run of digit groups joined by one separator each: ".", "-" (spaces allowed around it) or a
-# space; the first group may sit in parentheses, "(024) 3825 1234". +84, (+84) and (84) prefix it.
-_PREFIX = r"(?:\(\s?\+?\s?84\s?\)|\+\s?84)[ ]?[.\-]?[ ]?"
-_SEP = r"(?:\.|[ ]?-[ ]?|[ ])"
+# An address written in words ("tuan a còng gmail chấm com") must end as addresses do: a
+# sentence that happens to hold "at" and a full stop is not one.
+_TLDS = frozenset(
+    [
+        "com",
+        "net",
+        "org",
+        "edu",
+        "gov",
+        "vn",
+        "info",
+        "biz",
+        "io",
+        "me",
+        "co",
+        "uk",
+        "us",
+        "asia",
+        "online",
+        "site",
+        "xyz",
+        "mobi",
+        "name",
+        "app",
+        "dev",
+        "cn",
+        "jp",
+        "kr",
+        "fr",
+        "de",
+        "ru",
+        "au",
+        "ca",
+        "sg",
+        "tw",
+        "hk",
+    ]
+)
+# A run of digit groups joined by one separator each: ".", ",", "/", "_", "-" (spaces allowed
+# around it) or a space; the first group may sit in parentheses, "(024) 3825 1234". +84, (+84)
+# and (84) prefix it, and "(0)" may follow: "+84 (0) 912 345 678".
+_PREFIX = r"(?:\(\s?\+?\s?84\s?\)|\+\s?84)[ ]?[.\-]?[ ]?(?:\(0\)[ ]?)?"
+_SEP = r"(?:[ ]?[.,\-_/][ ]?|[ ])"
 _CHUNK = re.compile(
     rf"(?<![0-9])(?P<prefix>{_PREFIX})?"
     rf"(?P<body>(?:\([0-9]{{2,4}}\)[ ]?[0-9]+|[0-9]+)(?:{_SEP}[0-9]+)*)"
@@ -68,30 +83,21 @@ _UNIT = re.compile(
     re.IGNORECASE,
 )
 _MOBILE = "35789"
-_MAX_GROUPS = 6  # more groups than any phone or ID number is written in
-_MAX_DIGITS = 13
+# Separators of a list ("12, 15, 20 hộ", "thôn 03, 05, 07"): a phone is written with them only
+# digit by digit or in long groups.
+_LISTS = frozenset({", ", "/ ", ". "})
+_ID_SEPS = frozenset({" ", ".", "-", "_"})
+_MAX_GROUPS = 13  # a 12-digit ID or an 11-digit phone written digit by digit, and a prefix
+_MIN_DIGITS, _MAX_DIGITS = 9, 13
 
 
-def _working_copy(text: str) -> tuple[str, list[tuple[int, int]] | None]:
-    """Return NFC text with spaces, dashes and digits unified, and where each character came from.
-
-    The map is None when positions are the same as in ``text``; otherwise each character maps to
-    the (start, end) of the input characters it was composed from.
-    """
-    if unicodedata.is_normalized("NFC", text):
-        return text.translate(_TABLE), None
-    pieces: list[str] = []
-    origin: list[tuple[int, int]] = []
-    i, n = 0, len(text)
-    while i < n:
-        j = i + 1
-        while j < n and unicodedata.combining(text[j]):
-            j += 1
-        piece = unicodedata.normalize("NFC", text[i:j])
-        pieces.append(piece)
-        origin.extend([(i, j)] * len(piece))
-        i = j
-    return "".join(pieces).translate(_TABLE), origin
+def _kind(raw: str) -> str:
+    """The separator between two groups as written: " ", ".", ",", "/", "_", "-", or a list's
+    ", ", "/ ", ". " (punctuation with a space after it)."""
+    mark = raw.replace("(", "").replace(")", "").strip()
+    if not mark:
+        return " "
+    return mark + " " if mark in ",/." and raw.endswith(" ") else mark
 
 
 def _amount_shaped(groups: list[str], seps: list[str]) -> bool:
@@ -106,17 +112,34 @@ def _amount_shaped(groups: list[str], seps: list[str]) -> bool:
     )
 
 
+def _one_way(groups: list[str], seps: list[str]) -> bool:
+    """Written as one number is: digit by digit (any separators), or in groups all joined the
+    same way, a list's separator only between long groups."""
+    if len(groups) == 1 or all(len(g) == 1 for g in groups):
+        return True
+    if len(set(seps)) != 1:
+        return False
+    return seps[0] not in _LISTS or all(len(g) >= 3 for g in groups)
+
+
 def _phone(groups: list[str], seps: list[str], prefixed: bool) -> bool:
+    if not _one_way(groups, seps):
+        return False
     digits = "".join(groups)
+    by_digit = len(groups) > 1 and all(len(g) == 1 for g in groups)
     if prefixed:
         national = digits if digits.startswith("0") else "0" + digits
     elif digits.startswith("0084"):
         national = "0" + digits[4:]
-    elif digits.startswith("84") and (len(groups) == 1 or groups[0] == "84"):
+    elif digits.startswith("84") and (len(groups) == 1 or groups[0] == "84" or by_digit):
         if _amount_shaped(groups, seps):
             return False
         national = "0" + digits[2:]
-    elif len(groups) == 1 or (3 <= len(groups[0]) <= 4 and all(len(g) >= 2 for g in groups)):
+    elif (
+        len(groups) <= 3
+        or by_digit
+        or (groups[0].startswith("0") and all(len(g) <= 4 for g in groups))
+    ):
         national = digits
     else:
         return False
@@ -127,11 +150,22 @@ def _phone(groups: list[str], seps: list[str], prefixed: bool) -> bool:
 
 def _id_number(groups: list[str], seps: list[str]) -> bool:
     digits = "".join(groups)
-    if len(groups) == 1:
-        return len(digits) in (9, 12)
-    if len(digits) != 12 or len(set(seps)) != 1 or _amount_shaped(groups, seps):
+    if len(digits) not in (9, 12):
         return False
-    return {len(g) for g in groups} in ({3}, {4})
+    if len(groups) == 1:
+        return True
+    if len(set(seps)) != 1 or seps[0] not in _ID_SEPS:
+        return False
+    sizes = {len(g) for g in groups}
+    if sizes == {1}:
+        return seps[0] != "."
+    if sizes == {4}:
+        return True
+    if sizes != {3}:
+        return False
+    # Grouped by three and not starting with 0 it may be an amount: "123.456.789" and
+    # "120 000 000 000" are; "123 456 789" alone is an old ID card's number.
+    return digits.startswith("0") or seps[0] in "-_" or (seps[0] == " " and len(digits) == 9)
 
 
 def _glued(w: str, start: int, end: int) -> bool:
@@ -157,53 +191,101 @@ def _numbers(w: str) -> Iterable[tuple[str, int, int]]:
         offset = chunk.start("body")
         spans = [(offset + g.start(), offset + g.end()) for g in _GROUP.finditer(chunk["body"])]
         groups = [w[s:e] for s, e in spans]
-        # Parentheses belong to a group: "(024) 3825" is joined by a space, "(024)3825" by nothing.
-        seps = [w[spans[k][1] : spans[k + 1][0]].strip("()") for k in range(len(spans) - 1)]
+        seps = [_kind(w[spans[k][1] : spans[k + 1][0]]) for k in range(len(spans) - 1)]
         prefixed = chunk["prefix"] is not None
-        if not prefixed and _amount_shaped(groups, seps):
+        if (
+            not prefixed
+            and _amount_shaped(groups, seps)
+            and (seps[0] == "." or _UNIT.match(w, chunk.end()))
+        ):
             continue
+        counts = [0]
+        for group in groups:
+            counts.append(counts[-1] + len(group))
         # Several numbers may follow one another ("0912 345 678 - 0987 654 321"): take the
         # longest run of groups that is one, from left to right.
         i = 0
         while i < len(groups):
             for j in range(min(len(groups), i + _MAX_GROUPS) - 1, i - 1, -1):
+                digits = counts[j + 1] - counts[i]
+                if digits > _MAX_DIGITS + 2 or digits < _MIN_DIGITS:
+                    continue
                 start = chunk.start() if i == 0 else spans[i][0]
-                end = spans[j][1]
-                kind = _classify(w, start, end, groups[i : j + 1], seps[i:j], prefixed and i == 0)
+                window = _Window(w, start, spans[j][1], groups, seps, i, j)
+                kind = window.classify(prefixed and i == 0)
                 if kind:
-                    yield kind, start, end
+                    yield kind, start, spans[j][1]
                     i = j + 1
                     break
             else:
                 i += 1
 
 
-def _classify(
-    w: str, start: int, end: int, groups: list[str], seps: list[str], prefixed: bool
-) -> str | None:
-    if sum(map(len, groups)) > _MAX_DIGITS:
+@dataclass(frozen=True)
+class _Window:
+    """Groups i..j of a chunk, between w[start:end]."""
+
+    w: str
+    start: int
+    end: int
+    all_groups: list[str]
+    all_seps: list[str]
+    i: int
+    j: int
+
+    def classify(self, prefixed: bool) -> str | None:
+        w, start, end = self.w, self.start, self.end
+        groups, seps = self.all_groups[self.i : self.j + 1], self.all_seps[self.i : self.j]
+        if sum(map(len, groups)) > _MAX_DIGITS:
+            return None
+        # Within 1.020.000.000.000 no part is a number of its own.
+        if (start > 1 and w[start - 1] == "." and w[start - 2].isdigit()) or (
+            end + 1 < len(w) and w[end] == "." and w[end + 1].isdigit()
+        ):
+            return None
+        if _phone(groups, seps, prefixed):
+            return "phone"
+        if (
+            not prefixed
+            and _id_number(groups, seps)
+            and not self._continued()
+            and not _glued(w, start, end)
+        ):
+            return "id_number"
         return None
-    # Within 1.020.000.000.000 no part is a number of its own.
-    if (start > 1 and w[start - 1] == "." and w[start - 2].isdigit()) or (
-        end + 1 < len(w) and w[end] == "." and w[end + 1].isdigit()
-    ):
-        return None
-    if _phone(groups, seps, prefixed):
-        return "phone"
-    if not prefixed and _id_number(groups, seps) and not _glued(w, start, end):
-        return "id_number"
-    return None
+
+    def _continued(self) -> bool:
+        """True when the groups around the window go on in its pattern: nine ones out of
+        "1 1 1 1 1 1 1 1 1 1 1" are no ID number."""
+        if self.i == self.j:
+            return False
+        size, sep = len(self.all_groups[self.i]), self.all_seps[self.i]
+        before = self.i > 0 and (
+            self.all_seps[self.i - 1] == sep and len(self.all_groups[self.i - 1]) == size
+        )
+        after = self.j + 1 < len(self.all_groups) and (
+            self.all_seps[self.j] == sep and len(self.all_groups[self.j + 1]) == size
+        )
+        return before or after
 
 
 def personal_data(text: str) -> list[Finding]:
     """Phone numbers, ID card numbers and e-mail addresses in ``text``, in order of position.
 
-    Positions index ``text`` as given, also when it is not NFC or uses no-break spaces or
-    fullwidth digits. Hotlines (1900/1800), amounts, dates, percentages, document symbols and
-    other numbers are not personal data and are not reported.
+    The text is read as :func:`tuyengiao.text.unmask.unmask` writes it: digits spelled out or
+    spaced, keycaps, "a còng" and "chấm" are found as well. Positions index ``text`` as given.
+    Hotlines and short service numbers (113, 1022, 1900 xxxx, 1800 xxxx), amounts, dates,
+    percentages, document symbols, file codes and other numbers are not personal data.
     """
-    w, origin = _working_copy(text)
-    found: list[tuple[int, int, str]] = [(m.start(), m.end(), "email") for m in _EMAIL.finditer(w)]
+    copy = unmask(text)
+    w = copy.text
+    found: list[tuple[int, int, str]] = []
+    for m in _EMAIL.finditer(w):
+        start, end = copy.span(m.start(), m.end())
+        written = text[start:end]
+        tld = m.group().rsplit(".", 1)[-1].lower()
+        if written == m.group() or tld in _TLDS:
+            found.append((m.start(), m.end(), "email"))
     emails = list(found)
     for kind, start, end in _numbers(w):
         if not any(s < end and start < e for s, e, _ in emails):
@@ -211,8 +293,7 @@ def personal_data(text: str) -> list[Finding]:
     found.sort()
     findings = []
     for start, end, kind in found:
-        if origin is not None:
-            start, end = origin[start][0], origin[end - 1][1]
+        start, end = copy.span(start, end)
         findings.append(Finding(kind, start, end, text[start:end]))
     return findings
 
