@@ -345,10 +345,12 @@ def photo_url(photo: ConcernPhoto) -> str:
     return f"/api/concern-reports/{photo.report_id}/photos/{photo.pk}/"
 
 
-def report_json(report: ConcernReport, photos=None) -> dict:
+def report_json(report: ConcernReport, photos=None, readable=None) -> dict:
     """The report as `ConcernReportSerializer` describes it (a test holds the two equal), written
-    by hand: a serializer's fields cost more than the rest of an intake request's Python."""
-    concern = report.concern if report.concern_id else None
+    by hand: a serializer's fields cost more than the rest of an intake request's Python.
+    `readable`: the ids of the concerns the reader may read (queries.readable_concerns)."""
+    shown = report.concern_id and (readable is None or report.concern_id in readable)
+    concern = report.concern if shown else None
     photos = report.photos.all() if photos is None else photos
     return {
         "id": report.pk,
@@ -563,10 +565,13 @@ class ConcernReportViewSet(
     )
     def list(self, request, *args, **kwargs):
         page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
-        return self.get_paginated_response([report_json(r) for r in page])
+        readable = queries.readable_concerns(request.user, page)
+        return self.get_paginated_response([report_json(r, readable=readable) for r in page])
 
     def retrieve(self, request, *args, **kwargs):
-        return Response(report_json(self.get_object()))
+        report = self.get_object()
+        readable = queries.readable_concerns(request.user, [report])
+        return Response(report_json(report, readable=readable))
 
     @extend_schema(
         request={"application/json": ConcernReportInput, "multipart/form-data": ConcernReportInput},

@@ -282,6 +282,15 @@ def photo_for(user, pk: int) -> ConcernPhoto:
     return photo
 
 
+def readable_concerns(user, reports) -> set[int]:
+    """Of the concerns these reports are grouped into, those the user may read: the reporter
+    reads what became of their own report; the office only a concern of its scope (as on the
+    concern's own page). For the others the report's state alone says what became of it."""
+    ids = {r.concern_id for r in reports if r.concern_id}
+    own = {r.concern_id for r in reports if r.concern_id and r.reporter_id == user.pk}
+    return own | set(concerns_for(user).filter(pk__in=ids - own).values_list("pk", flat=True))
+
+
 def concern_reports(user, concern: Concern) -> tuple[list[ConcernReport], int]:
     """The reports grouped into a concern that the user may read (those of their subtree, as on
     the reports' own pages), oldest first, and how many others there are.

@@ -87,6 +87,7 @@ def _render_report(request, report: ConcernReport, **forms):
     query = request.GET.get("q", "").strip()
     context = {
         "report": report,
+        "concern": report.concern if queries.readable_concerns(user, [report]) else None,
         "photos": report.photos.all(),
         "office": office,
         "can_triage": can_triage,
