@@ -185,6 +185,14 @@ UNIT_IGNORED = {
     "api:indicator-list",
     "api:data-set-list",
     "api:concern-topic-list",
+    # the person's own second factor
+    "second_factor:manage",
+    "second_factor:setup",
+    "second_factor:codes",
+    "second_factor:codes_download",
+    "second_factor:regenerate",
+    "second_factor:disable",
+    "second_factor:verify",
 }
 
 # Lists whose ?unit= is a filter form's choice among the user's units: an outside unit is no
@@ -192,7 +200,9 @@ UNIT_IGNORED = {
 UNIT_FILTER_FORMS = {"concerns:triage", "concerns:list"}
 
 # Writes that change only the person's own data.
-OWN_DATA = {"notifications:read_all"}
+OWN_DATA = {"notifications:read_all"} | {
+    f"second_factor:{name}" for name in ("setup", "regenerate", "disable", "verify")
+}
 
 # Open without logging in.
 PUBLIC = {"login", "set_language"}
