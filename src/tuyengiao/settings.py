@@ -202,7 +202,15 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "tuyengiao.core.api.exception_handler",
+    # JSON only: no browsable HTML pages; bodies read by the API's limited JSON parser.
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [
+        "tuyengiao.core.api.JSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
 }
+CSRF_FAILURE_VIEW = "tuyengiao.core.errors.csrf_failure"
 SPECTACULAR_SETTINGS = {
     "TITLE": "Tuyên giáo API",
     "DESCRIPTION": "Văn bản chỉ đạo, gửi văn bản xuống các cấp và các bước triển khai.",

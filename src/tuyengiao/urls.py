@@ -38,3 +38,9 @@ urlpatterns = [
     path("api/", include("tuyengiao.api_urls")),
     path("admin/", admin.site.urls),
 ]
+
+# Under /api/ every error is JSON (core/errors.py); elsewhere Django's pages.
+handler400 = "tuyengiao.core.errors.bad_request"
+handler403 = "tuyengiao.core.errors.permission_denied"
+handler404 = "tuyengiao.core.errors.page_not_found"
+handler500 = "tuyengiao.core.errors.server_error"

@@ -66,10 +66,11 @@ from drf_spectacular.utils import (
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.fields import SkipField
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.permissions import SAFE_METHODS, BasePermission, IsAuthenticated
 from rest_framework.response import Response
 
+from tuyengiao.core.api import JSONParser
 from tuyengiao.core.files import download
 from tuyengiao.core.params import id_param, parse_id
 from tuyengiao.org.access import collaborator_allowed
