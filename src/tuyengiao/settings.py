@@ -222,6 +222,10 @@ SPECTACULAR_SETTINGS = {
     ],
     "SCHEMA_PATH_PREFIX": "/api/",
     "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "tuyengiao.core.api_schema.add_error_responses",
+    ],
 }
 
 # Background work through Django's task interface, queued in the database (django-tasks-db):

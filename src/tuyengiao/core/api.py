@@ -89,6 +89,13 @@ def _refuse_constant(name):
     raise ValueError(name)
 
 
+def _message(detail) -> str:
+    # The one message DRF writes without gettext (a body of `null`).
+    if str(detail) == "No data provided":
+        return _("Chưa gửi dữ liệu.")
+    return str(detail)
+
+
 def flat_errors(detail, path: str = "") -> dict[str, list[str]]:
     """DRF's nested validation errors as {"field.0.sub": [messages]}."""
     if isinstance(detail, dict):
@@ -98,13 +105,13 @@ def flat_errors(detail, path: str = "") -> dict[str, list[str]]:
         return out
     if isinstance(detail, list):
         if all(not isinstance(item, dict | list) for item in detail):
-            return {path or api_settings.NON_FIELD_ERRORS_KEY: [str(m) for m in detail]}
+            return {path or api_settings.NON_FIELD_ERRORS_KEY: [_message(m) for m in detail]}
         out = {}
         for index, item in enumerate(detail):
             if item:  # the items of a list that had no error are empty
                 out.update(flat_errors(item, f"{path}.{index}" if path else str(index)))
         return out
-    return {path or api_settings.NON_FIELD_ERRORS_KEY: [str(detail)]}
+    return {path or api_settings.NON_FIELD_ERRORS_KEY: [_message(detail)]}
 
 
 def error_dict(exc: ValidationError) -> dict[str, list[str]]:

@@ -166,10 +166,17 @@ class IndicatorSerializer(serializers.ModelSerializer):
     value_type_label = serializers.CharField(source="get_value_type_display", read_only=True)
     aggregation_label = serializers.CharField(source="get_aggregation_display", read_only=True)
     planned = serializers.SlugRelatedField(
-        slug_field="code", read_only=True, help_text="Mã chỉ tiêu kế hoạch tương ứng."
+        slug_field="code",
+        read_only=True,
+        allow_null=True,
+        help_text="Mã chỉ tiêu kế hoạch tương ứng; null khi không có.",
     )
-    numerator = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    denominator = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    numerator = serializers.SlugRelatedField(
+        slug_field="code", read_only=True, allow_null=True, help_text="Tử số (chỉ tiêu tính)."
+    )
+    denominator = serializers.SlugRelatedField(
+        slug_field="code", read_only=True, allow_null=True, help_text="Mẫu số (chỉ tiêu tính)."
+    )
     factor = NumberField()
     is_derived = serializers.BooleanField(read_only=True)
 
