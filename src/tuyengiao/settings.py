@@ -205,7 +205,7 @@ REST_FRAMEWORK = {
     # JSON only: no browsable HTML pages; bodies read by the API's limited JSON parser.
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": [
-        "tuyengiao.core.api.JSONParser",
+        "tuyengiao.core.parsers.JSONParser",
         "rest_framework.parsers.FormParser",
         "rest_framework.parsers.MultiPartParser",
     ],

@@ -70,9 +70,9 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.permissions import SAFE_METHODS, BasePermission, IsAuthenticated
 from rest_framework.response import Response
 
-from tuyengiao.core.api import JSONParser
 from tuyengiao.core.files import download
 from tuyengiao.core.params import id_param, parse_id
+from tuyengiao.core.parsers import JSONParser
 from tuyengiao.org.access import collaborator_allowed
 from tuyengiao.org.api import ScopedUnitField
 from tuyengiao.org.models import Unit

@@ -59,7 +59,7 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from tuyengiao.core.api import JSONParser
+from tuyengiao.core.parsers import JSONParser
 from tuyengiao.deadlines.models import State, state_of
 from tuyengiao.org.api import ScopedUnitField
 from tuyengiao.org.permissions import CanChange, CollaboratorGate
