@@ -87,6 +87,7 @@ def fuzz(operation, strategy, auth) -> list[str]:
     return problems
 
 
+@pytest.mark.fuzz
 @pytest.mark.django_db
 def test_every_operation_answers_as_its_schema_says(populated, in_process_requests):
     auth = {"Authorization": f"Token {populated.token}"}

@@ -49,7 +49,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Mapping
-from datetime import datetime, time
+from datetime import UTC, datetime, time
 
 from django.db.models import Prefetch
 from django.http import Http404
@@ -475,7 +475,13 @@ def _since_param(value: str) -> datetime:
         day = parse_date(value)
     except ValueError as exc:
         raise serializers.ValidationError({"since": [str(exc)]}) from None
-    return timezone.make_aware(datetime.combine(day, time.min))
+    start = timezone.make_aware(datetime.combine(day, time.min))
+    try:
+        start.astimezone(UTC)  # as the database will hold it: 1 January of year 1 cannot be
+    except OverflowError:
+        message = _("Ngày nằm ngoài khoảng cho phép.")
+        raise serializers.ValidationError({"since": [message]}) from None
+    return start
 
 
 def _state_param(value: str) -> str:
