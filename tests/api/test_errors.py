@@ -78,7 +78,7 @@ def test_a_null_body_is_400_in_vietnamese(world):
     response = client_for(world.province_manager).post(
         "/api/reports/open/", "null", content_type="application/json"
     )
-    assert_error(response, 400)
+    assert "định dạng" in assert_error(response, 400)["detail"]
 
 
 def test_nested_field_errors_are_named_by_their_path(world):
@@ -167,3 +167,12 @@ def test_the_schema_documents_the_error_shape_and_statuses(world):
                 assert {"400", "403"} <= declared, (method, path)
     indicator = schema["components"]["schemas"]["Indicator"]["properties"]
     assert all(indicator[f]["nullable"] for f in ("planned", "numerator", "denominator"))
+
+
+def test_a_malformed_multipart_body_is_400_in_vietnamese(world):
+    response = client_for(world.collaborator).post(
+        "/api/concern-reports/",
+        b'--xx\r\nContent-Disposition: form-data; name="title"\r\n\r\nabc',
+        content_type="multipart/form-data; boundary=",
+    )
+    assert "định dạng" in assert_error(response, 400)["detail"]

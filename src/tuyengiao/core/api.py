@@ -30,6 +30,10 @@ from .parsers import JSONParser, not_json, too_large
 __all__ = ["JSONParser", "error_dict", "exception_handler", "flat_errors"]
 
 
+# The beginnings of what DRF's parsers say in English, whatever the language.
+DRF_PARSE_ERRORS = ("Multipart form parse error", "Unsupported charset", "Malformed")
+
+
 def _message(detail) -> str:
     # The one message DRF writes without gettext (a body of `null`).
     if str(detail) == "No data provided":
@@ -81,6 +85,8 @@ def exception_handler(exc, context):
         exc = exceptions.ParseError(_("Yêu cầu không đúng định dạng."))
     elif isinstance(exc, exceptions.ParseError) and str(exc.detail).startswith("JSON parse"):
         exc = not_json()
+    elif isinstance(exc, exceptions.ParseError) and str(exc.detail).startswith(DRF_PARSE_ERRORS):
+        exc = exceptions.ParseError(_("Yêu cầu không đúng định dạng."))
     elif isinstance(exc, exceptions.PermissionDenied) and str(exc.detail).startswith("CSRF"):
         exc = exceptions.PermissionDenied(
             _(
