@@ -78,7 +78,7 @@ def test_a_null_body_is_400_in_vietnamese(world):
     response = client_for(world.province_manager).post(
         "/api/reports/open/", "null", content_type="application/json"
     )
-    assert "định dạng" in assert_error(response, 400)["detail"]
+    assert assert_error(response, 400) == {"errors": {"non_field_errors": ["Chưa gửi dữ liệu."]}}
 
 
 def test_nested_field_errors_are_named_by_their_path(world):
@@ -176,3 +176,13 @@ def test_a_malformed_multipart_body_is_400_in_vietnamese(world):
         content_type="multipart/form-data; boundary=",
     )
     assert "định dạng" in assert_error(response, 400)["detail"]
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["/api/directives/?q=a%00b", "/api/reports/?data_set=%00", "/api/table/?indicators=%00"],
+)
+def test_a_nul_character_in_a_query_is_400_by_parameter_on_every_database(world, url):
+    response = client_for(world.province_manager).get(url)
+    [name] = assert_error(response, 400)["errors"]
+    assert name == url.split("?")[1].split("=")[0]
