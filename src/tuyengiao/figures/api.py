@@ -95,6 +95,8 @@ def as_typed(value) -> str:
     if value is None:
         return ""
     if isinstance(value, str):
+        if "\x00" in value:  # as a form field refuses it; no database stores it
+            raise ValueError(_("Không được có ký tự null."))
         return value
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise ValueError(_("Giá trị phải là một số, một chuỗi ký tự hoặc null."))
