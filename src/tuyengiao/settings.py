@@ -76,6 +76,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "tuyengiao.core.middleware.LanguageMiddleware",
+    "tuyengiao.core.middleware.ApiQueryMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -256,7 +257,15 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "tuyengiao.core.api.exception_handler",
+    # JSON only: no browsable HTML pages; bodies read by the API's limited JSON parser.
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [
+        "tuyengiao.core.parsers.JSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
 }
+CSRF_FAILURE_VIEW = "tuyengiao.core.errors.csrf_failure"
 SPECTACULAR_SETTINGS = {
     "TITLE": "Tuyên giáo API",
     "DESCRIPTION": "Văn bản chỉ đạo, gửi văn bản xuống các cấp và các bước triển khai.",
@@ -268,6 +277,10 @@ SPECTACULAR_SETTINGS = {
     ],
     "SCHEMA_PATH_PREFIX": "/api/",
     "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "tuyengiao.core.api_schema.add_error_responses",
+    ],
 }
 
 # Background work through Django's task interface, queued in the database (django-tasks-db):

@@ -52,5 +52,9 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 
-# A database out of reach answers 503 (JSON under /api/), anything else the 500 page.
-handler500 = "tuyengiao.core.unavailable.server_error"
+# Under /api/ every error is JSON (core/errors.py); elsewhere Django's pages. A database out
+# of reach answers 503 (core/unavailable.py).
+handler400 = "tuyengiao.core.errors.bad_request"
+handler403 = "tuyengiao.core.errors.permission_denied"
+handler404 = "tuyengiao.core.errors.page_not_found"
+handler500 = "tuyengiao.core.errors.server_error"

@@ -433,3 +433,22 @@ def test_the_hand_written_answer_is_what_the_schema_describes(world, settings, t
         )
         described = ConcernReportSerializer(stored).data
         assert report_json(stored) == described
+
+
+# Found by schema fuzzing (tests/api/test_fuzz.py) -------------------------------------------
+
+
+def test_a_since_date_that_cannot_be_held_in_utc_is_400_not_500(world):
+    client = client_for(world.province_manager)
+    for url in (REPORTS, "/api/concerns/"):
+        response = client.get(f"{url}?since=0001-01-01")
+        assert response.status_code == 400
+        assert response.json() == {"errors": {"since": ["Ngày nằm ngoài khoảng cho phép."]}}
+    assert client.get(f"{REPORTS}?since=9999-12-31").json()["count"] == 0
+
+
+def test_a_null_character_is_refused_in_vietnamese(world):
+    response = post(world.collaborator, title="Khói\x00bụi")
+    assert response.status_code == 400
+    assert response.json() == {"errors": {"title": ["Không được có ký tự null."]}}
+    assert not ConcernReport.objects.exists()

@@ -308,3 +308,38 @@ def test_the_schema_describes_the_api(world):
     assert text.startswith("openapi: 3")
     for path in ("/api/directives/", "/api/directives/{id}/send/", "/api/steps/{id}/record/"):
         assert f"{path}:" in text, path
+
+
+# Found by schema fuzzing (tests/api/test_fuzz.py) -------------------------------------------
+
+
+def test_a_receiver_id_no_database_holds_is_400_by_field(world, kl01):
+    response = client_for(world.province_manager).post(
+        f"/api/directives/{kl01.pk}/send/",
+        {"sender": world.province.pk, "receivers": [2**63], "plan": PLAN[:1]},
+        format="json",
+    )
+    assert response.status_code == 400
+    assert list(response.json()["errors"]) == ["receivers.0"]
+
+
+@pytest.mark.parametrize(
+    ("step", "sent_on"),
+    [
+        ({"kind": "plan", "days_after": 10**12}, None),
+        ({"kind": "plan", "months_after": 10**12}, None),
+        ({"kind": "plan", "days_after": 36_500}, "9999-01-01"),
+        ({"kind": "plan", "months_after": 24}, "9999-01-01"),
+    ],
+)
+def test_a_deadline_past_the_last_date_is_400_and_nothing_is_sent(world, kl01, step, sent_on):
+    body = {"sender": world.province.pk, "receivers": [world.commune.pk], "plan": [step]}
+    if sent_on:
+        body["sent_on"] = sent_on
+    response = client_for(world.province_manager).post(
+        f"/api/directives/{kl01.pk}/send/", body, format="json"
+    )
+    assert response.status_code == 400, response.content
+    [messages] = response.json()["errors"].values()
+    assert any("Thời hạn" in m or "nhỏ hơn hoặc bằng" in m for m in messages)
+    assert not Dispatch.objects.exists()

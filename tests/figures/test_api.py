@@ -597,3 +597,26 @@ def test_decimal_figures_are_json_numbers(world, forms):
     body = client_for(world.commune_staff).get(f"/api/reports/{report.pk}/").json()
     assert body["values"]["DIEM"] == 7.25
     assert Decimal(str(body["values"]["DIEM"])) == Decimal("7.25")
+
+
+# Found by schema fuzzing (tests/api/test_fuzz.py) -------------------------------------------
+
+
+def test_a_text_figure_with_a_nul_character_is_400_by_code_and_nothing_is_written(world, forms):
+    report = opened(forms, world.commune)
+    response = client_for(world.commune_staff).patch(
+        values_url(report), {"version": 0, "values": {"GHI_CHU": "a\x00b"}}, format="json"
+    )
+    assert response.status_code == 400
+    assert response.json() == {"errors": {"GHI_CHU": ["Không được có ký tự null."]}}
+    report.refresh_from_db()
+    assert report.version == 0
+
+
+def test_indicators_without_a_plan_or_a_ratio_answer_null_as_the_schema_says(world, forms):
+    body = client_for(world.province_manager).get(f"/api/indicators/{forms.indicators['BCV'].pk}/")
+    assert (body.json()["planned"], body.json()["numerator"], body.json()["denominator"]) == (
+        None,
+        None,
+        None,
+    )

@@ -49,7 +49,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Mapping
-from datetime import datetime, time
+from datetime import UTC, datetime, time
 
 from django.db.models import Prefetch
 from django.http import Http404
@@ -66,12 +66,13 @@ from drf_spectacular.utils import (
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.fields import SkipField
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.permissions import SAFE_METHODS, BasePermission, IsAuthenticated
 from rest_framework.response import Response
 
 from tuyengiao.core.files import download
 from tuyengiao.core.params import id_param, parse_id
+from tuyengiao.core.parsers import JSONParser
 from tuyengiao.org.access import collaborator_allowed
 from tuyengiao.org.api import ScopedUnitField
 from tuyengiao.org.models import Unit
@@ -476,7 +477,13 @@ def _since_param(value: str) -> datetime:
         day = parse_date(value)
     except ValueError as exc:
         raise serializers.ValidationError({"since": [str(exc)]}) from None
-    return timezone.make_aware(datetime.combine(day, time.min))
+    start = timezone.make_aware(datetime.combine(day, time.min))
+    try:
+        start.astimezone(UTC)  # as the database will hold it: 1 January of year 1 cannot be
+    except OverflowError:
+        message = _("Ngày nằm ngoài khoảng cho phép.")
+        raise serializers.ValidationError({"since": [message]}) from None
+    return start
 
 
 def _state_param(value: str) -> str:

@@ -7,10 +7,8 @@ CONN_HEALTH_CHECKS, the next request opens a fresh connection: the app serves ag
 the database is back, without a restart.
 """
 
-import sys
-
 from django.db import InterfaceError, OperationalError
-from django.http import HttpResponse, HttpResponseServerError, JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.template import loader
 from django.utils.translation import gettext as _
 
@@ -35,12 +33,3 @@ def database_unavailable(request) -> HttpResponse:
         response = HttpResponse(body, status=503)
     response["Retry-After"] = RETRY_AFTER
     return response
-
-
-def server_error(request, *args, **kwargs) -> HttpResponse:
-    """handler500: a database out of reach is a 503; anything else the usual 500 page."""
-    if isinstance(sys.exc_info()[1], DATABASE_ERRORS):
-        return database_unavailable(request)
-    if request.path.startswith("/api/"):
-        return JsonResponse({"detail": _("Đã có lỗi hệ thống.")}, status=500)
-    return HttpResponseServerError(loader.render_to_string("500.html"))

@@ -16,7 +16,7 @@ from rest_framework.response import Response
 
 from tuyengiao.core.api import error_dict
 from tuyengiao.core.files import DOCUMENTS, download
-from tuyengiao.core.params import id_param
+from tuyengiao.core.params import MAX_ID, id_param
 from tuyengiao.deadlines.models import State, state_of
 from tuyengiao.org.api import ScopedUnitField
 from tuyengiao.org.models import Kind, Level, Unit
@@ -33,6 +33,8 @@ from .queries import (
     steps_for,
 )
 from .services import (
+    MAX_DAYS_AFTER,
+    MAX_MONTHS_AFTER,
     DuplicateDirective,
     StepPlan,
     directive_register,
@@ -120,14 +122,18 @@ class StepPlanInput(serializers.Serializer):
 
     kind = serializers.ChoiceField(choices=StepKind.choices)
     due_on = DateField(required=False, allow_null=True, default=None)
-    days_after = serializers.IntegerField(required=False, allow_null=True, default=None)
-    months_after = serializers.IntegerField(required=False, allow_null=True, default=None)
+    days_after = serializers.IntegerField(
+        required=False, allow_null=True, default=None, min_value=0, max_value=MAX_DAYS_AFTER
+    )
+    months_after = serializers.IntegerField(
+        required=False, allow_null=True, default=None, min_value=0, max_value=MAX_MONTHS_AFTER
+    )
 
 
 class SendInput(serializers.Serializer):
     sender = ScopedUnitField()
     receivers = serializers.ListField(
-        child=serializers.IntegerField(),
+        child=serializers.IntegerField(min_value=1, max_value=MAX_ID),
         required=False,
         allow_null=True,
         default=None,

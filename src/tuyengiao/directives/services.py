@@ -113,6 +113,10 @@ def _checked_document(upload, field: str):
 # Sending ------------------------------------------------------------------------------------
 
 
+MAX_DAYS_AFTER = 36_500  # a deadline a hundred years after the document is already none
+MAX_MONTHS_AFTER = 1_200
+
+
 def add_months(day: date, months: int) -> date:
     month_index = day.month - 1 + months
     year, month = day.year + month_index // 12, month_index % 12 + 1
@@ -131,9 +135,12 @@ class StepPlan:
     def due_for(self, received_on: date) -> date:
         if self.due_on is not None:
             return self.due_on
-        if self.months_after is not None:
-            return add_months(received_on, self.months_after)
-        return received_on + timedelta(days=self.days_after or 0)
+        try:
+            if self.months_after is not None:
+                return add_months(received_on, self.months_after)
+            return received_on + timedelta(days=self.days_after or 0)
+        except (OverflowError, ValueError):
+            raise ValidationError(_("Thời hạn tính ra vượt quá năm 9999.")) from None
 
     def as_json(self) -> dict:
         return {
@@ -154,6 +161,11 @@ class StepPlan:
             )
         if any(isinstance(v, int) and v < 0 for v in given):
             raise ValidationError(_("Số ngày, số tháng phải là số dương."))
+        if (self.days_after or 0) > MAX_DAYS_AFTER or (self.months_after or 0) > MAX_MONTHS_AFTER:
+            raise ValidationError(
+                _("Thời hạn quá xa: tối đa %(days)s ngày hoặc %(months)s tháng sau.")
+                % {"days": MAX_DAYS_AFTER, "months": MAX_MONTHS_AFTER}
+            )
 
 
 def receivers_by(sender: Unit, *, levels=(), kinds=()) -> list[Unit]:

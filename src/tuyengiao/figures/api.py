@@ -55,11 +55,11 @@ from drf_spectacular.utils import (
 )
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.parsers import JSONParser
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from tuyengiao.core.parsers import JSONParser
 from tuyengiao.deadlines.models import State, state_of
 from tuyengiao.org.api import ScopedUnitField
 from tuyengiao.org.permissions import CanChange, CollaboratorGate
@@ -95,6 +95,8 @@ def as_typed(value) -> str:
     if value is None:
         return ""
     if isinstance(value, str):
+        if "\x00" in value:  # as a form field refuses it; no database stores it
+            raise ValueError(_("Không được có ký tự null."))
         return value
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise ValueError(_("Giá trị phải là một số, một chuỗi ký tự hoặc null."))
@@ -166,10 +168,17 @@ class IndicatorSerializer(serializers.ModelSerializer):
     value_type_label = serializers.CharField(source="get_value_type_display", read_only=True)
     aggregation_label = serializers.CharField(source="get_aggregation_display", read_only=True)
     planned = serializers.SlugRelatedField(
-        slug_field="code", read_only=True, help_text="Mã chỉ tiêu kế hoạch tương ứng."
+        slug_field="code",
+        read_only=True,
+        allow_null=True,
+        help_text="Mã chỉ tiêu kế hoạch tương ứng; null khi không có.",
     )
-    numerator = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    denominator = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    numerator = serializers.SlugRelatedField(
+        slug_field="code", read_only=True, allow_null=True, help_text="Tử số (chỉ tiêu tính)."
+    )
+    denominator = serializers.SlugRelatedField(
+        slug_field="code", read_only=True, allow_null=True, help_text="Mẫu số (chỉ tiêu tính)."
+    )
     factor = NumberField()
     is_derived = serializers.BooleanField(read_only=True)
 
