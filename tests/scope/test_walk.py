@@ -33,7 +33,7 @@ from tuyengiao.notifications.models import Notification
 from .world import ZONES, notice_marker, populate
 
 # The world's reports are for Tháng 10/2026, its concerns forwarded with a December deadline.
-pytestmark = on_day("2026-11-20")
+pytestmark = [on_day("2026-11-20"), pytest.mark.walk]
 
 
 @dataclass(frozen=True)
