@@ -111,8 +111,10 @@ def test_an_approval_and_a_correction_at_once_never_approve_figures_changed_afte
             return "approved"
 
         def correct(step=step):
-            report = Report.objects.get(pk=monthly.pk)
-            report_withdraw(actor=world.commune_staff, report=report)
+            # the correction saves over the version its own withdrawal left
+            report = report_withdraw(
+                actor=world.commune_staff, report=Report.objects.get(pk=monthly.pk)
+            )
             report_save(
                 actor=world.commune_staff,
                 report=report,
