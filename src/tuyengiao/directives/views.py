@@ -83,6 +83,7 @@ def directive_detail(request, pk: int):
             (State.DONE_LATE, State.DONE_LATE.label),
         ],
         "own_steps": queries.own_steps(request.user, directive, unit, today),
+        "own_unit": request.user.unit_id == unit.pk,
         "received": queries.received(request.user, directive, unit),
         "may_send": queries.may_send(request.user, directive, unit),
         "step_kinds": StepKind,
@@ -187,11 +188,22 @@ def directive_send(request, pk: int):
 
 
 def step_record(request, pk: int):
+    """A step's page. The unit itself records and corrects it here; the units above see what
+    was recorded, read-only, and those that may change it can still record it on the unit's
+    behalf (a cell without an acting account of its own) from a separate link."""
     step = get_for_user(
         Step.objects.select_related("directive", "unit", "obligation"), request.user, pk=pk
     )
-    if not in_scope(request.user, step.unit_path, Action.CHANGE):
+    may_change = in_scope(request.user, step.unit_path, Action.CHANGE)
+    own = request.user.unit_id == step.unit_id
+    if request.method == "POST" and not may_change:
         raise PermissionDenied
+    if request.method != "POST" and not (may_change and (own or request.GET.get("edit"))):
+        return render(
+            request,
+            "directives/step_view.html",
+            {"step": step, "evidence": _evidence(step), "may_change": may_change},
+        )
     initial = {"done_on": step.done_on or timezone.localdate()}
     for name in StepRecordForm.FIELDS[StepKind(step.kind)]:
         if name != "report_file":  # a stored file has no URL; the page links to step_file
@@ -214,7 +226,16 @@ def step_record(request, pk: int):
             return redirect(
                 reverse("directives:detail", args=[step.directive_id]) + f"?unit={step.unit_id}"
             )
-    return render(request, "directives/step_record.html", {"step": step, "form": form})
+    return render(request, "directives/step_record.html", {"step": step, "form": form, "own": own})
+
+
+def _evidence(step: Step) -> list[tuple[str, str, object]]:
+    """What the unit recorded for the step: (field, label, value), in the form's order."""
+    labels = StepRecordForm(kind=step.kind).fields
+    return [
+        (name, labels[name].label, getattr(step, name))
+        for name in StepRecordForm.FIELDS[StepKind(step.kind)]
+    ]
 
 
 def directive_export(request, pk: int):
