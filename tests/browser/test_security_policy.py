@@ -16,7 +16,7 @@ from tests.concerns.conftest import submit
 from tests.figures.conftest import build_forms, enter
 from tuyengiao.concerns import services as concern_services
 from tuyengiao.concerns.models import Topic
-from tuyengiao.directives.models import StepKind
+from tuyengiao.directives.models import Step, StepKind
 from tuyengiao.directives.services import (
     StepPlan,
     directive_register,
@@ -145,6 +145,14 @@ def test_the_office_pages_run_under_the_policy(world, watched, live_server, toda
     watched.visit("/directives/")
     watched.visit(f"/directives/{directive.pk}/")
     expect(page.locator("table.matrix")).to_be_visible()
+    # the receivers' picker: search, count and "all cells" from receiver-picker.js
+    watched.visit(f"/directives/{directive.pk}/send/")
+    page.locator("[data-picker-search]").fill("na pai")
+    page.get_by_role("checkbox", name="Chi bộ thôn Nà Pài — Xã Hoà An").check()
+    expect(page.locator("[data-picker-count]")).to_have_text("Đã chọn 1 đơn vị")
+    step = Step.objects.filter(unit=world.commune).first()
+    watched.visit(f"/directives/steps/{step.pk}/")
+    expect(page.locator("dl.evidence")).to_be_visible()
 
     watched.visit("/figures/")
     watched.visit(f"/figures/reports/{report.pk}/")

@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from tuyengiao.core.params import parse_id
 from tuyengiao.org.forms import VnDateField
 from tuyengiao.org.models import Kind, Level
 
@@ -21,15 +22,30 @@ class DirectiveForm(forms.Form):
     attachment = forms.FileField(label=_("Tệp văn bản (PDF, Word; tối đa 20 MB)"), required=False)
 
 
+LEVELS_SENT_TO = [Level.PROVINCE, Level.COMMUNE, Level.CELL]
+
+
+class SenderForm(forms.Form):
+    """Which of the user's units sends (a GET form above the send form: the units offered to
+    pick from are that unit's subtree)."""
+
+    sender = forms.ModelChoiceField(
+        label=_("Đơn vị gửi"),
+        queryset=None,
+        empty_label=None,
+        widget=forms.Select(attrs={"data-autosubmit": ""}),
+    )
+
+    def __init__(self, *args, senders, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["sender"].queryset = senders
+
+
 class SendForm(forms.Form):
-    sender = forms.ModelChoiceField(label=_("Đơn vị gửi"), queryset=None)
+    sender = forms.ModelChoiceField(queryset=None, widget=forms.HiddenInput)
     levels = forms.MultipleChoiceField(
         label=_("Gửi tới các cấp"),
-        choices=[
-            (Level.COMMUNE, Level.COMMUNE.label),
-            (Level.CELL, Level.CELL.label),
-            (Level.PROVINCE, Level.PROVINCE.label),
-        ],
+        choices=[],
         widget=forms.CheckboxSelectMultiple,
         required=False,
     )
@@ -40,19 +56,23 @@ class SendForm(forms.Form):
         required=False,
         initial=[Kind.COMMITTEE, Kind.CELL],
     )
+    # Rendered by the page as a tree of checkboxes (directives/_receiver_picker.html).
     receivers = forms.ModelMultipleChoiceField(
         label=_("Hoặc chọn từng đơn vị"),
         queryset=None,
         required=False,
-        widget=forms.SelectMultiple(attrs={"size": 8}),
+        widget=forms.CheckboxSelectMultiple,
     )
     sent_on = VnDateField(label=_("Ngày gửi"))
     note = forms.CharField(label=_("Ghi chú"), required=False, max_length=500)
 
-    def __init__(self, *args, senders, receivers, **kwargs):
+    def __init__(self, *args, senders, sender, receivers, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["sender"].queryset = senders
         self.fields["receivers"].queryset = receivers
+        # Only the levels below the sender's own: a unit never sends to its own level.
+        below = Level.values[Level.values.index(sender.level) + 1 :]
+        self.fields["levels"].choices = [(lv, lv.label) for lv in LEVELS_SENT_TO if lv in below]
         for kind, label in StepKind.choices:
             self.fields[f"step_{kind}"] = forms.BooleanField(label=label, required=False)
             self.fields[f"due_{kind}"] = VnDateField(label=_("Hạn"), required=False)
@@ -68,6 +88,10 @@ class SendForm(forms.Form):
                 choices=[("days", _("ngày")), ("months", _("tháng"))],
                 required=False,
             )
+
+    def picked(self) -> set[int]:
+        """The ids of the units ticked by hand (to tick them again when the page comes back)."""
+        return {pk for pk in map(parse_id, self["receivers"].value() or []) if pk}
 
     def step_rows(self):
         for kind, label in StepKind.choices:

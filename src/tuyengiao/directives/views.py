@@ -1,6 +1,6 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponseNotAllowed
+from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from tuyengiao.core.files import download
 from tuyengiao.core.forms import apply_errors
+from tuyengiao.core.params import parse_id
 from tuyengiao.deadlines.models import State
 from tuyengiao.org import queries as org_queries
 from tuyengiao.org.models import Level
@@ -15,8 +16,9 @@ from tuyengiao.org.scope import Action, get_for_user, in_scope
 from tuyengiao.reports.xlsx import xlsx_response
 
 from . import export, queries, services
-from .forms import DirectiveForm, SendForm, StepRecordForm
+from .forms import DirectiveForm, SenderForm, SendForm, StepRecordForm
 from .models import Step, StepKind
+from .picker import receiver_tree
 
 
 def directive_list(request):
@@ -81,6 +83,7 @@ def directive_detail(request, pk: int):
             (State.DONE_LATE, State.DONE_LATE.label),
         ],
         "own_steps": queries.own_steps(request.user, directive, unit, today),
+        "own_unit": request.user.unit_id == unit.pk,
         "received": queries.received(request.user, directive, unit),
         "may_send": queries.may_send(request.user, directive, unit),
         "step_kinds": StepKind,
@@ -101,19 +104,32 @@ def _late_filters(request) -> dict:
     }
 
 
+def _sender(request, senders):
+    """The unit sending: the one asked (the send form's or the sender picker's), else the
+    first; 404 for one the user may not send from."""
+    raw = request.POST.get("sender") or request.GET.get("sender")
+    if raw is None:
+        return senders.first()
+    pk = parse_id(raw)
+    sender = senders.filter(pk=pk).first() if pk else None
+    if sender is None:
+        raise Http404
+    return sender
+
+
 def directive_send(request, pk: int):
     directive = queries.directive_for(request.user, pk)
-    home = org_queries.viewed_unit(request.user)
     senders = queries.senders(request.user, directive)
-    if not senders.exists():
+    sender = _sender(request, senders)
+    if sender is None:
         raise PermissionDenied
-    receivers = queries.receivers_for(request.user, home)
     form = SendForm(
         request.POST or None,
         senders=senders,
-        receivers=receivers,
+        sender=sender,
+        receivers=queries.receivers_for(request.user, sender),
         initial={
-            "sender": senders.first(),
+            "sender": sender,
             "sent_on": timezone.localdate(),
             "levels": [],
             "kinds": ["committee", "cell"],
@@ -134,7 +150,6 @@ def directive_send(request, pk: int):
                     months_after=after if after is not None and unit_word == "months" else None,
                 )
             )
-        sender = data["sender"]
         chosen = list(data["receivers"]) or services.receivers_by(
             sender, levels=data["levels"], kinds=data["kinds"]
         )
@@ -162,16 +177,33 @@ def directive_send(request, pk: int):
     return render(
         request,
         "directives/directive_send.html",
-        {"directive": directive, "form": form},
+        {
+            "directive": directive,
+            "form": form,
+            "sender_form": SenderForm(initial={"sender": sender}, senders=senders),
+            "tree": receiver_tree(request.user, sender),
+            "picked": form.picked(),
+        },
     )
 
 
 def step_record(request, pk: int):
+    """A step's page. The unit itself records and corrects it here; the units above see what
+    was recorded, read-only, and those that may change it can still record it on the unit's
+    behalf (a cell without an acting account of its own) from a separate link."""
     step = get_for_user(
         Step.objects.select_related("directive", "unit", "obligation"), request.user, pk=pk
     )
-    if not in_scope(request.user, step.unit_path, Action.CHANGE):
+    may_change = in_scope(request.user, step.unit_path, Action.CHANGE)
+    own = request.user.unit_id == step.unit_id
+    if request.method == "POST" and not may_change:
         raise PermissionDenied
+    if request.method != "POST" and not (may_change and (own or request.GET.get("edit"))):
+        return render(
+            request,
+            "directives/step_view.html",
+            {"step": step, "evidence": _evidence(step), "may_change": may_change},
+        )
     initial = {"done_on": step.done_on or timezone.localdate()}
     for name in StepRecordForm.FIELDS[StepKind(step.kind)]:
         if name != "report_file":  # a stored file has no URL; the page links to step_file
@@ -194,7 +226,16 @@ def step_record(request, pk: int):
             return redirect(
                 reverse("directives:detail", args=[step.directive_id]) + f"?unit={step.unit_id}"
             )
-    return render(request, "directives/step_record.html", {"step": step, "form": form})
+    return render(request, "directives/step_record.html", {"step": step, "form": form, "own": own})
+
+
+def _evidence(step: Step) -> list[tuple[str, str, object]]:
+    """What the unit recorded for the step: (field, label, value), in the form's order."""
+    labels = StepRecordForm(kind=step.kind).fields
+    return [
+        (name, labels[name].label, getattr(step, name))
+        for name in StepRecordForm.FIELDS[StepKind(step.kind)]
+    ]
 
 
 def directive_export(request, pk: int):
