@@ -87,6 +87,7 @@ OBJECTS = {
     "figures:withdraw": lambda w, unit: [w.reports_at[unit.pk].pk],
     "figures:approve": lambda w, unit: [w.reports_at[unit.pk].pk],
     "figures:unlock": lambda w, unit: [w.reports_at[unit.pk].pk],
+    "figures:return": lambda w, unit: [w.reports_at[unit.pk].pk],
     "concerns:report": lambda w, unit: [w.concern_reports_at[unit.pk].pk],
     "concerns:report_attach": lambda w, unit: [w.concern_reports_at[unit.pk].pk],
     "concerns:report_open": lambda w, unit: [w.concern_reports_at[unit.pk].pk],
@@ -304,7 +305,7 @@ WALK_ARGS = {
     "api:data-set-detail": lambda w: [w.forms.monthly.pk],
     **{
         f"api:report-{action}": lambda w: [w.reports_at[w.cell.pk].pk]
-        for action in ("detail", "approve", "submit", "unlock", "values", "withdraw")
+        for action in ("detail", "approve", "return", "submit", "unlock", "values", "withdraw")
     },
     "api:concern-report-detail": lambda w: [w.own_report.pk],
     "api:concern-report-photo": lambda w: [w.own_report.pk, w.own_report.photos.get().pk],

@@ -156,6 +156,7 @@ def test_the_office_pages_run_under_the_policy(world, watched, live_server, toda
 
     watched.visit("/figures/")
     watched.visit(f"/figures/reports/{report.pk}/")
+    watched.visit("/figures/approvals/")
     watched.visit(
         f"/figures/table/?data_set={forms.monthly.pk}&kind=month&first=2024-01&last=2024-02"
         f"&indicator={forms.indicators['LOP_TH'].pk}"

@@ -244,6 +244,10 @@ def test_approval_goes_level_by_level_through_the_pages(client, world, forms):
     assert "0/2 đã duyệt" in queue.content.decode()
 
     back = {"next": "/figures/approvals/"}
+    # Never approved blind: a report not opened goes to its page first.
+    response = client.post(f"/figures/reports/{commune.pk}/approve/", back, follow=True)
+    assert response.redirect_chain[-1][0] == f"/figures/reports/{commune.pk}/"
+    assert "Hãy mở báo cáo, xem số liệu rồi mới duyệt." in texts(response)
     response = client.post(f"/figures/reports/{commune.pk}/approve/", back, follow=True)
     assert response.redirect_chain[-1][0] == "/figures/approvals/"
     assert any("Cấp dưới chưa được duyệt hết" in m for m in texts(response))
@@ -251,6 +255,7 @@ def test_approval_goes_level_by_level_through_the_pages(client, world, forms):
     assert commune.state == ReportState.SUBMITTED
 
     for child in (cell, cell2):
+        client.get(f"/figures/reports/{child.pk}/")
         response = client.post(f"/figures/reports/{child.pk}/approve/", back, follow=True)
         assert any(m.startswith("Đã duyệt báo cáo") for m in texts(response))
     assert "2/2 đã duyệt" in response.content.decode()

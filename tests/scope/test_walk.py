@@ -97,6 +97,7 @@ OBJECT_ARGS = {
     "figures:withdraw": lambda w, z, p: {"pk": z.report.pk},
     "figures:approve": lambda w, z, p: {"pk": z.report.pk},
     "figures:unlock": lambda w, z, p: {"pk": z.report.pk},
+    "figures:return": lambda w, z, p: {"pk": z.report.pk},
     "concerns:report": lambda w, z, p: {"pk": _report(w, z, p).pk},
     "concerns:report_attach": lambda w, z, p: {"pk": _report(w, z, p).pk},
     "concerns:report_open": lambda w, z, p: {"pk": _report(w, z, p).pk},
@@ -112,7 +113,7 @@ OBJECT_ARGS = {
     "api:step-report-file": lambda w, z, p: {"pk": z.step.pk},
     **{
         f"api:report-{action}": lambda w, z, p: {"pk": z.report.pk}
-        for action in ("detail", "approve", "submit", "unlock", "values", "withdraw")
+        for action in ("detail", "approve", "return", "submit", "unlock", "values", "withdraw")
     },
     "api:concern-report-detail": lambda w, z, p: {"pk": _report(w, z, p).pk},
     "api:concern-report-photo": lambda w, z, p: {
@@ -178,7 +179,6 @@ UNIT_IGNORED = {
     "figures:data_set_new",
     "audit:list",
     "directives:list",  # the user's own unit's inbox and register
-    "figures:approvals",
     "figures:excel",
     "concerns:index",  # sends on to the triage queue or to one's own reports
     "api:schema",

@@ -27,8 +27,10 @@ Endpoints
        400: {"errors": {"LOP_TH": ["Chỉ tiêu này nhận số nguyên."]}} — nothing is written.
        409: {"detail": "...", "version": 4, "values": {...}} when the report changed since
        `version` (someone saved, submitted…): nothing is written; read it again and resend.
-  POST /api/reports/{id}/submit/, /withdraw/, /approve/, /unlock/ {"reason": "..."}
-       the report after the change; 400 {"errors": ...} with the service's words, 403 when the
+  POST /api/reports/{id}/submit/, /withdraw/, /approve/ {"version": 4},
+       /return/ {"comment": "...", "version": 4}, /unlock/ {"reason": "..."}
+       the report after the change (approve and return refuse a report changed since
+       `version`, when given); 400 {"errors": ...} with the service's words, 403 when the
        user may not.
   POST /api/reports/open/ {"data_set": "BM01", "unit": 12, "period": "2024-03"}
        the unit's report for the period, created on first use if the unit owes it.
@@ -313,6 +315,8 @@ class ReportSerializer(serializers.ModelSerializer):
             "approved_at",
             "saved_at",
             "unlocked",
+            "returned_at",
+            "return_comment",
         ]
         read_only_fields = fields
 
@@ -357,6 +361,23 @@ class StaleSerializer(serializers.Serializer):
 class UnlockInput(serializers.Serializer):
     reason = serializers.CharField(
         required=False, allow_blank=True, default="", help_text="Lý do mở khoá (bắt buộc)."
+    )
+
+
+class ApproveInput(serializers.Serializer):
+    version = serializers.IntegerField(
+        required=False,
+        min_value=0,
+        help_text="Phiên bản của báo cáo khi đọc: báo cáo đã đổi từ đó thì không duyệt (400).",
+    )
+
+
+class ReturnInput(ApproveInput):
+    comment = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="Ý kiến: đơn vị cần sửa gì (bắt buộc).",
     )
 
 
@@ -590,12 +611,25 @@ class ReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, FiguresVie
         services.report_withdraw(actor=request.user, report=report)
         return self.answer(report)
 
-    @extend_schema(request=None, responses={200: ReportDetailSerializer, **REPORT_ERRORS})
+    @extend_schema(request=ApproveInput, responses={200: ReportDetailSerializer, **REPORT_ERRORS})
     @action(detail=True, methods=["post"])
     def approve(self, request, pk=None):
-        """Duyệt báo cáo đã gửi, sau khi mọi báo cáo cấp dưới của nó đã được duyệt."""
+        """Duyệt báo cáo đã gửi, sau khi mọi báo cáo cấp dưới của nó đã được duyệt; với
+        `version`, không duyệt khi báo cáo đã đổi từ phiên bản đó."""
         report = self.get_object()
-        services.report_approve(actor=request.user, report=report)
+        data = self.validated(ApproveInput)
+        services.report_approve(actor=request.user, report=report, version=data.get("version"))
+        return self.answer(report)
+
+    @extend_schema(request=ReturnInput, responses={200: ReportDetailSerializer, **REPORT_ERRORS})
+    @action(detail=True, methods=["post"], url_path="return", url_name="return")
+    def return_(self, request, pk=None):
+        """Trả lại báo cáo đã gửi để đơn vị sửa, kèm ý kiến; đơn vị được báo."""
+        report = self.get_object()
+        data = self.validated(ReturnInput)
+        services.report_return(
+            actor=request.user, report=report, comment=data["comment"], version=data.get("version")
+        )
         return self.answer(report)
 
     @extend_schema(request=UnlockInput, responses={200: ReportDetailSerializer, **REPORT_ERRORS})

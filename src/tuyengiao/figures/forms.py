@@ -125,3 +125,45 @@ class UnlockForm(forms.Form):
         error_messages={"required": _("Hãy ghi lý do mở khoá.")},
         widget=forms.Textarea(attrs={"rows": 2}),
     )
+
+
+class ReturnForm(forms.Form):
+    """Send a sent report back to its unit for correction, saying what to correct."""
+
+    comment = forms.CharField(
+        label=_("Ý kiến: đơn vị cần sửa gì"),
+        max_length=2000,
+        error_messages={
+            "required": _("Hãy ghi ý kiến: đơn vị cần sửa gì."),
+            "max_length": _("Ý kiến dài quá 2.000 ký tự."),
+        },
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0, required=False)
+
+
+class ApprovalFilterForm(forms.Form):
+    """Filters of the approval list: the unit (and below), the report form, period and state."""
+
+    STATES = [
+        ("waiting", _("Chờ duyệt")),
+        ("returned", _("Đã trả lại, chờ gửi lại")),
+        ("approved", _("Đã duyệt")),
+        ("all", _("Tất cả đã gửi")),
+    ]
+
+    unit = forms.TypedChoiceField(label=_("Đơn vị"), coerce=int, required=False)
+    data_set = forms.ModelChoiceField(
+        label=_("Biểu mẫu"),
+        queryset=DataSet.objects.none(),
+        required=False,
+        empty_label=_("Tất cả"),
+    )
+    period = forms.ChoiceField(label=_("Kỳ"), required=False)
+    state = forms.ChoiceField(label=_("Trạng thái"), choices=STATES, required=False)
+
+    def __init__(self, *args, units, data_sets, periods, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].choices = [(u.pk, u.name) for u in units]
+        self.fields["data_set"].queryset = data_sets
+        self.fields["period"].choices = [("", _("Tất cả")), *((p.id, p.label) for p in periods)]

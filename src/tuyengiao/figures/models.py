@@ -262,6 +262,12 @@ class Report(UnitRecord):
     unlocked = models.BooleanField(
         default=False, help_text="Mở khoá sau hạn khoá: được sửa dù đã quá ngày khoá."
     )
+    # The last return for correction by the unit above: shown to the unit until it sends again.
+    returned_at = models.DateTimeField(_("ngày trả lại"), null=True, blank=True)
+    returned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    return_comment = models.TextField(_("ý kiến khi trả lại"), blank=True, default="")
 
     class Meta:
         verbose_name = _("báo cáo")

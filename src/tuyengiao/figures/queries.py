@@ -321,12 +321,62 @@ def late_reports(unit: Unit, data_set: DataSet, periods: list[Period], today: da
 
 def approval_queue(user, data_set: DataSet | None = None):
     """Sent reports below the user's own unit that the user may approve."""
-    reports = reports_for(user, Action.APPROVE).filter(state=ReportState.SUBMITTED)
-    if user.unit_id:
-        reports = reports.exclude(unit_id=user.unit_id)
+    return approval_list(user, data_set=data_set)
+
+
+# The states the approval list filters by: what waits, what was sent back, what is approved.
+APPROVAL_WAITING, APPROVAL_RETURNED, APPROVAL_APPROVED, APPROVAL_ALL = (
+    "waiting",
+    "returned",
+    "approved",
+    "all",
+)
+
+
+def _below_user(user):
+    reports = reports_for(user, Action.APPROVE)
+    return reports.exclude(unit_id=user.unit_id) if user.unit_id else reports
+
+
+def approval_list(
+    user,
+    *,
+    unit: Unit | None = None,
+    data_set: DataSet | None = None,
+    period: str = "",
+    state: str = APPROVAL_WAITING,
+):
+    """The reports below the user's own unit that the user approves, `unit` and below, the
+    oldest sent first: waiting (sent), returned for correction (not sent again yet), approved,
+    or all of them sent at least once."""
+    reports = _below_user(user)
+    if unit is not None:
+        reports = reports.filter(within("unit_path", unit.path))
     if data_set is not None:
         reports = reports.filter(data_set=data_set)
-    return reports.order_by("period", "unit_path")
+    if period:
+        reports = reports.filter(period=period)
+    if state == APPROVAL_RETURNED:
+        reports = reports.filter(state=ReportState.DRAFT, returned_at__isnull=False)
+    elif state == APPROVAL_APPROVED:
+        reports = reports.filter(state=ReportState.APPROVED)
+    elif state == APPROVAL_ALL:
+        reports = reports.filter(submitted_on__isnull=False)
+    else:
+        reports = reports.filter(state=ReportState.SUBMITTED)
+    return reports.order_by("submitted_on", "period", "unit_path", "pk")
+
+
+def approval_periods(user) -> list[Period]:
+    """The periods of the reports ever sent to the user for approval, the latest first."""
+    ids = (
+        _below_user(user)
+        .filter(submitted_on__isnull=False)
+        .order_by("-period")
+        .values_list("period", flat=True)
+        .distinct()
+    )
+    return [Period.parse(i) for i in ids]
 
 
 def indicator_choices(data_set: DataSet | None) -> list[Indicator]:
@@ -428,25 +478,49 @@ def children_reports(user, report: Report):
     )
 
 
+def _owes(unit: Unit, data_set: DataSet, period: Period) -> bool:
+    """services.expected_units for one unit already loaded, without a query."""
+    return (
+        unit.level in data_set.levels
+        and (not data_set.kinds or unit.kind in data_set.kinds)
+        and (unit.valid_to is None or unit.valid_to > period.end)
+        and (unit.valid_from is None or unit.valid_from <= period.end)
+    )
+
+
 def children_status(reports: list[Report]) -> None:
     """Count, for each report, its children's reports: in all, approved, sent, not opened
     (set as attributes: children_total, children_approved, children_submitted,
-    children_unopened, children_ready)."""
+    children_unopened, children_ready). Two queries, whatever the number of reports."""
     if not reports:
         return
+    parents = {r.unit_id for r in reports}
     found = Report.objects.filter(
-        unit__parent__in=[r.unit_id for r in reports],
+        unit__parent__in=parents,
         data_set__in={r.data_set_id for r in reports},
         period__in={r.period for r in reports},
-        obligation__isnull=False,
-    ).values_list("unit__parent_id", "data_set_id", "period", "state")
+    ).values_list("unit__parent_id", "unit_id", "data_set_id", "period", "state", "obligation_id")
     counts: dict = {}
-    for parent_id, data_set_id, period, state in found:
-        counts.setdefault((parent_id, data_set_id, period), Counter())[state] += 1
+    opened: set = set()
+    for parent_id, unit_id, data_set_id, period, state, obligation_id in found:
+        opened.add((unit_id, data_set_id, period))
+        if obligation_id is not None:
+            counts.setdefault((parent_id, data_set_id, period), Counter())[state] += 1
+    below = defaultdict(list)
+    for child in Unit.objects.filter(parent__in=parents).only(
+        "pk", "parent_id", "level", "kind", "valid_from", "valid_to"
+    ):
+        below[child.parent_id].append(child)
     for report in reports:
         tally = counts.get((report.unit_id, report.data_set_id, report.period), Counter())
+        period = Period.parse(report.period)
         # Units below that owe the report but have not opened it are waited for too.
-        report.children_unopened = services.unopened_below(report).count()
+        report.children_unopened = sum(
+            1
+            for child in below[report.unit_id]
+            if (child.pk, report.data_set_id, report.period) not in opened
+            and _owes(child, report.data_set, period)
+        )
         report.children_total = sum(tally.values()) + report.children_unopened
         report.children_approved = tally[ReportState.APPROVED]
         report.children_submitted = tally[ReportState.SUBMITTED]

@@ -561,6 +561,28 @@ def unopened_below(report: Report):
     )
 
 
+def _require_seen(current: Report, version: int | None, *, returning: bool = False) -> None:
+    """Refuse to act on figures the person was not shown: the report changed since `version`."""
+    if version is None or current.version == version:
+        return
+    saved = current.saved_at
+    names = {
+        "who": str(current.saved_by) if current.saved_by else _("người khác"),
+        "when": timezone.localtime(saved).strftime("%H:%M %d/%m/%Y") if saved else "",
+    }
+    if returning:
+        message = _(
+            "Báo cáo vừa được %(who)s cập nhật lúc %(when)s, sau khi bạn mở; chưa trả lại. "
+            "Hãy xem lại số liệu mới."
+        )
+    else:
+        message = _(
+            "Báo cáo vừa được %(who)s cập nhật lúc %(when)s, sau khi bạn mở; chưa duyệt. "
+            "Hãy xem lại số liệu mới rồi duyệt."
+        )
+    raise ValidationError(message % names)
+
+
 def _children_reports(report: Report):
     return Report.objects.filter(
         data_set=report.data_set,
@@ -582,16 +604,7 @@ def report_approve(*, actor, report: Report, version: int | None = None) -> Repo
     current = _lock(report)
     if current.state != ReportState.SUBMITTED:
         raise ValidationError(_("Chỉ duyệt được báo cáo đã gửi."))
-    if version is not None and current.version != version:
-        who = str(current.saved_by) if current.saved_by else _("người khác")
-        when = timezone.localtime(current.saved_at).strftime("%H:%M %d/%m/%Y")
-        raise ValidationError(
-            _(
-                "Báo cáo vừa được %(who)s cập nhật lúc %(when)s, sau khi bạn mở; chưa duyệt. "
-                "Hãy xem lại số liệu mới rồi duyệt."
-            )
-            % {"who": who, "when": when}
-        )
+    _require_seen(current, version)
     waiting = [
         r.unit.name
         for r in _children_reports(current)
@@ -621,6 +634,59 @@ def report_approve(*, actor, report: Report, version: int | None = None) -> Repo
             "day": format_date(timezone.localdate()),
         }
     _tell(current, actor, "approve", current.unit_id, title, body)
+    return current
+
+
+def reports_approve_many(*, actor, seen: dict[int, int]) -> tuple[list[Report], list[tuple]]:
+    """Approve several reports, each at the version the approver opened ({pk: version}).
+
+    Each approval stands alone: one refused (changed since, a unit below still waiting) leaves
+    the others approved. The lowest units go first, so that a cell and its commune checked
+    together are approved in one go. Returns (approved, [(report, message)])."""
+    reports = Report.objects.filter(pk__in=list(seen)).select_related("unit", "data_set")
+    reports = sorted(reports, key=lambda r: (-len(r.unit_path), r.unit_path, r.period))
+    approved, refused = [], []
+    for report in reports:
+        try:
+            with transaction.atomic():
+                approved.append(report_approve(actor=actor, report=report, version=seen[report.pk]))
+        except (ValidationError, PermissionDenied) as exc:
+            refused.append((report, " ".join(getattr(exc, "messages", [str(exc)]))))
+    return approved, refused
+
+
+@transaction.atomic
+def report_return(*, actor, report: Report, comment: str, version: int | None = None) -> Report:
+    """Send a report back to its unit for correction, with the approver's comment.
+
+    The report opens for correction (even past its lock date) and the unit is told. What was
+    first sent still counts for timeliness: the report keeps its first `submitted_on` and the
+    obligation stays done on that day; sending it again changes neither."""
+    _require_above(actor, report)
+    comment = (comment or "").strip()
+    if not comment:
+        raise ValidationError({"comment": _("Hãy ghi ý kiến: đơn vị cần sửa gì.")})
+    if len(comment) > 2000:
+        raise ValidationError({"comment": _("Ý kiến dài quá 2.000 ký tự.")})
+    current = _lock(report)
+    if current.state != ReportState.SUBMITTED:
+        raise ValidationError(_("Chỉ trả lại được báo cáo đã gửi và chưa được duyệt."))
+    _require_seen(current, version, returning=True)
+    before = snapshot(current)
+    current.state = ReportState.DRAFT
+    current.unlocked = True
+    current.returned_at = timezone.now()
+    current.returned_by = actor
+    current.return_comment = comment
+    _bump(current, actor, ["state", "unlocked", "returned_at", "returned_by", "return_comment"])
+    record(actor, AuditAction.UPDATE, current, before=before, verb="return")
+    with site_language():
+        title = _("Báo cáo %(report)s bị trả lại để sửa") % {"report": _report_name(current)}
+        body = _("Người trả lại: %(who)s. Ý kiến: %(comment)s") % {
+            "who": _who(actor),
+            "comment": comment,
+        }
+    _tell(current, actor, "return", current.unit_id, title, body)
     return current
 
 
@@ -672,6 +738,7 @@ _KINDS = {
     "submit": NotificationKind.REPORT_SUBMITTED,
     "approve": NotificationKind.REPORT_APPROVED,
     "unlock": NotificationKind.REPORT_RETURNED,
+    "return": NotificationKind.REPORT_RETURNED,
 }
 
 

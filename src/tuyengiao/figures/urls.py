@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from .views import define, entry, excel, tables
+from .views import approvals, define, entry, excel, tables
 
 app_name = "figures"
 urlpatterns = [
@@ -11,7 +11,9 @@ urlpatterns = [
     path("reports/<int:pk>/withdraw/", entry.report_withdraw, name="withdraw"),
     path("reports/<int:pk>/approve/", entry.report_approve, name="approve"),
     path("reports/<int:pk>/unlock/", entry.report_unlock, name="unlock"),
-    path("approvals/", entry.approvals, name="approvals"),
+    path("reports/<int:pk>/return/", entry.report_return, name="return"),
+    path("approvals/", approvals.approvals, name="approvals"),
+    path("approvals/approve/", approvals.approve_many, name="approve_many"),
     # roll-up tables and completeness, their charts and exports
     path("table/", tables.table_page, name="table"),
     re_path(r"^table/chart\.(?P<fmt>svg|png)$", tables.table_chart, name="table_chart"),

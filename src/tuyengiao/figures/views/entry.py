@@ -27,8 +27,9 @@ from tuyengiao.periods import Period
 from tuyengiao.text.numbers import format_number, format_rate
 
 from .. import queries, services
-from ..forms import EntryForm, OpenReportForm, ReportFilterForm, UnlockForm
+from ..forms import EntryForm, OpenReportForm, ReportFilterForm, ReturnForm, UnlockForm
 from ..models import Indicator, Report, ReportState
+from . import opened
 
 # The list of reports a unit owes ---------------------------------------------------------------
 
@@ -127,7 +128,7 @@ class Row:
 def _report(request, pk: int) -> Report:
     """The report if it is in the user's scope, else 404."""
     reports = queries.reports_for(request.user).select_related(
-        "obligation", "saved_by", "submitted_by", "approved_by"
+        "obligation", "saved_by", "submitted_by", "approved_by", "returned_by"
     )
     return get_for_user(reports, request.user, pk=pk)
 
@@ -246,7 +247,11 @@ def _render_report(
     children = list(queries.children_reports(user, report))
     for child in children:
         child.due_state = child.obligation.state_on(today)
+    opened.mark(request, children)
     unopened = list(services.unopened_below(report))
+    may_approve = above and report.state == ReportState.SUBMITTED
+    if may_approve:  # the figures below are what this person saw: what "Duyệt" approves
+        opened.remember(request, report)
     context = {
         "report": report,
         "unit": report.unit,
@@ -262,7 +267,9 @@ def _render_report(
         "editable": editable,
         "may_change": may_change,
         "may_withdraw": may_change and report.state == ReportState.SUBMITTED,
-        "may_approve": above and report.state == ReportState.SUBMITTED,
+        "may_approve": may_approve,
+        "return_form": ReturnForm(initial={"version": report.version}),
+        "returned": report.state == ReportState.DRAFT and report.returned_at is not None,
         "may_unlock": above and problem is not None and report.state != ReportState.SUBMITTED,
         "may_approve_children": in_scope(user, report.unit_path, Action.APPROVE),
         "may_audit": can(user, Action.MANAGE_USERS),
@@ -361,17 +368,44 @@ def report_withdraw(request, pk: int):
 
 @require_POST
 def report_approve(request, pk: int):
+    """Approve the report at the version the person saw: the one the page sent, else the one
+    this person last opened. A report never opened is not approved blind."""
     report = _report(request, pk)
     label = f"{report.unit.name} – {Period.parse(report.period).label}"
-    # The report page sends the version it showed; the lists approve what is there.
     raw = request.POST.get("version", "")
-    version = int(raw) if raw.isdigit() and len(raw) < 10 else None
+    version = int(raw) if raw.isdigit() and len(raw) < 10 else opened.seen_version(request, report)
+    if version is None:
+        if not services.is_above(request.user, report):
+            raise PermissionDenied(_("Báo cáo của đơn vị mình do cấp trên duyệt."))
+        messages.error(request, _("Hãy mở báo cáo, xem số liệu rồi mới duyệt."))
+        return redirect("figures:report", pk=report.pk)
     return _act(
         request,
         report,
         services.report_approve,
         _("Đã duyệt báo cáo %(r)s.") % {"r": label},
         version=version,
+    )
+
+
+@require_POST
+def report_return(request, pk: int):
+    report = _report(request, pk)
+    if not in_scope(request.user, report.unit_path, Action.APPROVE):
+        raise PermissionDenied(_("Chỉ lãnh đạo cấp trên được trả lại báo cáo."))
+    form = ReturnForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for message in errors:
+                messages.error(request, message)
+        return redirect("figures:report", pk=report.pk)
+    return _act(
+        request,
+        report,
+        services.report_return,
+        _("Đã trả lại báo cáo để đơn vị sửa; đơn vị đã được báo."),
+        comment=form.cleaned_data["comment"],
+        version=form.cleaned_data["version"],
     )
 
 
@@ -393,25 +427,3 @@ def report_unlock(request, pk: int):
         _("Đã mở khoá báo cáo; đơn vị có thể sửa số liệu."),
         reason=form.cleaned_data["reason"],
     )
-
-
-# Approvals ---------------------------------------------------------------------------------------
-
-
-def approvals(request):
-    if not can(request.user, Action.APPROVE):
-        raise PermissionDenied
-    today = timezone.localdate()
-    filters = ReportFilterForm(request.GET, data_sets=queries.data_sets_for(request.user))
-    data_set = filters.cleaned_data.get("data_set") if filters.is_valid() else None
-    queue = queries.approval_queue(request.user, data_set).select_related(
-        "obligation", "unit__parent"
-    )
-    page = Paginator(queue, 50).get_page(request.GET.get("page"))
-    reports = list(page)
-    for report in reports:
-        report.period_label = Period.parse(report.period).label
-        report.due_state = report.obligation.state_on(today) if report.obligation else None
-    queries.children_status(reports)
-    context = {"page": page, "reports": reports, "filters": filters}
-    return render(request, "figures/approvals.html", context)
