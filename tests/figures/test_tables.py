@@ -381,3 +381,50 @@ def test_the_exports_write_a_unit_name_as_text_and_are_set_up(client, world, rep
     book = load_workbook(BytesIO(completeness.content))
     assert_set_up(book["Tình hình báo cáo"], header=(4, 5))
     assert_set_up(book["Đơn vị chậm"])
+
+
+def test_a_communes_own_figures_have_their_row_and_the_rows_add_up(client, world, figures):
+    """The commune enters figures of its own beside its cells': the drill-down shows them on
+    a row of their own, so the rows above "Tổng cộng" add up to it, months and quarter alike;
+    the workbook and the API carry the same row."""
+    bm = figures.monthly
+    enter(None, bm, world.commune, "2024-02", LOP_KH="100", LOP_TH="90", BCV="4")
+    enter(None, bm, world.commune, "2024-03", BCV="6")
+    enter(None, bm, world.cell, "2024-03", BCV="2")
+    c = client_for(client, world.province_manager)
+    query = params(figures, "LOP_TH", "BCV", unit=world.commune.pk)
+    for kind, last in (("month", "2024-03"), ("quarter", "2024Q1")):
+        response = c.get(TABLE, {**query, "kind": kind, "last": last})
+        assert response.status_code == 200
+        rows = response.context["table"].rows
+        own = [r for r in rows if r.own]
+        assert len(own) == 1 and own[0].unit == world.commune
+        *parts, total = rows
+        assert total.is_total
+        for column in range(len(total.cells)):
+            values = [r.cells[column].value for r in parts if r.cells[column].value is not None]
+            assert sum(values) == (total.cells[column].value or 0), (kind, column)
+        assert "Chính đơn vị (Xã Hoà An)" in response.content.decode()
+        assert own[0].query == ""
+    # the quarter: own classes 90 of 100; reporters (last value) 6, beside the cell's 2
+    assert texts(own[0]) == ["90/100, đạt 90,00%", "6"]
+    assert texts(total) == ["147/155, đạt 94,84%", "8"]
+
+    book = load_workbook(BytesIO(c.get(reverse("figures:table_export"), query).content))
+    labels = [r[0].value for r in book.worksheets[0].iter_rows()]
+    assert "Chính đơn vị (Xã Hoà An)" in labels
+
+    api = c.get(
+        "/api/table/", {"unit": world.commune.pk, "indicators": "LOP_TH", "periods": "2024Q1"}
+    )
+    assert [(r["unit_name"], r["own"], r["is_total"]) for r in api.json()["rows"]][-2:] == [
+        ("Xã Hoà An", True, False),
+        ("Xã Hoà An", False, True),
+    ]
+
+
+def test_a_unit_without_entries_of_its_own_has_no_own_row(client, world, figures):
+    response = client_for(client, world.province_manager).get(
+        TABLE, params(figures, unit=world.commune.pk)
+    )
+    assert not any(r.own for r in response.context["table"].rows)

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from tuyengiao.reports import charts
 from tuyengiao.reports.charts import MAX_SERIES, Series
 
-from .queries import Table
+from .queries import Table, own_label
 
 
 def chart_kind(table: Table) -> str:
@@ -48,7 +48,7 @@ def per_child(table: Table) -> tuple[list[str], list[Series]]:
         if indicator.planned_id and len(table.indicators) == 1:
             planned = [r.cells[i * n].planned for r in rows]
             series.append(Series(_planned(indicator), planned, planned=True))
-    return [r.unit.name for r in rows], series
+    return [own_label(r.unit) if r.own else r.unit.name for r in rows], series
 
 
 def series_of(table: Table, kind: str) -> tuple[list[str], list[Series]]:

@@ -97,11 +97,12 @@ def table_page(request):
     unit, params, table = _table(request)
     if table is None:
         return _failed(request, "figures/table.html", unit, params)
-    children = [r.unit for r in table.rows if not r.is_total]
+    children = [r.unit for r in table.rows if not (r.is_total or r.own)]
     parents = org_queries.with_children(children)
     for row in table.rows:
         row.note = export.unit_note(row.unit)
-        row.query = params.query(unit=row.unit.pk) if row.unit.pk in parents else ""
+        drill = row.unit.pk in parents and not row.own
+        row.query = params.query(unit=row.unit.pk) if drill else ""
     data = params.cleaned_data
     context = {
         "unit": unit,
