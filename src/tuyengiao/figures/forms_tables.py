@@ -190,9 +190,8 @@ class TableParams(forms.Form):
         self.fields["indicator"].widget.choices = [(i.pk, str(i)) for i in self.choices + extra]
         for name in ("data_set", "layout", "kind"):
             self.fields[name].widget.attrs.update(_refresh(refresh))
-        self.kind = _raw_kind(self, self.data_set)
-        since = _since(self.data_set, data_sets)
-        _period_select(self, ("first", "last", "period"), self.kind, since)
+        kind = _raw_kind(self, self.data_set)
+        _period_select(self, ("first", "last", "period"), kind, _since(self.data_set, data_sets))
 
     def clean(self):
         data = self._clean()
