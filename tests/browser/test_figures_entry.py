@@ -12,6 +12,8 @@ from playwright.sync_api import expect
 from tests.clock import on_day
 from tests.figures.conftest import build_forms
 from tuyengiao.figures.models import Report, ReportState, Value
+from tuyengiao.figures.services import report_open
+from tuyengiao.periods import Period
 
 pytestmark = on_day("2026-11-20")
 PERIOD_LABEL = "Tháng 10/2026"
@@ -88,3 +90,38 @@ def test_staff_types_a_report_from_the_keyboard_saves_and_sends_it(
     expect(page.get_by_role("button", name="Rút lại để sửa")).to_be_visible()
     report.refresh_from_db()
     assert report.state == ReportState.SUBMITTED
+
+
+def test_ctrl_enter_saves_the_draft_and_the_page_shows_the_save(world, forms, page, login):
+    """The page says "Ctrl+Enter lưu nháp": it sends the save, from a number or from the note,
+    and the page comes back with "Lưu lần cuối" and the computed rate brought up to date."""
+    login(world.commune_staff)
+    report = report_open(
+        actor=world.commune_staff,
+        data_set=forms.monthly,
+        unit=world.commune,
+        period=Period.parse("2026-10"),
+    )
+    page.goto(f"/figures/reports/{report.pk}/")
+    facts = page.locator(".report-facts")
+    expect(facts).to_contain_text("chưa lưu")
+    field(page, "Số lớp theo kế hoạch").fill("20")
+    field(page, "Số lớp đã mở").fill("20")
+    field(page, "Số lớp đã mở").press("Control+Enter")
+
+    expect(flash(page)).to_have_text("Đã lưu nháp.")
+    expect(facts).not_to_contain_text("chưa lưu")
+    expect(facts).to_contain_text("20/11/2026")
+    expect(page.get_by_text("đạt 100,00%")).to_be_visible()
+    report.refresh_from_db()
+    assert report.saved_at is not None and report.state == ReportState.DRAFT
+
+    field(page, "Số lớp đã mở").fill("25")
+    field(page, "Ghi chú").fill("Vượt kế hoạch")
+    field(page, "Ghi chú").press("Control+Enter")
+    expect(page.get_by_text("đạt 125,00%")).to_be_visible()
+    expect(field(page, "Ghi chú")).to_have_value("Vượt kế hoạch")
+    assert (
+        Value.objects.get(unit=world.commune, period="2026-10", indicator__code="LOP_TH").number
+        == 250_000
+    )

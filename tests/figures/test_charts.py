@@ -10,6 +10,7 @@ from tests.figures.conftest import enter
 from tuyengiao.figures.charts import draw
 from tuyengiao.figures.queries import table
 from tuyengiao.periods import Period
+from tuyengiao.reports.charts import DOCUMENT_WIDTH_IN
 
 pytestmark = pytest.mark.django_db
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
@@ -65,8 +66,8 @@ def test_an_unknown_format_is_refused(months):
 
 def test_a_chart_for_a_document_page_keeps_its_legend_under_the_plot(months):
     """A DOCX page is 16 cm wide: a legend beside the plot would shrink with it to unreadable."""
-    beside = Image.open(BytesIO(draw(months, "png", dpi=100)))
-    below = Image.open(BytesIO(draw(months, "png", dpi=100, legend="below")))
+    beside = Image.open(BytesIO(draw(months, "png", dpi=100, legend="right", width=None)))
+    below = Image.open(BytesIO(draw(months, "png", dpi=100, width=DOCUMENT_WIDTH_IN)))
     assert below.width == 650  # 6.5 in, the text width of an A4 page in the Party layout
     assert below.height > beside.height  # the legend's rows are added under the plot
     # The lowest rows hold the legend's coloured lines (the first series is blue).

@@ -7,6 +7,7 @@ bad period in Vietnamese, and the completeness page counts expected, received an
 reports, names the late unit and does not expect a merged one.
 """
 
+import re
 from datetime import date
 from io import BytesIO
 
@@ -14,9 +15,10 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from tests.clock import on_day
 from tests.figures.conftest import enter
 from tests.reports.sheets import INJECTION, assert_inert, assert_set_up
-from tuyengiao.figures.models import Report
+from tuyengiao.figures.models import DataSet, Report
 from tuyengiao.figures.services import report_submit, reports_schedule
 from tuyengiao.org.models import Unit
 from tuyengiao.org.services import unit_merge
@@ -360,13 +362,77 @@ def test_default_parameters_need_no_query(client, world, figures):
     assert c.get(COMPLETENESS).status_code == 200
 
 
+def picked(html: str, name: str) -> list[tuple[str, str]]:
+    """The options of the select `name`: [(value, label)], and which one is selected."""
+    select = re.search(rf'<select name="{name}"[^>]*>(.*?)</select>', html, re.S)
+    assert select, f"no select {name}"
+    return re.findall(r'<option value="([^"]*)"( selected)?>([^<]*)</option>', select[1])
+
+
+def selected(html: str, name: str) -> str:
+    return next(label for _value, chosen, label in picked(html, name) if chosen)
+
+
 def test_the_form_shows_the_periods_it_used(client, world, figures):
+    """Periods are picked by name from lists of real periods; an old link with codes of
+    another kind ("2024-02" for quarters) still opens the table it meant."""
     c = client_for(client, world.province_manager)
     response = c.get(TABLE, params(figures, kind="quarter", first="2024-02", last="2024-05"))
     html = response.content.decode()
-    assert 'name="first" value="2024Q1"' in html and 'name="last" value="2024Q2"' in html
+    assert [p.id for p in response.context["table"].periods] == ["2024Q1", "2024Q2"]
+    assert selected(html, "first") == "Quý I/2024" and selected(html, "last") == "Quý II/2024"
+    labels = [label for _v, _c, label in picked(html, "first")]
+    assert labels[:5] == ["Quý I/2024", "Quý II/2024", "Quý III/2024", "Quý IV/2024", "Quý I/2025"]
     one = c.get(TABLE, {"layout": "indicators", "data_set": figures.monthly.pk, "period": "2024q3"})
-    assert 'name="period" value="2024Q3"' in one.content.decode()
+    assert one.status_code == 200
+    assert selected(one.content.decode(), "period") == "Quý III/2024"
+
+
+@on_day("2026-09-15")
+def test_the_period_lists_run_from_the_forms_start_to_the_current_period(client, world, figures):
+    c = client_for(client, world.province_manager)
+    html = c.get(TABLE, {"data_set": figures.monthly.pk}).content.decode()
+    months = [label for _v, _c, label in picked(html, "last")]
+    assert months[0] == "Tháng 1/2024" and months[-1] == "Tháng 9/2026"
+    assert selected(html, "first") == "Tháng 1/2026" and selected(html, "last") == "Tháng 9/2026"
+    assert selected(html, "kind") == "Tháng"
+    quarters = c.get(TABLE, {"data_set": figures.monthly.pk, "kind": "quarter"}).content.decode()
+    assert [label for _v, _c, label in picked(quarters, "last")][-1] == "Quý III/2026"
+
+
+def test_indicators_are_checkboxes_and_follow_the_form_chosen(client, world, figures):
+    """Changing "Biểu mẫu" redraws the form (htmx) with that form's indicators, unchecked
+    from the previous one, and the periods of its kind."""
+    yearly = DataSet.objects.create(
+        code="BM09", name="Báo cáo năm", period_kind="year", first_period="2020"
+    )
+    yearly.rows.create(indicator=figures.indicators["BCV"], position=0)
+    c = client_for(client, world.province_manager)
+    page = c.get(TABLE, params(figures, "LOP_TH", "HV_CHITIEU")).content.decode()
+    boxes = re.findall(r'<input type="checkbox" name="indicator" value="(\d+)"([^>]*)>', page)
+    assert {int(v) for v, _a in boxes} >= {
+        figures.indicators["LOP_TH"].pk,
+        figures.indicators["DIEM"].pk,
+    }
+    assert sorted(int(v) for v, attrs in boxes if "checked" in attrs) == sorted(
+        figures.indicators[c].pk for c in ("LOP_TH", "HV_CHITIEU")
+    )
+    assert 'hx-get="/figures/table/"' in page and '<select name="indicator"' not in page
+
+    changed = c.get(
+        TABLE,
+        params(figures, "LOP_TH", data_set=yearly.pk),
+        HTTP_HX_REQUEST="true",
+        HTTP_HX_TRIGGER_NAME="data_set",
+    )
+    assert changed.status_code == 200
+    form = changed.content.decode()
+    assert form.lstrip().startswith("<form") and "<html" not in form
+    boxes = re.findall(r'<input type="checkbox" name="indicator" value="(\d+)"([^>]*)>', form)
+    assert [int(v) for v, _a in boxes] == [figures.indicators["BCV"].pk]
+    assert "checked" in boxes[0][1]  # the form's default indicator, not the old choice
+    assert selected(form, "kind") == "Năm"
+    assert all(label.startswith("Năm ") for _v, _c, label in picked(form, "first"))
 
 
 def test_the_exports_write_a_unit_name_as_text_and_are_set_up(client, world, reporting):
@@ -381,3 +447,50 @@ def test_the_exports_write_a_unit_name_as_text_and_are_set_up(client, world, rep
     book = load_workbook(BytesIO(completeness.content))
     assert_set_up(book["Tình hình báo cáo"], header=(4, 5))
     assert_set_up(book["Đơn vị chậm"])
+
+
+def test_a_communes_own_figures_have_their_row_and_the_rows_add_up(client, world, figures):
+    """The commune enters figures of its own beside its cells': the drill-down shows them on
+    a row of their own, so the rows above "Tổng cộng" add up to it, months and quarter alike;
+    the workbook and the API carry the same row."""
+    bm = figures.monthly
+    enter(None, bm, world.commune, "2024-02", LOP_KH="100", LOP_TH="90", BCV="4")
+    enter(None, bm, world.commune, "2024-03", BCV="6")
+    enter(None, bm, world.cell, "2024-03", BCV="2")
+    c = client_for(client, world.province_manager)
+    query = params(figures, "LOP_TH", "BCV", unit=world.commune.pk)
+    for kind, last in (("month", "2024-03"), ("quarter", "2024Q1")):
+        response = c.get(TABLE, {**query, "kind": kind, "last": last})
+        assert response.status_code == 200
+        rows = response.context["table"].rows
+        own = [r for r in rows if r.own]
+        assert len(own) == 1 and own[0].unit == world.commune
+        *parts, total = rows
+        assert total.is_total
+        for column in range(len(total.cells)):
+            values = [r.cells[column].value for r in parts if r.cells[column].value is not None]
+            assert sum(values) == (total.cells[column].value or 0), (kind, column)
+        assert "Chính đơn vị (Xã Hoà An)" in response.content.decode()
+        assert own[0].query == ""
+    # the quarter: own classes 90 of 100; reporters (last value) 6, beside the cell's 2
+    assert texts(own[0]) == ["90/100, đạt 90,00%", "6"]
+    assert texts(total) == ["147/155, đạt 94,84%", "8"]
+
+    book = load_workbook(BytesIO(c.get(reverse("figures:table_export"), query).content))
+    labels = [r[0].value for r in book.worksheets[0].iter_rows()]
+    assert "Chính đơn vị (Xã Hoà An)" in labels
+
+    api = c.get(
+        "/api/table/", {"unit": world.commune.pk, "indicators": "LOP_TH", "periods": "2024Q1"}
+    )
+    assert [(r["unit_name"], r["own"], r["is_total"]) for r in api.json()["rows"]][-2:] == [
+        ("Xã Hoà An", True, False),
+        ("Xã Hoà An", False, True),
+    ]
+
+
+def test_a_unit_without_entries_of_its_own_has_no_own_row(client, world, figures):
+    response = client_for(client, world.province_manager).get(
+        TABLE, params(figures, unit=world.commune.pk)
+    )
+    assert not any(r.own for r in response.context["table"].rows)

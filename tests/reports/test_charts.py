@@ -82,3 +82,63 @@ def test_what_the_function_refuses(change, message):
     arguments = {"categories": MONTHS, "series": [ACTUAL], "fmt": "svg", **change}
     with pytest.raises(ValueError, match=message):
         draw(**arguments)
+
+
+# The web chart of issue #13: "Tháng 7/2026Tháng 8/2026…" overlapped, the legend was cut
+# ("Số lượt người tham gia học tập, quán tr…") and two thirds of the width stayed empty.
+LONG_NAME = "Số lượt người tham gia học tập, quán triệt nghị quyết của Đảng tại cơ sở"
+TWO_YEARS = [f"Tháng {m}/{y}" for y in (2025, 2026) for m in range(1, 13)]
+
+
+def _geometry(categories, names, **options):
+    from tuyengiao.reports.charts import PAGE_WIDTH_IN, chart_figure
+
+    series = [Series(n, list(range(len(categories)))) for n in names]
+    options = {"legend": "below", "width": PAGE_WIDTH_IN, **options}
+    figure = chart_figure(categories, series, title="Số liệu", kind="lines", **options)
+    figure.canvas.draw()
+    renderer = figure.canvas.get_renderer()
+    axes = figure.axes[0]
+    shown = [t for t in axes.get_xticklabels() if t.get_visible() and t.get_text()]
+    boxes = [t.get_window_extent(renderer) for t in shown]
+    legend = figure.legends[0]
+    return figure, axes, shown, boxes, legend, renderer
+
+
+@pytest.mark.parametrize("count", [3, 9, 12, 24])
+def test_x_axis_labels_never_overlap_and_stay_in_order(count):
+    figure, axes, shown, boxes, _legend, _r = _geometry(TWO_YEARS[:count], ["Số lớp"])
+    assert shown[0].get_text() == "Tháng 1/2025"  # the first period is always named
+    assert len(shown) >= min(count, 6)  # thinned, not emptied
+    for left, right in zip(boxes, boxes[1:], strict=False):
+        assert left.x1 < right.x0, (left, right)
+    page = figure.bbox
+    assert all(page.x0 <= b.x0 and b.x1 <= page.x1 for b in boxes)
+
+
+def test_the_legend_shows_every_name_in_full_below_the_plot_using_the_width():
+    names = [LONG_NAME, "Số lớp đã mở", "Học viên theo chỉ tiêu của nghị quyết chuyên đề"]
+    figure, axes, _s, _b, legend, renderer = _geometry(TWO_YEARS[:12], names)
+    texts = [t.get_text().replace("\n", " ") for t in legend.get_texts()]
+    assert texts == names  # wrapped on lines, never cut
+    assert any("\n" in t.get_text() for t in legend.get_texts())
+    box, plot, page = (
+        legend.get_window_extent(renderer),
+        axes.get_window_extent(renderer),
+        figure.bbox,
+    )
+    assert box.y1 <= plot.y0  # below the plot
+    assert page.x0 <= box.x0 and box.x1 <= page.x1 and page.y0 <= box.y0  # inside the picture
+    assert plot.width >= 0.8 * page.width  # the plot takes the width
+
+
+def test_the_page_and_the_workbook_draw_the_same_picture():
+    """One function: the PNG of the export is the SVG of the page at another resolution."""
+    import re
+
+    categories, series = TWO_YEARS, [Series(LONG_NAME, list(range(24)))]
+    options = {"legend": "below", "width": 11.0, "title": "Số liệu"}
+    svg = draw(categories, series, "svg", **options).decode()
+    png = Image.open(BytesIO(draw(categories, series, "png", dpi=100, **options)))
+    points = re.search(r'width="([\d.]+)pt" height="([\d.]+)pt"', svg)
+    assert (round(float(points[1]) / 72 * 100), round(float(points[2]) / 72 * 100)) == png.size

@@ -35,9 +35,10 @@ Endpoints
   POST /api/reports/open/ {"data_set": "BM01", "unit": 12, "period": "2024-03"}
        the unit's report for the period, created on first use if the unit owes it.
   GET  /api/table/?unit=12&indicators=LOP_TH,TL_LOP&periods=2024Q1,2024Q2
-       the roll-up table: the unit's children and the unit itself (`is_total`) × columns
-       (indicator × period), each cell {value, planned, rate, text}. `periods` takes ids and
-       ranges "2024-01..2024-12"; `unit` defaults to the user's own unit.
+       the roll-up table: the unit's children, its own entries (`own`, when it has any) and
+       its total (`is_total`) × columns (indicator × period), each cell {value, planned, rate,
+       text}. `periods` takes ids and ranges "2024-01..2024-12"; `unit` defaults to the user's
+       own unit.
 """
 
 from __future__ import annotations
@@ -424,6 +425,9 @@ class TableRowSerializer(serializers.Serializer):
     unit = serializers.IntegerField()
     unit_name = serializers.CharField()
     is_total = serializers.BooleanField(help_text="Dòng tổng của đơn vị được hỏi.")
+    own = serializers.BooleanField(
+        help_text="Dòng số liệu của chính đơn vị được hỏi (ngoài các đơn vị trực thuộc)."
+    )
     cells = TableCellSerializer(many=True, help_text="Theo thứ tự của columns.")
 
 
@@ -701,6 +705,7 @@ class TableView(APIView):
                     "unit": row.unit.pk,
                     "unit_name": row.unit.name,
                     "is_total": row.is_total,
+                    "own": row.own,
                     "cells": [
                         {"value": c.value, "planned": c.planned, "rate": c.rate, "text": c.text}
                         for c in row.cells

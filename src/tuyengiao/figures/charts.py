@@ -9,9 +9,9 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 
 from tuyengiao.reports import charts
-from tuyengiao.reports.charts import MAX_SERIES, Series
+from tuyengiao.reports.charts import MAX_SERIES, PAGE_WIDTH_IN, Series
 
-from .queries import Table
+from .queries import Table, own_label
 
 
 def chart_kind(table: Table) -> str:
@@ -48,7 +48,7 @@ def per_child(table: Table) -> tuple[list[str], list[Series]]:
         if indicator.planned_id and len(table.indicators) == 1:
             planned = [r.cells[i * n].planned for r in rows]
             series.append(Series(_planned(indicator), planned, planned=True))
-    return [r.unit.name for r in rows], series
+    return [own_label(r.unit) if r.own else r.unit.name for r in rows], series
 
 
 def series_of(table: Table, kind: str) -> tuple[list[str], list[Series]]:
@@ -63,13 +63,17 @@ def draw(
     title: str = "",
     kind: str | None = None,
     dpi: int = 110,
-    legend: str = "right",
+    legend: str = "below",
+    width: float | None = PAGE_WIDTH_IN,
 ) -> bytes:
     """The chart of a roll-up table (lines over periods when it has several, else bars per
-    child), drawn by `reports.charts.draw`."""
+    child), drawn by `reports.charts.draw`: the page's width, the legend below the plot (the
+    page's SVG and the workbook's PNG alike)."""
     kind = kind or chart_kind(table)
     categories, series = series_of(table, kind)
-    return charts.draw(categories, series, fmt, title=title, kind=kind, dpi=dpi, legend=legend)
+    return charts.draw(
+        categories, series, fmt, title=title, kind=kind, dpi=dpi, legend=legend, width=width
+    )
 
 
 def completeness_chart(rows, fmt: str = "svg", *, title: str = "") -> bytes:
@@ -79,4 +83,10 @@ def completeness_chart(rows, fmt: str = "svg", *, title: str = "") -> bytes:
         Series(_("Tỷ lệ đã gửi (%)"), [r.received_rate for r in shown]),
         Series(_("Tỷ lệ đúng hạn (%)"), [r.on_time_rate for r in shown]),
     ]
-    return charts.draw([r.unit.name for r in shown], series, fmt, title=title, kind="bars")
+    top = rows[-1].unit  # the unit asked for: its own reports have a row named for it
+    names = [
+        own_label(r.unit) if r.unit.pk == top.pk and len(shown) > 1 else r.unit.name for r in shown
+    ]
+    return charts.draw(
+        names, series, fmt, title=title, kind="bars", legend="below", width=PAGE_WIDTH_IN
+    )

@@ -18,7 +18,7 @@ from tuyengiao.reports import xlsx
 from tuyengiao.reports.xlsx import DATE, DECIMAL, INTEGER, PERCENT
 from tuyengiao.text import format_date
 
-from .queries import Cell, Table, decimals_of
+from .queries import Cell, Table, decimals_of, own_label
 
 
 def unit_note(unit: Unit) -> str:
@@ -107,8 +107,11 @@ def table_workbook(
     width = _header_rows(sheet, header_row, groups)
     row_number = header_row + 2
     for row in table.rows:
-        label = _("Tổng cộng: %(unit)s") % {"unit": row.unit.name} if row.is_total else None
-        xlsx.put(sheet, row_number, 1, label or unit_label(row.unit), bold=row.is_total)
+        if row.is_total:
+            label = _("Tổng cộng: %(unit)s") % {"unit": row.unit.name}
+        else:
+            label = own_label(row.unit) if row.own else unit_label(row.unit)
+        xlsx.put(sheet, row_number, 1, label, bold=row.is_total)
         column = 2
         for cell, (planned, number) in zip(row.cells, formats, strict=True):
             column = _write_cell(sheet, row_number, column, cell, planned, number, row.is_total)

@@ -11,13 +11,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from tuyengiao.core.params import parse_id
-from tuyengiao.periods import Period
+from tuyengiao.periods import KINDS, Period
 
 from .models import DataSet, Indicator, PeriodKind, ValueType
 from .queries import indicator_choices
 
 MAX_COLUMNS = 60  # indicators × periods on one table
 MAX_PERIODS = 120  # periods of one completeness page (ten years of months)
+LISTED_YEARS = 10  # the period lists reach back at most this many years
 LAYOUT_PERIODS, LAYOUT_INDICATORS = "periods", "indicators"
 
 
@@ -73,11 +74,67 @@ def period_range(form: forms.Form, kind: str, limit: int, today: date) -> list[P
     return Period.range(first, last)
 
 
+def period_choices(kind: str, since: date | None, today: date, *current: str):
+    """The periods of `kind` a user may pick, by name: from `since` (a form's first period;
+    else the default range's start) up to the current one, and the ids in `current` that
+    are of that kind (an old link's period outside the list)."""
+    first = Period.of(kind, max(since or default_range(kind, today)[0].start, _years_back(today)))
+    last = Period.of(kind, today)
+    listed = Period.range(first, last) if first <= last else [last]
+    for raw in current:
+        try:
+            period = Period.parse(raw)
+        except ValueError:
+            continue
+        if period.kind == kind and period not in listed:
+            listed.append(period)
+    return [(p.id, p.label) for p in sorted(listed)]
+
+
+def _years_back(today: date) -> date:
+    return date(today.year - LISTED_YEARS, 1, 1)
+
+
+def _refresh(url: str) -> dict[str, str]:
+    """A field whose change redraws the form (htmx): the indicators of the form chosen, the
+    periods of the kind chosen."""
+    return {"hx-get": url, "hx-trigger": "change", "hx-include": "closest form"} if url else {}
+
+
+def _period_select(form: forms.Form, names, kind: str, since: date | None) -> None:
+    current = [form.data.get(name, "") for name in names]
+    choices = period_choices(kind, since, form.today, *current)
+    for name in names:
+        form.fields[name].widget = forms.Select(choices=choices)
+
+
+def _raw_kind(form: forms.Form, data_set) -> str:
+    raw = form.data.get("kind", "")
+    return raw if raw in KINDS else (data_set.period_kind if data_set else "month")
+
+
+def _since(data_set, data_sets) -> date | None:
+    """When the chosen form (else the earliest form) began."""
+    firsts = (
+        [data_set.first_period] if data_set else data_sets.values_list("first_period", flat=True)
+    )
+    starts = []
+    for raw in firsts:
+        try:
+            starts.append(Period.parse(raw).start)
+        except ValueError:
+            continue
+    return min(starts, default=None)
+
+
 def _show(form: forms.Form, **values) -> None:
     """Show the values actually used (defaults, normalised ids) in the form's fields."""
     form.data = form.data.copy()
     for key, value in values.items():
-        form.data[key] = str(value)  # replaces (QueryDict.update would append)
+        if isinstance(value, list):
+            form.data.setlist(key, [str(v) for v in value])
+        else:
+            form.data[key] = str(value)  # replaces (QueryDict.update would append)
 
 
 class TableParams(forms.Form):
@@ -98,8 +155,7 @@ class TableParams(forms.Form):
         label=gettext_lazy("Chỉ tiêu"),
         queryset=Indicator.objects.exclude(value_type=ValueType.TEXT),
         required=False,
-        widget=forms.SelectMultiple(attrs={"size": 6}),
-        help_text=gettext_lazy("Giữ Ctrl để chọn nhiều chỉ tiêu."),
+        widget=forms.CheckboxSelectMultiple,
     )
     kind = forms.ChoiceField(
         label=gettext_lazy("Loại kỳ"), choices=PeriodKind.choices, required=False
@@ -117,14 +173,12 @@ class TableParams(forms.Form):
         widget=forms.TextInput(attrs={"placeholder": "2024-12", "size": 8}),
     )
     period = forms.CharField(
-        label=gettext_lazy("Kỳ (bảng theo chỉ tiêu)"),
-        required=False,
-        max_length=16,
-        widget=forms.TextInput(attrs={"placeholder": "2024Q3", "size": 8}),
-        help_text=gettext_lazy("Tháng 2024-11, quý 2024Q3, 6 tháng 2024S1, năm 2024"),
+        label=gettext_lazy("Kỳ (bảng theo chỉ tiêu)"), required=False, max_length=16
     )
 
-    def __init__(self, data, *, data_sets, today: date):
+    def __init__(self, data, *, data_sets, today: date, refresh: str = ""):
+        """`refresh`: the URL that redraws the form when the report form, the layout or the
+        kind of period changes (the page's own)."""
         super().__init__(data)
         self.today = today
         self.fields["data_set"].queryset = data_sets
@@ -134,13 +188,24 @@ class TableParams(forms.Form):
         picked = [v for v in self.data.getlist("indicator") if parse_id(v) and int(v) not in shown]
         extra = list(Indicator.objects.filter(pk__in=picked).exclude(value_type=ValueType.TEXT))
         self.fields["indicator"].widget.choices = [(i.pk, str(i)) for i in self.choices + extra]
+        for name in ("data_set", "layout", "kind"):
+            self.fields[name].widget.attrs.update(_refresh(refresh))
+        kind = _raw_kind(self, self.data_set)
+        _period_select(self, ("first", "last", "period"), kind, _since(self.data_set, data_sets))
+
+    def clean(self):
+        data = self._clean()
+        if "periods" in data:  # the lists follow the kind the table was made for
+            since = _since(self.data_set, self.fields["data_set"].queryset)
+            _period_select(self, ("first", "last", "period"), data["kind"], since)
+        return data
 
     def _raw_data_set(self, data_sets):
         raw = self.data.get("data_set", "")
         pk = parse_id(raw)
         return data_sets.filter(pk=pk).first() if pk else None
 
-    def clean(self):
+    def _clean(self):
         data = super().clean()
         if self.errors:
             return data
@@ -165,6 +230,7 @@ class TableParams(forms.Form):
                 % {"n": len(indicators) * len(periods), "max": MAX_COLUMNS}
             )
         data.update(indicators=indicators, periods=periods, kind=periods[0].kind)
+        _show(self, indicator=[i.pk for i in indicators])
         if layout == LAYOUT_INDICATORS:
             _show(self, period=periods[0].id)
         else:
@@ -213,10 +279,16 @@ class CompletenessParams(forms.Form):
     first = TableParams.base_fields["first"]
     last = TableParams.base_fields["last"]
 
-    def __init__(self, data, *, data_sets, today: date):
+    def __init__(self, data, *, data_sets, today: date, refresh: str = ""):
         super().__init__(data)
         self.today = today
         self.fields["data_set"].queryset = data_sets
+        self.fields["data_set"].widget.attrs.update(_refresh(refresh))
+        pk = parse_id(self.data.get("data_set", ""))
+        data_set = data_sets.filter(pk=pk).first() if pk else None
+        if data_set is not None:
+            since = _since(data_set, data_sets)
+            _period_select(self, ("first", "last"), data_set.period_kind, since)
 
     def clean(self):
         data = super().clean()

@@ -10,6 +10,7 @@ from decimal import Decimal
 from django.db.models import Count, F, Q
 from django.db.models.functions import Substr
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from tuyengiao.deadlines.models import Obligation, state_of
 from tuyengiao.org.models import Unit, within
@@ -129,6 +130,11 @@ class Row:
     unit: Unit
     cells: list[Cell]
     is_total: bool = False
+    own: bool = False  # the unit's own entries, beside its children's
+
+
+def own_label(unit: Unit) -> str:
+    return _("Chính đơn vị (%(unit)s)") % {"unit": unit.name}
 
 
 @dataclass
@@ -225,10 +231,10 @@ def table(unit: Unit, indicators: list[Indicator], periods: list[Period]) -> Tab
     ]
     empty: dict = {}
 
-    def cells(row_unit: Unit) -> list[Cell]:
+    def cells(row_unit_id) -> list[Cell]:
         out = []
         for indicator, period_id, plan, decimals, percent in columns:
-            found = numbers.get((row_unit.pk, period_id), empty)
+            found = numbers.get((row_unit_id, period_id), empty)
             if not found:
                 out.append(Cell(None, None, decimals, percent))
                 continue
@@ -236,8 +242,29 @@ def table(unit: Unit, indicators: list[Indicator], periods: list[Period]) -> Tab
             out.append(Cell(value_of(indicator, found), planned, decimals, percent))
         return out
 
-    result.rows = [Row(u, cells(u)) for u in units] + [Row(unit, cells(unit), is_total=True)]
+    result.rows = [Row(u, cells(u.pk)) for u in units]
+    if _own_numbers(numbers, unit, units, [p.id for p in periods]):
+        result.rows.append(Row(unit, cells("own"), own=True))
+    result.rows.append(Row(unit, cells(unit.pk), is_total=True))
     return result
+
+
+def _own_numbers(numbers: dict, unit: Unit, children: list[Unit], period_ids: list[str]) -> bool:
+    """Put under ("own", period) the unit's own figures: its subtree's roll-up less its
+    children's, so that the rows add up to the total. True when it has any."""
+    found = False
+    for period_id in period_ids:
+        own = {}
+        for indicator_id, triple in numbers.get((unit.pk, period_id), {}).items():
+            rest = [numbers.get((c.pk, period_id), {}).get(indicator_id) for c in children]
+            parts = [t for t in rest if t is not None]
+            left = tuple(a - sum(t[k] for t in parts) for k, a in enumerate(triple))
+            if left[1] > 0:
+                own[indicator_id] = left
+        if own:
+            numbers["own", period_id] = own
+            found = True
+    return found
 
 
 # Completeness and timeliness -----------------------------------------------------------------

@@ -38,8 +38,19 @@ def _bind(request, params_class):
         data["data_set"] = str(first.pk) if first else ""
     if params_class is TableParams:
         data.setdefault("layout", LAYOUT_PERIODS)
+    if request.htmx.trigger_name == "data_set":  # another form: its own indicators, its kind
+        data.pop("indicator", None)
+        data.pop("kind", None)
     today = timezone.localdate()
-    return params_class(data, data_sets=data_sets, today=today)
+    return params_class(data, data_sets=data_sets, today=today, refresh=request.path)
+
+
+def _redrawn_form(request, unit: Unit, params) -> HttpResponse | None:
+    """The parameters' form alone, for htmx redrawing it as one of its fields changes."""
+    if not request.htmx:
+        return None
+    params.is_valid()
+    return render(request, "figures/_table_params.html", {"unit": unit, "params": params})
 
 
 def _errors(params: forms.Form) -> str:
@@ -95,13 +106,16 @@ def _failed(request, template: str, unit: Unit, params) -> HttpResponse:
 
 def table_page(request):
     unit, params, table = _table(request)
+    if redrawn := _redrawn_form(request, unit, params):
+        return redrawn
     if table is None:
         return _failed(request, "figures/table.html", unit, params)
-    children = [r.unit for r in table.rows if not r.is_total]
+    children = [r.unit for r in table.rows if not (r.is_total or r.own)]
     parents = org_queries.with_children(children)
     for row in table.rows:
         row.note = export.unit_note(row.unit)
-        row.query = params.query(unit=row.unit.pk) if row.unit.pk in parents else ""
+        drill = row.unit.pk in parents and not row.own
+        row.query = params.query(unit=row.unit.pk) if drill else ""
     data = params.cleaned_data
     context = {
         "unit": unit,
@@ -170,6 +184,8 @@ def _completeness_title(data_set: DataSet) -> str:
 
 def completeness_page(request):
     unit, params, rows = _completeness(request)
+    if redrawn := _redrawn_form(request, unit, params):
+        return redrawn
     if rows is None:
         return _failed(request, "figures/completeness.html", unit, params)
     data = params.cleaned_data

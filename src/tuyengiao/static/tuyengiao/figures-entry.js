@@ -7,10 +7,23 @@
   if (!form) {
     return;
   }
+  var save = form.querySelector("button[name=action][value=save]");
   form.addEventListener("keydown", function (event) {
     var target = event.target;
-    if (event.key !== "Enter" || event.isComposing || event.ctrlKey || event.metaKey ||
-        event.altKey || event.shiftKey || target.tagName !== "INPUT") {
+    if (event.key !== "Enter" || event.isComposing) {
+      return;
+    }
+    // Ctrl+Enter (Cmd+Enter on a Mac), from any field, the note included: the "Lưu nháp"
+    // button's own submission, so the page comes back with its saved time and rates.
+    if ((event.ctrlKey || event.metaKey) && !event.altKey && !event.shiftKey) {
+      if (save && !save.disabled) {
+        event.preventDefault();
+        form.requestSubmit(save);
+      }
+      return;
+    }
+    if (event.ctrlKey || event.metaKey || event.altKey || event.shiftKey ||
+        target.tagName !== "INPUT") {
       return;
     }
     var fields = Array.prototype.filter.call(
@@ -22,7 +35,7 @@
       return;
     }
     event.preventDefault();
-    var next = fields[index + 1] || form.querySelector("button[name=action][value=save]");
+    var next = fields[index + 1] || save;
     if (next) {
       next.focus();
       if (next.select) {
