@@ -8,6 +8,9 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import total_ordering
 
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
+
 KINDS = ("year", "half", "quarter", "month")
 KIND_LABELS = {"year": "Năm", "half": "6 tháng", "quarter": "Quý", "month": "Tháng"}
 _MONTHS = {"year": 12, "half": 6, "quarter": 3, "month": 1}
@@ -93,12 +96,20 @@ class Period:
         """Vietnamese name: "Năm 2024", "6 tháng đầu năm 2024", "Quý III/2024", "Tháng 11/2024"."""
         year = self.start.year
         if self.kind == "year":
-            return f"Năm {year}"
+            return _("Năm %(year)s") % {"year": year}
         if self.kind == "half":
-            return f"6 tháng {'đầu' if self.start.month == 1 else 'cuối'} năm {year}"
+            if self.start.month == 1:
+                return _("6 tháng đầu năm %(year)s") % {"year": year}
+            return _("6 tháng cuối năm %(year)s") % {"year": year}
         if self.kind == "quarter":
-            return f"Quý {_ROMAN[(self.start.month - 1) // 3]}/{year}"
-        return f"Tháng {self.start.month}/{year}"
+            number = (self.start.month - 1) // 3 + 1
+            # The English name takes the number ("Q3 2026"), the Vietnamese the numeral.
+            return _("Quý %(quarter)s/%(year)s") % {
+                "quarter": _ROMAN[number - 1],
+                "number": number,
+                "year": year,
+            }
+        return _("Tháng %(month)s/%(year)s") % {"month": self.start.month, "year": year}
 
     def contains(self, other: Period) -> bool:
         """True when ``other`` lies entirely within this period (a period contains itself)."""
@@ -150,3 +161,29 @@ class Period:
         if not isinstance(other, Period):
             return NotImplemented
         return (self.start, self.end) < (other.start, other.end)
+
+
+def titled(name: str, period: Period) -> str:
+    """A form's or task's name with its period, each word once: "Báo cáo công tác tuyên giáo
+    tháng" and Tháng 9/2026 give "Báo cáo công tác tuyên giáo tháng 9/2026"; a name that does
+    not end with the period's kind gets " – Tháng 9/2026"."""
+    name, label = name.strip(), period.label
+    head = label.split(" ", 2 if label.startswith("6 ") else 1)
+    kind_word = " ".join(head[:-1]) if len(head) > 1 else ""
+    ends = name.casefold().endswith
+    # "… 6 tháng" ends with "tháng" but names a half-year, not a month.
+    word = kind_word.casefold()
+    longer = [w.casefold() for w in KIND_LABELS.values() if len(w) > len(word)]
+    longer = [w for w in longer if w.endswith(word)]
+    if word and ends(" " + word) and not any(ends(w) for w in longer):
+        return name + label[len(kind_word) :]
+    return f"{name} – {label}"
+
+
+def report_title(name: str, period: Period) -> str:
+    """The title of a unit's report of a form: "Báo cáo" once, however the form is named."""
+    title = titled(name, period)
+    # The form's name is Vietnamese data, whatever the interface's language.
+    if title.casefold().startswith(("báo cáo", pgettext("report title", "Báo cáo").casefold())):
+        return title
+    return pgettext("report title", "Báo cáo %(title)s") % {"title": title}
