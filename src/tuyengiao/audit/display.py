@@ -102,6 +102,8 @@ def describe(entries) -> list:
             field = fields.get(key)
             if _hidden(key, field):
                 continue
+            if entry.action == "create" and after in (None, ""):
+                continue  # a new object's empty fields say nothing
             shown.append(
                 Change(_label(key, field), _show(field, before, names), _show(field, after, names))
             )
