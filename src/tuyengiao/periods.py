@@ -102,13 +102,8 @@ class Period:
                 return _("6 tháng đầu năm %(year)s") % {"year": year}
             return _("6 tháng cuối năm %(year)s") % {"year": year}
         if self.kind == "quarter":
-            number = (self.start.month - 1) // 3 + 1
-            # The English name takes the number ("Q3 2026"), the Vietnamese the numeral.
-            return _("Quý %(quarter)s/%(year)s") % {
-                "quarter": _ROMAN[number - 1],
-                "number": number,
-                "year": year,
-            }
+            quarter = _ROMAN[(self.start.month - 1) // 3]
+            return _("Quý %(quarter)s/%(year)s") % {"quarter": quarter, "year": year}
         return _("Tháng %(month)s/%(year)s") % {"month": self.start.month, "year": year}
 
     def contains(self, other: Period) -> bool:

@@ -405,7 +405,7 @@ def approvals(request):
     filters = ReportFilterForm(request.GET, data_sets=queries.data_sets_for(request.user))
     data_set = filters.cleaned_data.get("data_set") if filters.is_valid() else None
     queue = queries.approval_queue(request.user, data_set).select_related(
-        "obligation", "unit__parent"
+        "obligation", "unit__parent", "data_set"
     )
     page = Paginator(queue, 50).get_page(request.GET.get("page"))
     reports = list(page)
