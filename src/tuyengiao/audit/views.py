@@ -16,8 +16,13 @@ def audit_list(request):
         entries = queries.filtered(entries, form.cleaned_data)
     elif form.is_bound:
         entries = entries.none()
-    page = Paginator(entries, PER_PAGE).get_page(request.GET.get("page"))
-    page.object_list = describe(page.object_list)
+    # The page's ids first, then their rows: sorting the ids alone is several times faster
+    # than sorting whole entries (with their before/after) over a large scope.
+    page = Paginator(entries.values_list("pk", flat=True), PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    rows = queries.entries_for(request.user).in_bulk(list(page.object_list))
+    page.object_list = describe(rows[pk] for pk in page.object_list)
     return render(request, "audit/audit_list.html", {"page": page, "form": form})
 
 
