@@ -8,9 +8,6 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import total_ordering
 
-from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
-
 KINDS = ("year", "half", "quarter", "month")
 KIND_LABELS = {"year": "Năm", "half": "6 tháng", "quarter": "Quý", "month": "Tháng"}
 _MONTHS = {"year": 12, "half": 6, "quarter": 3, "month": 1}
@@ -96,15 +93,12 @@ class Period:
         """Vietnamese name: "Năm 2024", "6 tháng đầu năm 2024", "Quý III/2024", "Tháng 11/2024"."""
         year = self.start.year
         if self.kind == "year":
-            return _("Năm %(year)s") % {"year": year}
+            return f"Năm {year}"
         if self.kind == "half":
-            if self.start.month == 1:
-                return _("6 tháng đầu năm %(year)s") % {"year": year}
-            return _("6 tháng cuối năm %(year)s") % {"year": year}
+            return f"6 tháng {'đầu' if self.start.month == 1 else 'cuối'} năm {year}"
         if self.kind == "quarter":
-            quarter = _ROMAN[(self.start.month - 1) // 3]
-            return _("Quý %(quarter)s/%(year)s") % {"quarter": quarter, "year": year}
-        return _("Tháng %(month)s/%(year)s") % {"month": self.start.month, "year": year}
+            return f"Quý {_ROMAN[(self.start.month - 1) // 3]}/{year}"
+        return f"Tháng {self.start.month}/{year}"
 
     def contains(self, other: Period) -> bool:
         """True when ``other`` lies entirely within this period (a period contains itself)."""
@@ -178,7 +172,4 @@ def titled(name: str, period: Period) -> str:
 def report_title(name: str, period: Period) -> str:
     """The title of a unit's report of a form: "Báo cáo" once, however the form is named."""
     title = titled(name, period)
-    # The form's name is Vietnamese data, whatever the interface's language.
-    if title.casefold().startswith(("báo cáo", pgettext("report title", "Báo cáo").casefold())):
-        return title
-    return pgettext("report title", "Báo cáo %(title)s") % {"title": title}
+    return title if title.casefold().startswith("báo cáo") else f"Báo cáo {title}"
