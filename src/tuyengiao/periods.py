@@ -150,3 +150,26 @@ class Period:
         if not isinstance(other, Period):
             return NotImplemented
         return (self.start, self.end) < (other.start, other.end)
+
+
+def titled(name: str, period: Period) -> str:
+    """A form's or task's name with its period, each word once: "Báo cáo công tác tuyên giáo
+    tháng" and Tháng 9/2026 give "Báo cáo công tác tuyên giáo tháng 9/2026"; a name that does
+    not end with the period's kind gets " – Tháng 9/2026"."""
+    name, label = name.strip(), period.label
+    head = label.split(" ", 2 if label.startswith("6 ") else 1)
+    kind_word = " ".join(head[:-1]) if len(head) > 1 else ""
+    ends = name.casefold().endswith
+    # "… 6 tháng" ends with "tháng" but names a half-year, not a month.
+    word = kind_word.casefold()
+    longer = [w.casefold() for w in KIND_LABELS.values() if len(w) > len(word)]
+    longer = [w for w in longer if w.endswith(word)]
+    if word and ends(" " + word) and not any(ends(w) for w in longer):
+        return name + label[len(kind_word) :]
+    return f"{name} – {label}"
+
+
+def report_title(name: str, period: Period) -> str:
+    """The title of a unit's report of a form: "Báo cáo" once, however the form is named."""
+    title = titled(name, period)
+    return title if title.casefold().startswith("báo cáo") else f"Báo cáo {title}"

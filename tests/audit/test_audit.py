@@ -214,7 +214,7 @@ def test_the_history_page_of_a_unit_in_scope(client, world):
     assert [e.action for e in response.context["entries"]] == ["update", "create"]
     page = response.content.decode()
     assert "Lịch sử thay đổi: Xã Hoà An" in page
-    assert "<code>short_name</code>" in page
+    assert "Tên viết tắt</span>: <del>—</del> → <ins>HA</ins>" in page
 
 
 def test_the_history_of_an_account_in_scope(client, world):

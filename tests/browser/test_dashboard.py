@@ -210,7 +210,7 @@ def test_an_overdue_count_opens_exactly_the_overdue_items(
     )
     expect(page.get_by_role("heading", level=1)).to_have_text("Việc phải làm — Xã Hoà An")
     expect(page.get_by_role("combobox", name="Tình trạng").locator("option:checked")).to_have_text(
-        "Chưa hoàn thành, quá hạn"
+        "Quá hạn"
     )
     expect(page.get_by_role("combobox", name="Kỳ").locator("option:checked")).to_have_text(
         f"Năm {y}"
@@ -228,7 +228,7 @@ def test_an_overdue_count_opens_exactly_the_overdue_items(
     # From the list to one item.
     rows.get_by_role("link", name="Bản Chang: báo cáo quý I").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Bản Chang: báo cáo quý I")
-    expect(page.locator("dl.facts")).to_contain_text("Chưa hoàn thành, quá hạn")
+    expect(page.locator("dl.facts")).to_contain_text("Quá hạn")
 
 
 def test_the_own_rows_overdue_count_lists_only_the_units_own_items(

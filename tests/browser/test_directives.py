@@ -178,7 +178,7 @@ def test_the_commune_records_its_study_and_the_province_sees_the_attendance_rate
     inbox.get_by_role("link", name=SYMBOL).click()
     expect(page).to_have_url(detail + f"?unit={world.commune.pk}")
     expect(page.get_by_role("heading", name="Việc của Xã Hoà An")).to_be_visible()
-    pending = "Chưa hoàn thành, còn trong hạn"
+    pending = "Còn hạn"
     expect(own_steps(page).locator("td:first-child")).to_have_text(
         ["Ban hành kế hoạch", "Học tập, quán triệt"]
     )
@@ -207,7 +207,9 @@ def test_the_commune_records_its_study_and_the_province_sees_the_attendance_rate
     expect(page.get_by_text("Học tập, quán triệt: dự")).to_have_text(
         "Học tập, quán triệt: dự 43/45, đạt 95,56%"
     )
-    expect(matrix_rows(page).locator("td")).to_have_text([OWN_ROW, "Còn hạn", "Đúng hạn", "95,56%"])
+    expect(matrix_rows(page).locator("td")).to_have_text(
+        [OWN_ROW, "Còn hạn", "Hoàn thành đúng hạn", "95,56%"]
+    )
 
     # The province, in its own session, sees the rate on the commune's row.
     page.get_by_role("button", name="Đăng xuất").click()
@@ -221,7 +223,7 @@ def test_the_commune_records_its_study_and_the_province_sees_the_attendance_rate
     )
     expect(matrix_rows(page).locator("td:first-child")).to_have_text(["Xã Hoà An", "Xã Ngân Sơn"])
     expect(matrix_row(page, "Xã Hoà An").locator("td")).to_have_text(
-        ["Xã Hoà An", "Còn hạn", "Đúng hạn", "95,56%"]
+        ["Xã Hoà An", "Còn hạn", "Hoàn thành đúng hạn", "95,56%"]
     )
     expect(matrix_row(page, "Xã Ngân Sơn").locator("td")).to_have_text(
         ["Xã Ngân Sơn", "Còn hạn", "Còn hạn", "–"]
@@ -236,7 +238,9 @@ def test_the_commune_records_its_study_and_the_province_sees_the_attendance_rate
     expect(page).to_have_url(detail + f"?unit={world.commune.pk}")
     expect(page.locator("nav.breadcrumb")).to_have_text("Tỉnh A › Xã Hoà An")
     expect(page.get_by_role("heading", name="Việc của Xã Hoà An")).to_be_visible()
-    expect(matrix_rows(page).locator("td")).to_have_text([OWN_ROW, "Còn hạn", "Đúng hạn", "95,56%"])
+    expect(matrix_rows(page).locator("td")).to_have_text(
+        [OWN_ROW, "Còn hạn", "Hoàn thành đúng hạn", "95,56%"]
+    )
 
 
 def test_the_dates_a_form_fills_in_are_shown_as_dd_mm_yyyy(

@@ -372,3 +372,25 @@ def test_the_figures_pages_answer_every_role(client, world, forms, user):
     response = client.get("/figures/")
     assert response.status_code == 200
     assert 'href="/figures/"' in response.content.decode()  # the "Số liệu" link of the menu
+
+
+def test_the_approval_list_asks_the_same_queries_however_many_reports(client, world, forms):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries_for_the_list():
+        client.force_login(world.province_manager)
+        client.get("/figures/approvals/")  # the session and caches warmed
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get("/figures/approvals/").status_code == 200
+        return len(captured)
+
+    first = enter(world.commune_staff, forms.monthly, world.cell, PERIOD, LOP_KH="2", LOP_TH="2")
+    report_submit(actor=world.commune_staff, report=first)
+    one = queries_for_the_list()
+    for unit in (world.commune, world.cell2):
+        report = enter(world.commune_staff, forms.monthly, unit, PERIOD, LOP_KH="2", LOP_TH="2")
+        report_submit(actor=world.commune_staff, report=report)
+    assert queries_for_the_list() == one
+    # The commune's report still waits for its two cells.
+    assert "0/2 đã duyệt" in client.get("/figures/approvals/").content.decode()

@@ -12,9 +12,9 @@ from tuyengiao.org.models import UnitRecord
 
 class State(models.TextChoices):
     DONE_ON_TIME = "done_on_time", _("Hoàn thành đúng hạn")
-    DONE_LATE = "done_late", _("Hoàn thành quá hạn")
-    PENDING = "pending", _("Chưa hoàn thành, còn trong hạn")
-    OVERDUE = "overdue", _("Chưa hoàn thành, quá hạn")
+    DONE_LATE = "done_late", _("Hoàn thành trễ hạn")
+    PENDING = "pending", _("Còn hạn")
+    OVERDUE = "overdue", _("Quá hạn")
 
 
 class ObligationKind(models.TextChoices):

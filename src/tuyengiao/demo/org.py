@@ -16,6 +16,7 @@ from tuyengiao.deadlines.services import (
 from tuyengiao.org.imports import divisions_import, province_code
 from tuyengiao.org.models import Kind, Level, Role, Unit, User
 from tuyengiao.org.services import NewUnit, units_create_many
+from tuyengiao.periods import Period, titled
 
 DEMO_PROVINCE = "19"  # Thái Nguyên: 92 communes and wards, Ngân Sơn among them
 DEMO_COMMUNE = "01954"  # Xã Ngân Sơn
@@ -130,8 +131,8 @@ def build_accounts(province: Unit) -> list[tuple[DemoAccount, User]]:
 
 
 QUARTER_TASKS = [
-    "Sinh hoạt chuyên đề học tập và làm theo tư tưởng, đạo đức, phong cách Hồ Chí Minh quý {q}/{y}",
-    "Tổng hợp tình hình tư tưởng, dư luận xã hội quý {q}/{y}",
+    "Sinh hoạt chuyên đề học tập và làm theo tư tưởng, đạo đức, phong cách Hồ Chí Minh quý",
+    "Tổng hợp tình hình tư tưởng, dư luận xã hội quý",
 ]
 
 
@@ -157,7 +158,7 @@ def build_obligations(province: Unit, today: date) -> int:
                     NewObligation(
                         unit=unit,
                         kind=ObligationKind.TASK,
-                        title=title.format(q=quarter, y=year),
+                        title=titled(title, Period.parse(f"{year}Q{quarter}")),
                         due_on=due,
                     )
                 )

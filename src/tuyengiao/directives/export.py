@@ -23,8 +23,8 @@ from .queries import Matrix
 def _state_header(state: State, step: str) -> str:
     """The column of one step and one of the four states: "Học tập, quán triệt: đúng hạn"."""
     headers = {
-        State.DONE_ON_TIME: _("%(step)s: đúng hạn"),
-        State.DONE_LATE: _("%(step)s: quá hạn (xong)"),
+        State.DONE_ON_TIME: _("%(step)s: hoàn thành đúng hạn"),
+        State.DONE_LATE: _("%(step)s: hoàn thành trễ hạn"),
         State.PENDING: _("%(step)s: còn hạn"),
         State.OVERDUE: _("%(step)s: quá hạn"),
     }

@@ -26,7 +26,7 @@ from tuyengiao.notifications.services import handover, site_language
 from tuyengiao.org.models import Unit
 from tuyengiao.org.scope import Action, can, in_scope
 from tuyengiao.org.services import require
-from tuyengiao.periods import Period
+from tuyengiao.periods import Period, report_title
 from tuyengiao.text import format_date
 from tuyengiao.text.numbers import format_number, parse_number
 
@@ -212,7 +212,7 @@ def _obligation(data_set: DataSet, report: Report, period: Period) -> NewObligat
     return NewObligation(
         unit=report.unit,
         kind=ObligationKind.REPORT,
-        title=_("Báo cáo %(form)s – %(period)s") % {"form": data_set.name, "period": period.label},
+        title=report_title(data_set.name, period),
         due_on=due_on(data_set, period),
         source=report,
     )
@@ -516,7 +516,7 @@ def report_submit(*, actor, report: Report) -> Report:
     record(actor, AuditAction.UPDATE, current, before=before, verb="submit")
     if current.unit.parent_id is not None:
         with site_language():
-            title = _("Báo cáo %(report)s của %(unit)s đã gửi, chờ duyệt") % {
+            title = _("%(report)s của %(unit)s đã gửi, chờ duyệt") % {
                 "report": _report_name(current),
                 "unit": current.unit.name,
             }
@@ -628,7 +628,7 @@ def report_approve(*, actor, report: Report, version: int | None = None) -> Repo
     _bump(current, actor, ["state", "approved_at", "approved_by"])
     record(actor, AuditAction.UPDATE, current, before=before, verb="approve")
     with site_language():
-        title = _("Báo cáo %(report)s đã được duyệt") % {"report": _report_name(current)}
+        title = _("%(report)s đã được duyệt") % {"report": _report_name(current)}
         body = _("Người duyệt: %(who)s, ngày %(day)s.") % {
             "who": _who(actor),
             "day": format_date(timezone.localdate()),
@@ -723,7 +723,7 @@ def report_unlock(*, actor, report: Report, reason: str) -> Report:
     record(actor, AuditAction.UPDATE, current, before=before, verb="unlock")
     # "Returned" for now: reopening is how the unit above sends a report back for correction.
     with site_language():
-        title = _("Báo cáo %(report)s được mở lại để sửa") % {"report": _report_name(current)}
+        title = _("%(report)s được mở lại để sửa") % {"report": _report_name(current)}
         body = _("Người mở khoá: %(who)s. Lý do: %(reason)s") % {
             "who": _who(actor),
             "reason": reason.strip(),
@@ -743,7 +743,7 @@ _KINDS = {
 
 
 def _report_name(report: Report) -> str:
-    return f"{report.data_set.name} – {Period.parse(report.period).label}"
+    return report_title(report.data_set.name, Period.parse(report.period))
 
 
 def _who(actor) -> str:
