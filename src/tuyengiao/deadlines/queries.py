@@ -97,7 +97,7 @@ def dashboard(user, unit: Unit, period: Period, today=None) -> Dashboard:
         .annotate(**{s.value: Count("id", filter=state_condition(s, today)) for s in State})
     )
     tallies = {row["head"]: Tally({s.value: row[s.value] for s in State}) for row in grouped}
-    children = Unit.objects.filter(parent=unit).order_by("name")
+    children = Unit.objects.filter(parent=unit).order_by("sort_key", "name")
     rows = [
         DashboardRow(child, tallies.get(child.path, Tally()))
         for child in children

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from tuyengiao.audit.models import AuditAction
 from tuyengiao.audit.services import record, record_many, snapshot
 from tuyengiao.text import nfc, search_key
+from tuyengiao.text.collation import sort_key
 
 from . import signals
 from .models import (
@@ -76,6 +77,7 @@ def _fill(unit: Unit) -> Unit:
     unit.name = nfc(unit.name)
     unit.short_name = nfc(unit.short_name)
     unit.search_key = search_key(unit.name)
+    unit.sort_key = sort_key(unit.name)
     return unit
 
 
