@@ -123,18 +123,22 @@ def children_with_counts(unit: Unit) -> list[Unit]:
     return children
 
 
-def search_units(user, query: str, limit: int = 50, *, units=None) -> list[Unit]:
+def units_matching(user, query: str, *, units=None):
     """Units in scope (or of `units`) whose name holds every word of the query, diacritics
-    ignored."""
+    ignored, in Vietnamese alphabetical order; none for an empty query."""
     words = search_key(query).split()
+    units = units_for(user) if units is None else units
     if not words:
-        return []
+        return units.none()
     condition = Q()
     for word in words:
         condition &= Q(search_key__contains=word)
-    units = units_for(user) if units is None else units
-    found = units.filter(condition).select_related("parent").order_by("sort_key", "path")
-    return list(found[:limit])
+    return units.filter(condition).select_related("parent").order_by("sort_key", "path")
+
+
+def search_units(user, query: str, limit: int = 50, *, units=None) -> list[Unit]:
+    """The first `limit` of `units_matching`."""
+    return list(units_matching(user, query, units=units)[:limit])
 
 
 def users_for(user, action: Action = Action.MANAGE_USERS):

@@ -19,6 +19,9 @@ from .imports import CsvImportError, units_import_csv
 from .scope import Action, can, in_scope
 
 
+SEARCH_PAGE = 50
+
+
 def unit_detail(request, pk: int):
     unit = queries.unit_for(request.user, pk)
     context = {
@@ -35,12 +38,13 @@ def unit_detail(request, pk: int):
 
 def unit_search(request):
     query = request.GET.get("q", "")
-    results = queries.search_units(request.user, query) if query.strip() else []
+    found = queries.units_matching(request.user, query)
+    page = Paginator(found, SEARCH_PAGE).get_page(request.GET.get("page"))
     return render_page_or_fragment(
         request,
         "org/unit_search.html",
         "org/_search_results.html",
-        {"query": query, "results": results},
+        {"query": query, "results": list(page.object_list), "page": page},
     )
 
 
