@@ -18,7 +18,6 @@ from .forms import CsvUploadForm, DissolveForm, MergeForm, UnitForm, UserForm, u
 from .imports import CsvImportError, units_import_csv
 from .scope import Action, can, in_scope
 
-
 SEARCH_PAGE = 50
 
 
