@@ -44,6 +44,10 @@ def unit_obligations(
     return qs.with_state(today).order_by("done_on", "due_on", "id")
 
 
+def has_own_obligations(user, unit: Unit) -> bool:
+    return obligations_for(user, unit).filter(unit=unit).exists()
+
+
 @dataclass
 class Tally:
     counts: dict[str, int] = field(default_factory=lambda: {s.value: 0 for s in State})
