@@ -75,6 +75,7 @@ OBJECTS = {
     "org:unit_dissolve": lambda w, unit: [unit.pk],
     "org:user_edit": lambda w, unit: [w.users_at[unit.pk].pk],
     "org:user_toggle": lambda w, unit: [w.users_at[unit.pk].pk],
+    "org:user_password": lambda w, unit: [w.users_at[unit.pk].pk],
     "deadlines:detail": lambda w, unit: [w.obligations_at[unit.pk].pk],
     "audit:history": lambda w, unit: _audit_args(unit),
     "directives:detail": lambda w, unit: [w.directives_at[unit.pk].pk],
@@ -184,8 +185,12 @@ def walked(world, settings, tmp_path):
     return world
 
 
+# Routes whose arguments name no object: a one-time link's token (its own check, tested apart).
+TOKEN_LINKS = {"password_reset_confirm"}
+
+
 def test_every_id_url_is_walked():
-    names = {name for name, _converters in id_urls()}
+    names = {name for name, _converters in id_urls()} - TOKEN_LINKS
     assert names == set(OBJECTS) | set(DEFINITIONS), "add the new URL to OBJECTS in this test"
 
 
@@ -265,10 +270,16 @@ def test_anonymous_visitors_are_sent_to_log_in(client, world):
 # (405: the method is not served; 400: an empty report refused; 302: done, or sent on).
 OPEN_TO_COLLABORATORS = {
     "home": {"GET": 302, "POST": 302},  # the report page
+    "favicon": {"GET": 301, "POST": 301},
+    "help": {"GET": 200, "POST": 200},
     "login": {"GET": 200, "POST": 200},
     "logout": {"GET": 405, "POST": 302},
     "password_change": {"GET": 200, "POST": 200},
     "password_change_done": {"GET": 200, "POST": 405},
+    "password_reset": {"GET": 200, "POST": 200},  # no address given: the form again
+    "password_reset_done": {"GET": 200, "POST": 405},
+    "password_reset_confirm": {"GET": 200, "POST": 200},  # a wrong link: says so
+    "password_reset_complete": {"GET": 200, "POST": 405},
     "set_language": {"GET": 302, "POST": 302},
     "concerns:new": {"GET": 200, "POST": 200},
     "concerns:mine": {"GET": 200, "POST": 200},
@@ -288,6 +299,7 @@ _CELL = {name: (lambda w, make=make: make(w, w.cell)) for name, make in OBJECTS.
 WALK_ARGS = {
     **_CELL,
     **DEFINITIONS,
+    "password_reset_confirm": lambda w: ["MQ", "wrong-token"],
     "concerns:report": lambda w: [w.own_report.pk],
     "concerns:report_attach": lambda w: [w.own_report.pk],
     "concerns:report_open": lambda w: [w.own_report.pk],
@@ -391,6 +403,7 @@ def test_a_collaborators_home_is_the_report_page_with_only_their_links(client, w
         "/concerns/new/",
         "/concerns/mine/",
         "/notifications/",
+        "/help/",
         "/account/password/",
     }
     assert 'action="/units/search/"' not in response.content.decode()

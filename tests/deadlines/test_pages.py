@@ -67,3 +67,31 @@ def test_an_obligation_made_by_a_feature_is_not_closed_by_hand(client, world):
         f"/deadlines/{obligation.pk}/", {"action": "complete", "done_on": "1/1/2026"}
     )
     assert response.status_code == 403
+
+
+def test_a_unit_with_nothing_of_its_own_opens_on_its_subtree_and_says_so(client, world):
+    ObligationFactory(unit=world.cell, title="Việc của chi bộ", due_on=date(2026, 3, 1))
+    ObligationFactory(unit=world.commune, title="Việc của xã", due_on=date(2026, 3, 2))
+    client.force_login(world.province_manager)
+
+    response = client.get("/deadlines/")
+    text = response.content.decode()
+    assert response.context["page"].paginator.count == 2
+    assert "Việc của chi bộ" in text and "Việc của xã" in text
+    notice = "Đơn vị không có việc riêng; đang hiển thị việc của các đơn vị cấp dưới."
+    assert notice in text
+
+    # Unticking the box is heard: the province's own list, empty, without the notice.
+    response = client.get("/deadlines/", {"subtree": "0"})
+    assert response.context["page"].paginator.count == 0
+    assert notice not in response.content.decode()
+
+
+def test_a_unit_with_work_of_its_own_opens_on_it(client, world):
+    ObligationFactory(unit=world.cell, title="Việc của chi bộ", due_on=date(2026, 3, 1))
+    ObligationFactory(unit=world.commune, title="Việc của xã", due_on=date(2026, 3, 2))
+    client.force_login(world.commune_staff)
+    response = client.get("/deadlines/")
+    text = response.content.decode()
+    assert "Việc của xã" in text and "Việc của chi bộ" not in text
+    assert "không có việc riêng" not in text

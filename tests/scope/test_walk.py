@@ -82,6 +82,7 @@ OBJECT_ARGS = {
     "org:unit_dissolve": lambda w, z, p: {"pk": z.unit.pk},
     "org:user_edit": lambda w, z, p: {"pk": z.user.pk},
     "org:user_toggle": lambda w, z, p: {"pk": z.user.pk},
+    "org:user_password": lambda w, z, p: {"pk": z.user.pk},
     "deadlines:detail": lambda w, z, p: {"pk": z.obligation.pk},
     "audit:history": lambda w, z, p: {
         "content_type_id": _ct(Directive),
@@ -150,16 +151,24 @@ SHARED_ARGS = {
     "figures:table_chart": lambda w: {"fmt": "svg"},
     "figures:completeness_chart": lambda w: {"fmt": "svg"},
     "concerns:overview_chart": lambda w: {"fmt": "svg"},
+    # a one-time link of a forgotten password: a token, no object (a wrong one is refused)
+    "password_reset_confirm": lambda w: {"uidb64": "MQ", "token": "wrong-token"},
 }
 
 # Routes with no id whose answer does not depend on ?unit= (their own person's pages, the
 # account pages, definitions): an outside ?unit= is ignored there rather than refused.
 UNIT_IGNORED = {
     "home",
+    "favicon",
+    "help",
     "login",
     "logout",
     "password_change",
     "password_change_done",
+    "password_reset",
+    "password_reset_done",
+    "password_reset_confirm",
+    "password_reset_complete",
     "set_language",
     "notifications:list",
     "notifications:read",
@@ -205,7 +214,15 @@ OWN_DATA = {"notifications:read_all"} | {
 }
 
 # Open without logging in.
-PUBLIC = {"login", "set_language"}
+PUBLIC = {
+    "login",
+    "set_language",
+    "favicon",
+    "password_reset",
+    "password_reset_done",
+    "password_reset_confirm",
+    "password_reset_complete",
+}
 
 
 def _methods(view) -> list[str]:

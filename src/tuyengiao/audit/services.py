@@ -31,7 +31,7 @@ def snapshot(obj: models.Model) -> dict:
     """The object's concrete field values as JSON-ready data (foreign keys as ids)."""
     data = {}
     for field in obj._meta.concrete_fields:
-        if field.name in {"password", "search_key"}:
+        if field.name in {"password", "search_key", "sort_key"}:
             continue
         value = field.value_from_object(obj)
         if isinstance(field, models.FileField):

@@ -212,10 +212,10 @@ class Locality:
 def localities(unit: Unit, heads: set[str], first: date) -> list[Locality]:
     """The unit's children that are places (agencies only when something is recorded there),
     open at some time since `first`, or holding a record; then the unit itself if it holds
-    records of its own. Ordered by name, diacritics ignored."""
+    records of its own. In Vietnamese alphabetical order."""
     open_places = (Q(valid_to__isnull=True) | Q(valid_to__gt=first)) & ~Q(kind=Kind.AGENCY)
     children = list(Unit.objects.filter(Q(parent=unit) & (open_places | Q(path__in=heads))))
-    children.sort(key=lambda u: (u.search_key, u.name))
+    children.sort(key=lambda u: (u.sort_key, u.name))
     rows = [Locality(u) for u in children]
     if unit.path in heads:
         rows.append(Locality(unit, own=True))

@@ -44,6 +44,10 @@ def unit_obligations(
     return qs.with_state(today).order_by("done_on", "due_on", "id")
 
 
+def has_own_obligations(user, unit: Unit) -> bool:
+    return obligations_for(user, unit).filter(unit=unit).exists()
+
+
 @dataclass
 class Tally:
     counts: dict[str, int] = field(default_factory=lambda: {s.value: 0 for s in State})
@@ -97,7 +101,7 @@ def dashboard(user, unit: Unit, period: Period, today=None) -> Dashboard:
         .annotate(**{s.value: Count("id", filter=state_condition(s, today)) for s in State})
     )
     tallies = {row["head"]: Tally({s.value: row[s.value] for s in State}) for row in grouped}
-    children = Unit.objects.filter(parent=unit).order_by("name")
+    children = Unit.objects.filter(parent=unit).order_by("sort_key", "name")
     rows = [
         DashboardRow(child, tallies.get(child.path, Tally()))
         for child in children

@@ -64,7 +64,11 @@ def obligation_list(request):
     state = request.GET.get("state", "")
     if state not in State.values:
         state = ""
-    subtree = request.GET.get("subtree") == "1"
+    # The form sends "0" and, when ticked, "1". Unasked, a unit that owes nothing itself (a
+    # province, whose work is all below) opens on its subtree, and the page says so.
+    asked = request.GET.getlist("subtree")
+    subtree_by_default = not asked and not queries.has_own_obligations(request.user, unit)
+    subtree = "1" in asked or subtree_by_default
     obligations = queries.unit_obligations(
         request.user, unit, period=period, state=state, subtree=subtree
     )
@@ -75,6 +79,7 @@ def obligation_list(request):
         "state": state,
         "states": State.choices,
         "subtree": subtree,
+        "subtree_by_default": subtree_by_default,
         "period": period,
         "period_error": period_error,
         "periods": period_choices(timezone.localdate()),

@@ -200,7 +200,7 @@ def row_units(unit: Unit, periods: list[Period]) -> list[Unit]:
         Unit.objects.filter(parent=unit)
         .filter(Q(valid_to__isnull=True) | Q(valid_to__gt=start))
         .filter(Q(valid_from__isnull=True) | Q(valid_from__lte=end))
-        .order_by("name")
+        .order_by("sort_key", "name")
     )
 
 
@@ -501,7 +501,7 @@ def children_reports(user, report: Report):
             obligation__isnull=False,
         )
         .select_related("obligation")
-        .order_by("unit__name")
+        .order_by("unit__sort_key", "unit__name")
     )
 
 

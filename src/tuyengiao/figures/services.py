@@ -557,7 +557,7 @@ def unopened_below(report: Report):
         expected_units(report.data_set, Period.parse(report.period))
         .filter(parent=report.unit_id)
         .exclude(pk__in=opened.values("unit_id"))
-        .order_by("name")
+        .order_by("sort_key", "name")
     )
 
 
@@ -610,7 +610,7 @@ def report_approve(*, actor, report: Report, version: int | None = None) -> Repo
         for r in _children_reports(current)
         .exclude(state=ReportState.APPROVED)
         .select_related("unit")
-        .order_by("unit__name")[:6]
+        .order_by("unit__sort_key", "unit__name")[:6]
     ]
     # A unit below that owes the report but has not even opened it is waited for too.
     waiting += unopened_below(current).values_list("name", flat=True)[:6]

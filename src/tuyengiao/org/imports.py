@@ -12,6 +12,7 @@ from tuyengiao.audit.models import AuditAction
 from tuyengiao.audit.services import record_many
 from tuyengiao.core.files import FileRefused, read_text
 from tuyengiao.text import nfc, search_key
+from tuyengiao.text.collation import sort_key
 
 from .models import Kind, Level, Unit
 from .scope import Action, in_scope
@@ -111,13 +112,13 @@ def _sync(parent: Unit, rows, existing: dict[str, Unit], result: ImportResult) -
             unit = unit_move(actor=None, unit=unit, new_parent=parent)
             result.moved += 1
         if unit.name != name:
-            unit.name, unit.search_key = name, search_key(name)
+            unit.name, unit.search_key, unit.sort_key = name, search_key(name), sort_key(name)
             renamed.append(unit)
         else:
             result.unchanged += 1
         units[code] = unit
     if renamed:
-        Unit.objects.bulk_update(renamed, ["name", "search_key"], batch_size=2000)
+        Unit.objects.bulk_update(renamed, ["name", "search_key", "sort_key"], batch_size=2000)
         record_many(None, AuditAction.UPDATE, renamed, verb="import")
         result.updated += len(renamed)
     for unit in units_create_many(actor=None, rows=to_create):

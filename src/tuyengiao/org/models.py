@@ -101,6 +101,8 @@ class Unit(models.Model):
     )
     path = models.CharField(_("đường dẫn"), max_length=255, unique=True, editable=False)
     search_key = models.CharField(max_length=255, db_index=True, editable=False)
+    # Vietnamese alphabetical order (text/collation.py): lists of units order by it.
+    sort_key = models.CharField(max_length=1024, blank=True, editable=False)
     valid_from = models.DateField(_("hiệu lực từ"), null=True, blank=True)
     valid_to = models.DateField(
         _("hết hiệu lực từ"),

@@ -27,7 +27,7 @@ def units_by_id(user, ids) -> list[Unit]:
 
 def children_for(user, unit: Unit):
     """The sub-units of `unit` that the user may see, by name."""
-    return units_for(user).filter(parent=unit).order_by("name")
+    return units_for(user).filter(parent=unit).order_by("sort_key", "name")
 
 
 def with_children(units) -> set[int]:
@@ -49,10 +49,8 @@ def without_cells(units, keep: Unit | None = None):
 
 def places_below(unit: Unit):
     """The units in force right below `unit` that are places (committees and cells, not its
-    agencies), in alphabetical order of their search key."""
-    return (
-        Unit.objects.filter(parent=unit).exclude(kind=Kind.AGENCY).active().order_by("search_key")
-    )
+    agencies), in Vietnamese alphabetical order."""
+    return Unit.objects.filter(parent=unit).exclude(kind=Kind.AGENCY).active().order_by("sort_key")
 
 
 def home_unit(user) -> Unit | None:
@@ -102,7 +100,7 @@ def children_with_counts(unit: Unit) -> list[Unit]:
     """
     children = list(Unit.objects.filter(parent=unit))
     # Active units first, agencies at the head of them, then by name.
-    children.sort(key=lambda u: (not u.is_active, u.kind != "agency", u.name))
+    children.sort(key=lambda u: (not u.is_active, u.kind != "agency", u.sort_key, u.name))
     width = (unit.depth + 1) * STEP
     below = dict(
         Unit.objects.subtree(unit)
@@ -125,17 +123,22 @@ def children_with_counts(unit: Unit) -> list[Unit]:
     return children
 
 
-def search_units(user, query: str, limit: int = 50, *, units=None) -> list[Unit]:
+def units_matching(user, query: str, *, units=None):
     """Units in scope (or of `units`) whose name holds every word of the query, diacritics
-    ignored."""
+    ignored, in Vietnamese alphabetical order; none for an empty query."""
     words = search_key(query).split()
+    units = units_for(user) if units is None else units
     if not words:
-        return []
+        return units.none()
     condition = Q()
     for word in words:
         condition &= Q(search_key__contains=word)
-    units = units_for(user) if units is None else units
-    return list(units.filter(condition).select_related("parent").order_by("path")[:limit])
+    return units.filter(condition).select_related("parent").order_by("sort_key", "path")
+
+
+def search_units(user, query: str, limit: int = 50, *, units=None) -> list[Unit]:
+    """The first `limit` of `units_matching`."""
+    return list(units_matching(user, query, units=units)[:limit])
 
 
 def users_for(user, action: Action = Action.MANAGE_USERS):

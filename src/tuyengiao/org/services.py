@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from tuyengiao.audit.models import AuditAction
 from tuyengiao.audit.services import record, record_many, snapshot
 from tuyengiao.text import nfc, search_key
+from tuyengiao.text.collation import sort_key
 
 from . import signals
 from .models import (
@@ -76,6 +77,7 @@ def _fill(unit: Unit) -> Unit:
     unit.name = nfc(unit.name)
     unit.short_name = nfc(unit.short_name)
     unit.search_key = search_key(unit.name)
+    unit.sort_key = sort_key(unit.name)
     return unit
 
 
@@ -338,4 +340,22 @@ def user_set_active(*, actor, user: User, active: bool) -> User:
     record(
         actor, AuditAction.UPDATE, user, before=before, verb="activate" if active else "deactivate"
     )
+    return user
+
+
+@transaction.atomic
+def user_set_password(*, actor, user: User, password: str) -> User:
+    """A manager sets a new password for an account of their subtree (one who forgot theirs and
+    has no e-mail address); its lock-out after wrong passwords is lifted."""
+    from axes.handlers.proxy import AxesProxyHandler
+    from django.contrib.auth.password_validation import validate_password
+
+    require(actor, Action.MANAGE_USERS, user.unit)
+    _check_role(actor, user.role)
+    validate_password(password, user)
+    before = snapshot(user)
+    user.set_password(password)
+    user.save(update_fields=["password"])
+    record(actor, AuditAction.UPDATE, user, before=before, verb="set_password")
+    AxesProxyHandler.reset_attempts(username=user.get_username())
     return user

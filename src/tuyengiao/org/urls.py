@@ -16,5 +16,6 @@ urlpatterns = [
     path("users/", views.user_list, name="users"),
     path("users/add/", views.user_create, name="user_add"),
     path("users/<int:pk>/edit/", views.user_edit, name="user_edit"),
+    path("users/<int:pk>/password/", views.user_password, name="user_password"),
     path("users/<int:pk>/toggle-active/", views.user_toggle_active, name="user_toggle"),
 ]

@@ -1,4 +1,5 @@
 from django.contrib import messages
+from django.contrib.auth.forms import SetPasswordForm
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpResponseRedirect
@@ -17,6 +18,8 @@ from .forms import CsvUploadForm, DissolveForm, MergeForm, UnitForm, UserForm, u
 from .imports import CsvImportError, units_import_csv
 from .scope import Action, can, in_scope
 
+SEARCH_PAGE = 50
+
 
 def unit_detail(request, pk: int):
     unit = queries.unit_for(request.user, pk)
@@ -34,12 +37,13 @@ def unit_detail(request, pk: int):
 
 def unit_search(request):
     query = request.GET.get("q", "")
-    results = queries.search_units(request.user, query) if query.strip() else []
+    found = queries.units_matching(request.user, query)
+    page = Paginator(found, SEARCH_PAGE).get_page(request.GET.get("page"))
     return render_page_or_fragment(
         request,
         "org/unit_search.html",
         "org/_search_results.html",
-        {"query": query, "results": results},
+        {"query": query, "results": list(page.object_list), "page": page},
     )
 
 
@@ -212,6 +216,27 @@ def user_edit(request, pk: int):
             messages.success(request, _("Đã lưu tài khoản %(u)s.") % {"u": user.username})
             return redirect("org:users")
     return render(request, "org/user_form.html", {"form": form, "account": user})
+
+
+def user_password(request, pk: int):
+    """A new password for an account of the manager's subtree (its owner forgot theirs)."""
+    user = get_object_or_404(queries.users_for(request.user), pk=pk)
+    form = SetPasswordForm(user, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.user_set_password(
+                actor=request.user, user=user, password=form.cleaned_data["new_password1"]
+            )
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(
+                request,
+                _("Đã đặt mật khẩu mới cho %(u)s. Hãy báo mật khẩu cho người dùng và nhắc họ đổi.")
+                % {"u": user.username},
+            )
+            return redirect("org:users")
+    return render(request, "org/user_password.html", {"form": form, "account": user})
 
 
 @require_POST
