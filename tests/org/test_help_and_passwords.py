@@ -32,7 +32,7 @@ def test_every_page_names_its_icon_and_links_to_help(client, world):
     ("persona", "shown", "hidden"),
     [
         ("collaborator", ["Gửi phản ánh", "Cách nhập số và ngày"], ["Duyệt số liệu", "quá hạn"]),
-        ("cell_viewer", ["Tài khoản xem", "Hoàn thành quá hạn"], ["Duyệt số liệu", "Chuyên viên"]),
+        ("cell_viewer", ["Tài khoản xem", "Hoàn thành trễ hạn"], ["Duyệt số liệu", "Chuyên viên"]),
         ("commune_staff", ["Chuyên viên", "Ctrl+Enter", "24.193"], ["Duyệt số liệu"]),
         ("province_manager", ["Duyệt số liệu", "đặt lại mật khẩu"], ["Cây tổ chức"]),
         ("province_admin", ["Cây tổ chức", "Chỉ tiêu và biểu mẫu"], ["Cộng tác viên"]),

@@ -681,7 +681,7 @@ def report_return(*, actor, report: Report, comment: str, version: int | None = 
     _bump(current, actor, ["state", "unlocked", "returned_at", "returned_by", "return_comment"])
     record(actor, AuditAction.UPDATE, current, before=before, verb="return")
     with site_language():
-        title = _("Báo cáo %(report)s bị trả lại để sửa") % {"report": _report_name(current)}
+        title = _("%(report)s bị trả lại để sửa") % {"report": _report_name(current)}
         body = _("Người trả lại: %(who)s. Ý kiến: %(comment)s") % {
             "who": _who(actor),
             "comment": comment,
