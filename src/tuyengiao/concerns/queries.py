@@ -61,7 +61,7 @@ def reports_for(user, action: Action = Action.VIEW) -> QuerySet[ConcernReport]:
 
 
 def concerns_for(user, action: Action = Action.VIEW) -> QuerySet[Concern]:
-    concerns = Concern.objects.select_related("topic", "unit", "responsible", "obligation")
+    concerns = Concern.objects.select_related("topic", "unit", "responsible", "body", "obligation")
     prefix = scope_prefix(user)
     if prefix is None or not can(user, action):
         return concerns.none()
@@ -89,7 +89,7 @@ def mine(user, concern: int | None = None) -> QuerySet[ConcernReport]:
     each."""
     reports = (
         ConcernReport.objects.filter(reporter=user)
-        .select_related("topic", "unit", "concern", "concern__responsible")
+        .select_related("topic", "unit", "concern", "concern__responsible", "concern__body")
         .order_by("-created_at", "-id")
     )
     return reports.filter(concern_id=concern) if concern else reports
