@@ -64,6 +64,8 @@ def test_a_manager_adds_renames_and_deactivates_a_body_each_audited(world, commu
     assert body not in forward_bodies(world.commune)
     with pytest.raises(ValidationError):
         body_add(actor=commune_manager, unit=world.commune, name="hội nông dân")
+    with pytest.raises(ValidationError):  # collaborators read it: no personal data
+        body_add(actor=commune_manager, unit=world.commune, name="Anh Hùng 0912 345 678")
 
 
 def test_staff_may_not_change_the_list_nor_a_manager_another_subtrees(world, commune_manager):
@@ -127,7 +129,7 @@ def test_forwarding_to_a_body_is_the_units_obligation_titled_with_the_body(world
     )
 
 
-def test_a_body_answering_after_its_due_date_is_late(world, police, today, time_machine):
+def test_a_body_answering_after_its_due_date_is_late(client, world, police, today, time_machine):
     concern = services.concern_forward(
         actor=world.commune_staff, concern=_concern(world), body=police, due_on=_due(3)
     )
@@ -139,6 +141,10 @@ def test_a_body_answering_after_its_due_date_is_late(world, police, today, time_
     )
     [row] = answers_by_body(world.province, _due(-30), _due(30), today=obligation.done_on)
     assert (row.name, row.answer_due, row.answered_on_time) == ("Công an xã", 1, 0)
+    client.force_login(world.province_manager)
+    shown = client.get("/concerns/overview/").content.decode()
+    assert "Trả lời đúng hạn theo cơ quan chịu trách nhiệm" in shown
+    assert "Công an xã" in shown
 
 
 def test_the_bodies_offered_are_the_units_and_those_above_never_a_siblings(world, police):

@@ -16,6 +16,7 @@ from tuyengiao.org.services import require
 from tuyengiao.text.normalize import nfc
 
 from .models import ResponsibleBody
+from .services import check_private
 
 # What a new unit's list starts from, by level ("decide": offered on the page, not imposed).
 DEFAULTS: dict[str, tuple[str, ...]] = {
@@ -74,6 +75,7 @@ def _name(name: str) -> str:
         raise ValidationError({"name": _("Hãy nhập tên cơ quan.")})
     if len(name) > 200:
         raise ValidationError({"name": _("Tên cơ quan dài quá 200 ký tự.")})
+    check_private(name=name)  # collaborators read it, told where their report went
     return name
 
 

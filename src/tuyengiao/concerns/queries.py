@@ -61,7 +61,9 @@ def reports_for(user, action: Action = Action.VIEW) -> QuerySet[ConcernReport]:
 
 
 def concerns_for(user, action: Action = Action.VIEW) -> QuerySet[Concern]:
-    concerns = Concern.objects.select_related("topic", "unit", "responsible", "body", "obligation")
+    concerns = Concern.objects.select_related(
+        "topic", "unit", "responsible", "body__unit", "obligation"
+    )
     prefix = scope_prefix(user)
     if prefix is None or not can(user, action):
         return concerns.none()
