@@ -183,6 +183,9 @@ def test_the_forward_form_offers_the_bodies_and_shows_the_chosen_one(client, wor
     assert "Công an xã" in page
     listed = client.get("/concerns/list/?state=forwarded").content.decode()
     assert "Công an xã" in listed
+    # The commune records the body's answer: it is among what it has to answer.
+    to_answer = client.get("/concerns/list/?tab=answer").context["page"]
+    assert list(to_answer) == [concern]
     api = client.get(f"/api/concerns/{concern.pk}/").json()
     assert (api["body"], api["body_name"], api["responsible"]) == (police.pk, "Công an xã", None)
     assert api["events"][-1]["forwarded_to"] == "Công an xã"
