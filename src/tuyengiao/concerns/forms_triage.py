@@ -138,11 +138,13 @@ class ForwardForm(forms.Form):
         label=_("Ghi chú"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
 
-    def __init__(self, *args, units, bodies, **kwargs):
+    def __init__(self, *args, units, bodies=None, **kwargs):
         kwargs.setdefault("initial", {})
         kwargs["initial"].setdefault("due_on", timezone.localdate() + timedelta(days=FORWARD_DAYS))
         super().__init__(*args, **kwargs)
-        self.fields["body"].queryset = bodies
+        self.fields["body"].queryset = (
+            bodies if bodies is not None else ResponsibleBody.objects.none()
+        )
         self.fields["responsible"].set_units(without_cells(units))
 
     def clean(self):
