@@ -21,6 +21,7 @@ from tests.factories import ObligationFactory, send
 from tests.figures.conftest import build_forms
 from tests.uploads import PDF_BYTES
 from tuyengiao.audit.models import AuditEntry
+from tuyengiao.concerns.models import ResponsibleBody
 from tuyengiao.concerns.services import concern_open, summary_save
 from tuyengiao.directives.models import Step, StepKind
 from tuyengiao.directives.services import StepPlan, directive_register
@@ -96,6 +97,7 @@ OBJECTS = {
     "concerns:concern": lambda w, unit: [w.concerns_at[unit.pk].pk],
     "concerns:act": lambda w, unit: [w.concerns_at[unit.pk].pk, "resolve"],
     "concerns:summary": lambda w, unit: [w.summaries_at[unit.pk].pk],
+    "concerns:body": lambda w, unit: [w.bodies_at[unit.pk].pk],
 }
 
 # Shared definitions, tied to no unit: everyone signed in reads them, administrators change them.
@@ -182,6 +184,12 @@ def walked(world, settings, tmp_path):
         )
         for unit, at in ((world.cell, world.cell), (world.province, world.commune2))
     }
+    world.bodies_at = {
+        unit.pk: ResponsibleBody.objects.create(unit=at, name="Công an xã").fill_path()
+        for unit, at in ((world.cell, world.cell), (world.province, world.commune2))
+    }
+    for body in world.bodies_at.values():
+        body.save()
     return world
 
 

@@ -86,7 +86,7 @@ def test_the_office_triages_groups_forwards_answers_and_resolves(world, desk, li
     # Forward to the commune, from the keyboard: type the due date and press Enter.
     due = today + timedelta(days=10)
     forward = action(page, "Chuyển cơ quan chịu trách nhiệm")
-    forward.get_by_label("Cơ quan chịu trách nhiệm").select_option(str(world.commune.pk))
+    forward.get_by_label("hoặc đơn vị cấp dưới").select_option(str(world.commune.pk))
     forward.get_by_label("Ghi chú").fill("Đề nghị UBND xã kiểm tra, trả lời")
     due_field = forward.get_by_label("Hạn trả lời")
     expect(due_field).to_have_value((today + timedelta(days=15)).strftime("%d/%m/%Y"))
@@ -151,7 +151,7 @@ def test_a_long_list_of_bodies_is_searched_by_typing(world, desk, live_server, m
     sign_in(page, live_server, world.province_manager)
     page.goto(live_server.url + f"/concerns/{concern.pk}/")
     forward = action(page, "Chuyển cơ quan chịu trách nhiệm")
-    select = forward.get_by_label("Cơ quan chịu trách nhiệm")
+    select = forward.get_by_label("hoặc đơn vị cấp dưới")
     expect(select.locator("option")).to_have_count(1)
     forward.get_by_role("searchbox", name="Tìm đơn vị để chọn").type("ngan son")
     expect(select.locator("option")).to_have_text(

@@ -176,6 +176,8 @@ def test_the_office_pages_run_under_the_policy(world, watched, live_server, toda
     watched.visit("/concerns/list/")
     watched.visit("/concerns/overview/")
     chart_is_drawn(page)
+    watched.visit("/concerns/bodies/")  # the unit's responsible bodies
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Cơ quan chịu trách nhiệm")
 
     watched.visit("/audit/")
     watched.visit("/users/")

@@ -7,7 +7,7 @@ from django.contrib.contenttypes.models import ContentType
 
 from tests.factories import ObligationFactory
 from tuyengiao.audit.models import AuditEntry
-from tuyengiao.concerns.models import Concern, ConcernReport, Summary
+from tuyengiao.concerns.models import Concern, ConcernReport, ResponsibleBody, Summary
 from tuyengiao.deadlines.models import Obligation
 from tuyengiao.directives.models import Assignment, Directive, Dispatch, Step
 from tuyengiao.directives.services import directive_register
@@ -26,6 +26,7 @@ def test_every_record_with_a_copy_of_its_units_path_is_a_unit_record():
         Concern,
         ConcernReport,
         Summary,
+        ResponsibleBody,
         Obligation,
     }
     assert not issubclass(AuditEntry, UnitRecord)

@@ -106,6 +106,7 @@ OBJECT_ARGS = {
     "concerns:concern": lambda w, z, p: {"pk": z.concern.pk},
     "concerns:act": lambda w, z, p: {"pk": z.concern.pk, "action": "resolve"},
     "concerns:summary": lambda w, z, p: {"pk": z.summary.pk},
+    "concerns:body": lambda w, z, p: {"pk": z.body.pk},
     "api:directive-detail": lambda w, z, p: {"pk": z.directive.pk},
     "api:directive-send": lambda w, z, p: {"pk": z.directive.pk},
     "api:directive-attachment": lambda w, z, p: {"pk": z.directive.pk},

@@ -14,6 +14,7 @@ from tests.concerns.conftest import png, submit
 from tests.factories import ObligationFactory, UnitFactory, UserFactory, send
 from tests.figures.conftest import build_forms
 from tests.uploads import PDF_BYTES, upload
+from tuyengiao.concerns.bodies import body_add
 from tuyengiao.concerns.services import concern_forward, concern_open
 from tuyengiao.concerns.services import summary_save as concern_summary_save
 from tuyengiao.directives.models import Step, StepKind
@@ -53,6 +54,7 @@ class Zone:
     concern_report: object = None
     concern: object = None
     summary: object = None
+    body: object = None
     extra: dict = field(default_factory=dict)
 
 
@@ -113,6 +115,7 @@ def _fill(world, zone: Zone, number: int, reporter) -> None:
         end=date(2026, 11, 22),
         text=m("SUMMARYTEXT"),
     )
+    zone.body = body_add(actor=None, unit=zone.unit, name=m("BODY"))
 
 
 def _concern(reports, *, zone: str, responsible: Unit):

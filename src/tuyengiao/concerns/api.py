@@ -28,7 +28,7 @@ Endpoints
        concern's state; `unit` is that unit and those below it; `since` a date (sent on or
        after it, ISO or dd/mm/yyyy); `concern` the reports grouped into one concern.
   GET  /api/concern-reports/{id}/     one report, with `concern` once grouped: {id, title,
-       state, state_label, responsible (the body's name), due_on, answer, resolution,
+       state, state_label, responsible (the body's or unit's name), due_on, answer, resolution,
        closing_note} — the two-way information the reporter is owed. Another person's report
        answers 404 to a collaborator.
   GET  /api/concern-reports/{id}/photos/{photo}/   the photo (JPEG, re-encoded, no metadata).
@@ -36,7 +36,8 @@ Endpoints
        the concerns of the user's subtree, and those forwarded to a body in it; `since`: first
        reported on or after. Collaborators get 404: they hear of concerns through their own
        reports.
-  GET  /api/concerns/{id}/            one concern with its timeline (`events`).
+  GET  /api/concerns/{id}/            one concern with its timeline (`events`); forwarded to a
+       body of a unit's list: `body`, `body_name` (then `responsible` is null).
 
 A collaborator (an outside volunteer) reaches the topics and their own reports only; every other
 operation of the API answers 404 to them (org/access.py).
@@ -262,11 +263,8 @@ class ConcernTellBackSerializer(serializers.ModelSerializer):
 
     state = StateField()
     state_label = serializers.CharField(source="get_state_display")
-    responsible = serializers.CharField(
-        source="responsible.name",
-        allow_null=True,
-        default=None,
-        help_text="Cơ quan chịu trách nhiệm trả lời.",
+    responsible = serializers.SerializerMethodField(
+        help_text="Cơ quan chịu trách nhiệm trả lời (a body of a unit's list, or a unit)."
     )
 
     class Meta:
@@ -283,6 +281,9 @@ class ConcernTellBackSerializer(serializers.ModelSerializer):
             "closing_note",
         ]
         read_only_fields = fields
+
+    def get_responsible(self, concern) -> str | None:
+        return concern.answerer_name or None
 
 
 class ConcernReportSerializer(serializers.ModelSerializer):
@@ -383,7 +384,7 @@ def report_json(report: ConcernReport, photos=None, readable=None) -> dict:
             "title": concern.title,
             "state": concern.state,
             "state_label": label(State, concern.state),
-            "responsible": concern.responsible.name if concern.responsible_id else None,
+            "responsible": concern.answerer_name or None,
             "due_on": _date.to_representation(concern.due_on) if concern.due_on else None,
             "answer": concern.answer,
             "resolution": concern.resolution,
@@ -400,7 +401,7 @@ class ConcernEventSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = ConcernEvent
-        fields = ["at", "from_state", "to_state", "to_state_label", "note", "actor"]
+        fields = ["at", "from_state", "to_state", "to_state_label", "forwarded_to", "note", "actor"]
         read_only_fields = fields
 
     def get_actor(self, event) -> str | None:
@@ -416,6 +417,12 @@ class ConcernSerializer(serializers.ModelSerializer):
     state_label = serializers.CharField(source="get_state_display")
     responsible_name = serializers.CharField(
         source="responsible.name", allow_null=True, default=None
+    )
+    body_name = serializers.CharField(
+        source="body.name",
+        allow_null=True,
+        default=None,
+        help_text="The body of a unit's list the concern was forwarded to (UBND xã, Sở …).",
     )
 
     class Meta:
@@ -435,6 +442,8 @@ class ConcernSerializer(serializers.ModelSerializer):
             "first_reported_at",
             "responsible",
             "responsible_name",
+            "body",
+            "body_name",
             "due_on",
             "answer",
             "resolution",
@@ -541,7 +550,7 @@ class ConcernReportViewSet(
     def get_queryset(self):
         return (
             queries.reports_for(self.request.user)
-            .select_related("concern__responsible")
+            .select_related("concern__responsible", "concern__body")
             .prefetch_related("photos")
         )
 
@@ -616,7 +625,7 @@ class ConcernReportViewSet(
         else:
             # Sent before (the reporter's own report) or with photos: read it back as stored.
             stored = ConcernReport.objects.select_related(
-                "unit", "topic", "concern__responsible"
+                "unit", "topic", "concern__responsible", "concern__body"
             ).prefetch_related("photos")
             body = report_json(stored.get(pk=report.pk))
         return Response(body, status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)

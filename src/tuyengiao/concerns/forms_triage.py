@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from tuyengiao.org.forms import UnitChoiceField, VnDateField
 from tuyengiao.org.queries import without_cells
 
-from .models import Concern, ConcernReport, State, Topic, Urgency
+from .models import Concern, ConcernReport, ResponsibleBody, State, Topic, Urgency
 from .queries import CLOSED, OPEN
 
 FORWARD_DAYS = 15  # the default time a responsible body has to answer
@@ -121,18 +121,37 @@ class AttachForm(forms.Form):
 # --- actions on a concern -------------------------------------------------------------------
 
 
+class BodyChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj) -> str:
+        return f"{obj.name} — {obj.unit.name}"
+
+
 class ForwardForm(forms.Form):
-    responsible = UnitChoiceField(label=_("Cơ quan chịu trách nhiệm"))
+    """To a body of the unit's list (or of a unit above), or to a unit below: one of the two."""
+
+    body = BodyChoiceField(
+        label=_("Cơ quan, đoàn thể"), queryset=ResponsibleBody.objects.none(), required=False
+    )
+    responsible = UnitChoiceField(label=_("hoặc đơn vị cấp dưới"), required=False)
     due_on = VnDateField(label=_("Hạn trả lời"))
     note = forms.CharField(
         label=_("Ghi chú"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
 
-    def __init__(self, *args, units, **kwargs):
+    def __init__(self, *args, units, bodies=None, **kwargs):
         kwargs.setdefault("initial", {})
         kwargs["initial"].setdefault("due_on", timezone.localdate() + timedelta(days=FORWARD_DAYS))
         super().__init__(*args, **kwargs)
+        self.fields["body"].queryset = (
+            bodies if bodies is not None else ResponsibleBody.objects.none()
+        )
         self.fields["responsible"].set_units(without_cells(units))
+
+    def clean(self):
+        data = super().clean()
+        if not self.errors and (data.get("body") is None) == (data.get("responsible") is None):
+            raise forms.ValidationError(_("Chọn một cơ quan hoặc một đơn vị để chuyển."))
+        return data
 
 
 class AnswerForm(forms.Form):

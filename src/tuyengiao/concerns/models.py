@@ -31,6 +31,29 @@ class Topic(models.Model):
         return self.name
 
 
+class ResponsibleBody(UnitRecord):
+    """A body a unit forwards concerns to (UBND xã, Công an xã, Mặt trận, a department of the
+    province, …). Not a unit of the tree: its obligation to answer is kept by the unit that owns
+    the list, on its behalf."""
+
+    unit = models.ForeignKey(
+        "org.Unit", verbose_name=_("đơn vị"), on_delete=models.PROTECT, related_name="bodies"
+    )
+    name = models.CharField(_("tên cơ quan"), max_length=200)
+    active = models.BooleanField(_("đang dùng"), default=True)
+
+    class Meta:
+        verbose_name = _("cơ quan chịu trách nhiệm")
+        verbose_name_plural = _("cơ quan chịu trách nhiệm")
+        ordering = ["unit_path", "name", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "name"], name="responsible_body_name_once"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class Spread(models.TextChoices):
     FEW = "few", _("Một số người")
     LOCAL = "local", _("Trong một địa bàn")
@@ -101,6 +124,15 @@ class Concern(UnitRecord):
         on_delete=models.PROTECT,
         related_name="concerns_to_answer",
     )
+    # Forwarded to a body of a unit's list (then `responsible` is empty) rather than to a unit.
+    body = models.ForeignKey(
+        ResponsibleBody,
+        verbose_name=_("cơ quan, đoàn thể"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="concerns",
+    )
     obligation = models.OneToOneField(
         "deadlines.Obligation",
         verbose_name=_("việc phải làm"),
@@ -155,6 +187,13 @@ class Concern(UnitRecord):
     @property
     def is_open(self) -> bool:
         return self.state in OPEN_STATES
+
+    @property
+    def answerer_name(self) -> str:
+        """Who must answer: the body, or the unit it was forwarded to; empty before that."""
+        if self.body_id:
+            return self.body.name
+        return self.responsible.name if self.responsible_id else ""
 
 
 class ConcernReport(UnitRecord):
@@ -268,6 +307,8 @@ class ConcernEvent(models.Model):
     from_state = models.CharField(_("từ"), max_length=16, choices=State.choices, blank=True)
     to_state = models.CharField(_("sang"), max_length=16, choices=State.choices)
     note = models.TextField(_("ghi chú"), blank=True)
+    # The name of the body or unit it was forwarded to, as it was called that day.
+    forwarded_to = models.CharField(_("chuyển đến"), max_length=200, blank=True)
 
     scope_path = "concern__unit_path"
 

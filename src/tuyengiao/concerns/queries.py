@@ -61,7 +61,9 @@ def reports_for(user, action: Action = Action.VIEW) -> QuerySet[ConcernReport]:
 
 
 def concerns_for(user, action: Action = Action.VIEW) -> QuerySet[Concern]:
-    concerns = Concern.objects.select_related("topic", "unit", "responsible", "obligation")
+    concerns = Concern.objects.select_related(
+        "topic", "unit", "responsible", "body__unit", "obligation"
+    )
     prefix = scope_prefix(user)
     if prefix is None or not can(user, action):
         return concerns.none()
@@ -89,7 +91,7 @@ def mine(user, concern: int | None = None) -> QuerySet[ConcernReport]:
     each."""
     reports = (
         ConcernReport.objects.filter(reporter=user)
-        .select_related("topic", "unit", "concern", "concern__responsible")
+        .select_related("topic", "unit", "concern", "concern__responsible", "concern__body")
         .order_by("-created_at", "-id")
     )
     return reports.filter(concern_id=concern) if concern else reports
@@ -225,12 +227,14 @@ def filter_concerns(
 ) -> QuerySet[Concern]:
     """Concerns by `state` (a state, or one of the groups OPEN and CLOSED), topic, place, first
     heard on or after `since`; `overdue`: forwarded and past the due date unanswered (as of
-    `today`); `to_answer`: forwarded to a body of the user's subtree and not answered yet, the
+    `today`); `to_answer`: forwarded to a unit of the user's subtree, or by one of its units
+    to a body of a list (the unit records the body's answer), and not answered yet, the
     earliest due first."""
     if to_answer:
+        prefix = scope_prefix(user) or ""
         concerns = concerns.filter(
-            within("responsible__path", scope_prefix(user) or ""),
-            responsible__isnull=False,
+            Q(within("responsible__path", prefix), responsible__isnull=False)
+            | Q(within("unit_path", prefix), body__isnull=False),
             state=State.FORWARDED,
         ).order_by("due_on", "-id")
     if state == OPEN:

@@ -45,6 +45,7 @@ from .models import (
     ConcernEvent,
     ConcernPhoto,
     ConcernReport,
+    ResponsibleBody,
     State,
     Summary,
     Topic,
@@ -228,13 +229,16 @@ def common_unit(units: list[Unit]) -> Unit:
     return known[prefix] if prefix in known else Unit.objects.get(path=prefix)
 
 
-def _event(concern: Concern, actor, from_state: str, to_state: str, note: str = "") -> None:
+def _event(
+    concern: Concern, actor, from_state: str, to_state: str, note: str = "", forwarded_to=""
+) -> None:
     ConcernEvent.objects.create(
         concern=concern,
         actor=actor if actor is not None and actor.is_authenticated else None,
         from_state=from_state,
         to_state=to_state,
         note=note,
+        forwarded_to=forwarded_to,
     )
 
 
@@ -342,7 +346,14 @@ def check_transition(from_state: str, to_state: str) -> None:
 
 
 def _move(
-    concern: Concern, actor, to_state: str, note: str, verb: str, told=(), **changes
+    concern: Concern,
+    actor,
+    to_state: str,
+    note: str,
+    verb: str,
+    told=(),
+    forwarded_to: str = "",
+    **changes,
 ) -> Concern:
     """Apply one transition: check it, write it, audit it, record it, tell the reporters (but
     those `told` of it already in this action, as the receiving side of a handover)."""
@@ -354,7 +365,7 @@ def _move(
     concern.state = to_state
     concern.save()
     record(actor, AuditAction.UPDATE, concern, before=before, verb=verb)
-    _event(concern, actor, from_state, to_state, note)
+    _event(concern, actor, from_state, to_state, note, forwarded_to)
     _tell_reporters(concern, told=told)
     return concern
 
@@ -370,11 +381,26 @@ def _locked(concern: Concern) -> Concern:
 
 @transaction.atomic
 def concern_forward(
-    *, actor, concern: Concern, responsible: Unit, due_on: date, note: str = ""
+    *,
+    actor,
+    concern: Concern,
+    due_on: date,
+    responsible: Unit | None = None,
+    body: ResponsibleBody | None = None,
+    note: str = "",
 ) -> Concern:
-    """Forward to the body that must answer, by `due_on`: an obligation of that unit."""
+    """Forward to the one that must answer, by `due_on`: a unit below (its obligation), or a
+    body of the list of the concern's unit or of a unit above — then the obligation is the
+    concern's unit's, on the body's behalf, titled with its name, and the office records the
+    body's answer."""
+    from .bodies import forward_bodies
+
     concern = _locked(concern)
     require(actor, Action.CHANGE, concern.unit)
+    if (responsible is None) == (body is None):
+        raise ValidationError({"body": _("Chọn một cơ quan hoặc một đơn vị để chuyển.")})
+    if body is not None and not forward_bodies(concern.unit).filter(pk=body.pk).exists():
+        raise ValidationError({"body": _("Cơ quan này không có trong danh sách của đơn vị.")})
     note = (note or "").strip()
     check_private(note=note)
     if due_on < timezone.localdate():
@@ -383,44 +409,58 @@ def concern_forward(
         # Forwarded to the wrong body: the first one owes nothing any more.
         obligations_delete(actor=actor, obligations=[concern.obligation], verb="reroute")
         concern.obligation = None
+    if body is not None:
+        owner = concern.unit
+        title = _("%(body)s trả lời vấn đề dư luận: %(title)s") % {
+            "body": body.name,
+            "title": concern.title,
+        }
+    else:
+        owner = responsible
+        title = _("Trả lời vấn đề dư luận: %(title)s") % {"title": concern.title}
     obligation = obligation_create(
         actor=actor,
-        unit=responsible,
+        unit=owner,
         kind=ObligationKind.CONCERN_ANSWER,
-        title=(_("Trả lời vấn đề dư luận: %(title)s") % {"title": concern.title})[:500],
+        title=title[:500],
         due_on=due_on,
         source=concern,
         note=note,
     )
-    with site_language():
-        title = _("Vấn đề dư luận chuyển đến: %(title)s") % {"title": concern.title}
-        body = _("%(office)s chuyển ngày %(day)s, hạn trả lời %(due)s.") % {
-            "office": concern.unit.name,
-            "day": format_date(timezone.localdate()),
-            "due": format_date(due_on),
-        }
-        if note:
-            body += "\n" + _("Ghi chú: %(note)s") % {"note": note}
-    batch = handover(
-        to_units=responsible,
-        kind=NotificationKind.CONCERN_FORWARD,
-        title=title,
-        body=body,
-        url=concern.get_absolute_url(),
-        source=concern,
-        # Sent again to the same body with the same due date (a double submit) is the same
-        # handover; another body, or a new due date after an answer, is a new one.
-        event=f"forward:{responsible.pk}:{due_on.isoformat()}",
-        actor=actor,
-    )
+    told = ()
+    if responsible is not None:
+        with site_language():
+            title = _("Vấn đề dư luận chuyển đến: %(title)s") % {"title": concern.title}
+            text = _("%(office)s chuyển ngày %(day)s, hạn trả lời %(due)s.") % {
+                "office": concern.unit.name,
+                "day": format_date(timezone.localdate()),
+                "due": format_date(due_on),
+            }
+            if note:
+                text += "\n" + _("Ghi chú: %(note)s") % {"note": note}
+        batch = handover(
+            to_units=responsible,
+            kind=NotificationKind.CONCERN_FORWARD,
+            title=title,
+            body=text,
+            url=concern.get_absolute_url(),
+            source=concern,
+            # Sent again to the same body with the same due date (a double submit) is the same
+            # handover; another body, or a new due date after an answer, is a new one.
+            event=f"forward:{responsible.pk}:{due_on.isoformat()}",
+            actor=actor,
+        )
+        told = told_in(batch)
     return _move(
         concern,
         actor,
         State.FORWARDED,
         note,
         "forward",
-        told=told_in(batch),
+        told=told,
+        forwarded_to=body.name if body else responsible.name,
         responsible=responsible,
+        body=body,
         due_on=due_on,
         obligation=obligation,
         forwarded_at=timezone.now(),
@@ -455,7 +495,7 @@ def concern_answer(*, actor, concern: Concern, answer: str) -> Concern:
         with site_language():
             title = _("Đã có trả lời: %(title)s") % {"title": concern.title}
             body = _("%(who)s trả lời ngày %(day)s: %(answer)s") % {
-                "who": concern.responsible.name if concern.responsible_id else concern.unit.name,
+                "who": concern.answerer_name or concern.unit.name,
                 "day": format_date(timezone.localdate()),
                 "answer": answer,
             }

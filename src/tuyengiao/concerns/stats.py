@@ -28,6 +28,7 @@ from django.utils.translation import gettext as _
 from tuyengiao.org.models import STEP, Kind, Unit, within
 from tuyengiao.periods import Period
 from tuyengiao.text import format_number, parse_date
+from tuyengiao.text.normalize import search_key
 
 from .models import Concern, ConcernReport, State, Topic
 
@@ -531,6 +532,58 @@ def resolution_rows(
     return [*rows, total]
 
 
+@dataclass
+class BodyAnswers:
+    """How one body (all the bodies of that name in the subtree: "UBND xã" of every commune)
+    answered the concerns forwarded to it, due in the range; as `resolution_numbers` counts."""
+
+    name: str
+    answer_due: int = 0
+    answered_on_time: int = 0
+    answer_days: list[float] = field(default_factory=list)
+
+    @property
+    def answered_share(self) -> Decimal | None:
+        return _share(self.answered_on_time, self.answer_due)
+
+    @property
+    def answer_median(self) -> Decimal | None:
+        return _median(self.answer_days)
+
+
+def answers_by_body(
+    unit: Unit, first: date, last: date, today: date | None = None
+) -> list[BodyAnswers]:
+    """Per body forwarded to (or unit, when forwarded to a unit), the concerns of the subtree
+    due between `first` and `last` that fell due or were answered, and those answered within
+    the due date; the median days from the first report to the answer. Most due first."""
+    today = today or timezone.localdate()
+    tz = timezone.get_current_timezone()
+    due = (
+        Concern.objects.filter(within("unit_path", unit.path), due_on__gte=first, due_on__lte=last)
+        .exclude(state__in=NOT_ACTED)
+        .filter(Q(due_on__lt=today) | Q(answered_at__isnull=False))
+        .filter(Q(body__isnull=False) | Q(responsible__isnull=False))
+        .annotate(answered_day=TruncDate("answered_at", tzinfo=tz))
+        .values_list("body__name", "responsible__name", "due_on", "answered_day")
+    )
+    rows: dict[str, BodyAnswers] = {}
+    for body, responsible, due_on, answered_day in due:
+        row = rows.setdefault(body or responsible, BodyAnswers(body or responsible))
+        row.answer_due += 1
+        row.answered_on_time += answered_day is not None and answered_day <= due_on
+    timed = (
+        Concern.objects.filter(within("unit_path", unit.path))
+        .filter(answered_at__gte=start_of(first), answered_at__lt=start_of(last + timedelta(1)))
+        .filter(Q(body__isnull=False) | Q(responsible__isnull=False))
+        .values_list("body__name", "responsible__name", "first_reported_at", "answered_at")
+    )
+    for body, responsible, reported, answered_at in timed:
+        row = rows.setdefault(body or responsible, BodyAnswers(body or responsible))
+        row.answer_days.append(_days(answered_at, reported))
+    return sorted(rows.values(), key=lambda r: (-r.answer_due, search_key(r.name)))
+
+
 # The whole overview -------------------------------------------------------------------------------
 
 
@@ -544,6 +597,7 @@ class Overview:
     by_place: Grid  # localities × topics
     rising: list[Rising]
     resolution: list[Resolution]
+    bodies: list[BodyAnswers] = field(default_factory=list)
 
     @property
     def first(self) -> date:
@@ -581,6 +635,7 @@ def overview(unit: Unit, weeks: list[Week], today: date | None = None) -> Overvi
         by_place=locality_topic_grid(unit, topics, places, counts),
         rising=rising(unit, weeks[-1]),
         resolution=resolution_rows(unit, places, numbers),
+        bodies=answers_by_body(unit, first, last, today),
     )
 
 

@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from .views import index, intake, overview, triage
+from .views import bodies, index, intake, overview, triage
 
 app_name = "concerns"
 urlpatterns = [
@@ -15,6 +15,11 @@ urlpatterns = [
     path("reports/<int:pk>/open/", triage.report_open, name="report_open"),
     path("photos/<int:pk>/", triage.photo, name="photo"),
     path("list/", triage.concern_list, name="list"),
+    # the bodies a unit forwards concerns to
+    path("bodies/", bodies.body_list, name="bodies"),
+    path("bodies/add/", bodies.body_add, name="body_add"),
+    path("bodies/defaults/", bodies.body_defaults, name="body_defaults"),
+    path("bodies/<int:pk>/", bodies.body_edit, name="body"),
     path("<int:pk>/", triage.concern_detail, name="concern"),
     path("<int:pk>/<slug:action>/", triage.concern_act, name="act"),
     # the overview and the periodic summaries

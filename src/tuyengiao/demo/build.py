@@ -5,7 +5,7 @@ Deterministic: the same date gives the same data. Running it again reuses what e
 package sits above everything: it may import every app, and nothing imports it.
 """
 
-from datetime import date
+from datetime import date, datetime
 
 from django.utils import timezone
 
@@ -17,13 +17,17 @@ from .figures import build_figures
 from .org import DemoAccount, build_accounts, build_obligations, build_structure
 
 
-def build_demo(today: date | None = None) -> list[tuple[DemoAccount, User]]:
-    today = today or timezone.localdate()
+def build_demo(
+    today: date | None = None, now: datetime | None = None
+) -> list[tuple[DemoAccount, User]]:
+    """`now` is the moment the demo is loaded: no timestamp it makes is later."""
+    now = now or timezone.now()
+    today = today or timezone.localdate(now)
     province = build_structure()
     accounts = build_accounts(province)
     build_obligations(province, today)
     build_directives(province, today)
-    build_figures(province, today)
+    build_figures(province, today, now)
     manager = User.objects.get(username="tinh.quanly")
-    build_concerns(province, today, manager)
+    build_concerns(province, today, manager, now)
     return accounts

@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from tuyengiao.concerns import services
+from tuyengiao.concerns.bodies import bodies_add_defaults, forward_bodies
 from tuyengiao.concerns.models import (
     Concern,
     ConcernEvent,
@@ -191,9 +192,34 @@ NEW_REPORTS = [
 ]
 
 
-def _at(day: date, rng: random.Random) -> datetime:
-    moment = time(rng.randint(7, 20), rng.choice([0, 15, 30, 45]))
-    return timezone.make_aware(datetime.combine(day, moment))
+def _at(day: date, rng: random.Random, now: datetime) -> datetime:
+    """A working-hours moment of `day`; on the day the demo is loaded, one before `now`."""
+    at = timezone.make_aware(
+        datetime.combine(day, time(rng.randint(7, 20), rng.choice([0, 15, 30, 45])))
+    )
+    return at if at <= now else now - timedelta(minutes=rng.randint(5, 240))
+
+
+# Who answers a story's concern: the first body of the unit's (or the province's) list whose name
+# holds one of these words.
+ANSWERS_BY_TOPIC = {
+    "dat-dai": ("UBND", "Nông nghiệp"),
+    "y-te": ("Y tế",),
+    "giao-duc": ("Giáo dục", "UBND"),
+    "thien-tai": ("UBND",),
+    "dich-vu-cong": ("UBND",),
+    "chinh-sach-xa-hoi": ("Nội vụ", "UBND"),
+    "an-ninh-trat-tu": ("Công an",),
+}
+
+
+def _body_for(concern: Concern, topic: str):
+    bodies = list(forward_bodies(concern.unit))
+    for word in ANSWERS_BY_TOPIC.get(topic, ("UBND",)):
+        for body in bodies:
+            if word in body.name:
+                return body
+    return bodies[0]
 
 
 def _collaborators(communes: list[Unit]) -> list[User]:
@@ -211,7 +237,8 @@ def _collaborators(communes: list[Unit]) -> list[User]:
 
 
 @transaction.atomic
-def build_concerns(province: Unit, today: date, manager: User) -> None:
+def build_concerns(province: Unit, today: date, manager: User, now: datetime | None = None) -> None:
+    now = now or timezone.now()
     if ConcernReport.objects.filter(unit_path__startswith=province.path).exists():
         return
     rng = random.Random(5)
@@ -221,6 +248,8 @@ def build_concerns(province: Unit, today: date, manager: User) -> None:
     if demo_commune is not None:
         people.insert(0, demo_commune)
     topics = {t.code: t for t in Topic.objects.all()}
+    for unit in [province, *communes]:  # every list starts from the usual bodies of its level
+        bodies_add_defaults(actor=None, unit=unit)
     for n, story in enumerate(STORIES):
         start = today - timedelta(weeks=story.weeks_ago, days=rng.randint(0, 3))
         reports = []
@@ -237,11 +266,11 @@ def build_concerns(province: Unit, today: date, manager: User) -> None:
                 source=rng.choice(list(Source)),
                 urgency=story.urgency,
             )[0]
-            when = _at(min(start + timedelta(days=k * 2), today), rng)
+            when = _at(min(start + timedelta(days=k * 2), today), rng, now)
             ConcernReport.objects.filter(pk=report.pk).update(created_at=when)
             report.created_at = when
             reports.append(report)
-        _walk(story, reports, manager, today, rng)
+        _walk(story, reports, manager, today, rng, now)
     for k, (code, title, content, urgency) in enumerate(NEW_REPORTS):
         reporter = people[(k * 5) % len(people)]
         report = services.report_submit(
@@ -255,11 +284,13 @@ def build_concerns(province: Unit, today: date, manager: User) -> None:
             source=Source.DAILY_LIFE,
             urgency=urgency,
         )[0]
-        when = _at(today - timedelta(days=k % 3), rng)
+        when = _at(today - timedelta(days=k % 3), rng, now)
         ConcernReport.objects.filter(pk=report.pk).update(created_at=when)
 
 
-def _walk(story: Story, reports, manager: User, today: date, rng: random.Random) -> None:
+def _walk(
+    story: Story, reports, manager: User, today: date, rng: random.Random, now: datetime
+) -> None:
     """Take the story's concern to its outcome, then move its history back in time."""
     first = min(r.created_at for r in reports)
     closed_at_once = story.outcome in (State.NOT_OUR_REMIT, State.NO_ACTION)
@@ -275,10 +306,9 @@ def _walk(story: Story, reports, manager: User, today: date, rng: random.Random)
     )
     steps = [first + timedelta(hours=20)]
     if story.outcome in (State.FORWARDED, State.ANSWERED, State.RESOLVED):
-        body = reports[0].unit
         due = max(today, (first + timedelta(days=15)).date())
         concern = services.concern_forward(
-            actor=manager, concern=concern, responsible=body, due_on=due, note=""
+            actor=manager, concern=concern, body=_body_for(concern, story.topic), due_on=due
         )
         steps.append(first + timedelta(days=1, hours=3))
         # Back-date the due date too, so that some answers come in late, as in real life.
@@ -290,7 +320,7 @@ def _walk(story: Story, reports, manager: User, today: date, rng: random.Random)
         )
         Concern.objects.filter(pk=concern.pk).update(due_on=(first + timedelta(days=15)).date())
     if story.outcome in (State.ANSWERED, State.RESOLVED):
-        answered = min(first + timedelta(days=rng.randint(6, 20)), timezone.now())
+        answered = min(first + timedelta(days=rng.randint(6, 20)), now)
         # The body answered on that day: its obligation is done then, not today.
         obligation_complete(actor=manager, obligation=concern.obligation, done_on=answered.date())
         concern = services.concern_answer(actor=manager, concern=concern, answer=story.answer)
@@ -298,10 +328,9 @@ def _walk(story: Story, reports, manager: User, today: date, rng: random.Random)
         Concern.objects.filter(pk=concern.pk).update(answered_at=answered)
     if story.outcome == State.RESOLVED:
         services.concern_resolve(actor=manager, concern=concern, resolution=story.resolution)
-        resolved = min(steps[-1] + timedelta(days=rng.randint(2, 8)), timezone.now())
+        resolved = min(steps[-1] + timedelta(days=rng.randint(2, 8)), now)
         steps.append(resolved)
         Concern.objects.filter(pk=concern.pk).update(resolved_at=resolved, closed_at=resolved)
-    now = timezone.now()
     steps = [min(s, now) for s in steps]
     Concern.objects.filter(pk=concern.pk).update(acknowledged_at=steps[0])
     if len(steps) > 1:

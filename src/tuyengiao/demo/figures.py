@@ -113,7 +113,7 @@ NOTES = [
 ]
 
 
-def build_figures(province: Unit, today: date) -> None:
+def build_figures(province: Unit, today: date, now: datetime | None = None) -> None:
     """Two report forms of the communes, scheduled from January, with most past reports sent
     (some late, some never), the older ones approved, and a few drafts of the current period."""
     from tuyengiao.figures import services as figures
@@ -178,7 +178,7 @@ def build_figures(province: Unit, today: date) -> None:
         )
     for data_set in forms.values():
         figures.reports_schedule(data_set=data_set, today=today)
-    _fill_figures(province, forms, indicators, today)
+    _fill_figures(province, forms, indicators, today, now or timezone.now())
 
 
 def _monthly_values(rng: random.Random, period: Period, base: dict) -> dict:
@@ -218,7 +218,9 @@ def _quarterly_values(rng: random.Random, period: Period, base: dict) -> dict:
 FILLERS = {"TG-THANG": _monthly_values, "LLCT-QUY": _quarterly_values}
 
 
-def _fill_figures(province: Unit, forms: dict, indicators: dict, today: date) -> None:
+def _fill_figures(
+    province: Unit, forms: dict, indicators: dict, today: date, now: datetime
+) -> None:
     """Values written in bulk, then the roll-up rebuilt once (exact, and much faster than a
     service call per report); the demo commune's latest reports go through the services."""
     from tuyengiao.figures import rollup
@@ -226,7 +228,6 @@ def _fill_figures(province: Unit, forms: dict, indicators: dict, today: date) ->
 
     rng = random.Random(today.year + 4)
     manager = User.objects.filter(username="tinh.quanly").first()
-    now = timezone.now()
     last_month = Period.of("month", today).previous()
     bases: dict[int, dict] = {}
     values, reports, obligations, by_services = [], [], [], []
@@ -286,8 +287,9 @@ def _fill_figures(province: Unit, forms: dict, indicators: dict, today: date) ->
                     report.state, report.version = ReportState.APPROVED, 3
                     report.approved_by = manager
                     approved_on = report.submitted_on + timedelta(days=rng.randint(1, 10))
-                    report.approved_at = timezone.make_aware(
-                        datetime.combine(min(today, approved_on), time(9, 30))
+                    report.approved_at = min(
+                        now,
+                        timezone.make_aware(datetime.combine(min(today, approved_on), time(9, 30))),
                     )
             reports.append(report)
     Value.objects.bulk_create(values, batch_size=2000)

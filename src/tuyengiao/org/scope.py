@@ -27,6 +27,7 @@ class Action(StrEnum):
     ACT_ON_OBLIGATIONS = "act_on_obligations"  # be reminded of one's unit's obligations
     REPORT_CONCERN = "report_concern"  # send a report of public concern (phản ánh dư luận)
     USE_SECOND_FACTOR = "use_second_factor"  # enrol a TOTP device; be held to a unit's requirement
+    MANAGE_BODIES = "manage_bodies"  # the list of bodies a unit forwards public concerns to
 
 
 # The office's daily work: read, record, work the concerns queue, be reminded of what is owed.
@@ -40,7 +41,8 @@ ROLE_ACTIONS: dict[str, frozenset[Action]] = {
     # office (every other page and API operation answers 404 to them: org/access.py).
     Role.COLLABORATOR: frozenset({Action.REPORT_CONCERN}),
     Role.STAFF: OFFICE_WORK,
-    Role.MANAGER: OFFICE_WORK | {Action.MANAGE_USERS, Action.APPROVE, Action.USE_SECOND_FACTOR},
+    Role.MANAGER: OFFICE_WORK
+    | {Action.MANAGE_USERS, Action.APPROVE, Action.USE_SECOND_FACTOR, Action.MANAGE_BODIES},
     Role.ADMINISTRATOR: frozenset(Action),
 }
 

@@ -23,6 +23,7 @@ from tuyengiao.org.queries import units_for
 from tuyengiao.org.scope import Action, can, in_scope
 
 from .. import queries, services
+from ..bodies import forward_bodies
 from ..forms_triage import (
     AnswerForm,
     AttachForm,
@@ -228,9 +229,13 @@ def _action_form(request, concern: Concern, action: str, data=None):
     """The form of one action, blank or bound to what was posted; its own ids on the page."""
     user, ids = request.user, {"auto_id": f"id_{action}_%s"}
     if action == "forward":
-        initial = {"responsible": concern.responsible_id} if concern.responsible_id else {}
+        initial = {"responsible": concern.responsible_id, "body": concern.body_id}
         return ForwardForm(
-            data, units=units_for(user, Action.CHANGE).active(), initial=initial, **ids
+            data,
+            units=units_for(user, Action.CHANGE).active(),
+            bodies=forward_bodies(concern.unit),
+            initial=initial,
+            **ids,
         )
     if action == "duplicate":
         return DuplicateForm(data, concerns=queries.joinable(user, exclude=concern), **ids)
@@ -309,6 +314,7 @@ def _perform(action: str, user, concern: Concern, data: dict) -> None:
             actor=user,
             concern=concern,
             responsible=data["responsible"],
+            body=data["body"],
             due_on=data["due_on"],
             note=data["note"],
         )
