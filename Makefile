@@ -54,7 +54,7 @@ serve: install
 
 # STATIC_ROOT: the tests serve static files from the apps, never from a demo's collected copy.
 test: install
-	STATIC_ROOT=$(CURDIR)/var/test-static-unused $(BIN)/pytest
+	STATIC_ROOT=$(CURDIR)/var/test-static-unused $(BIN)/pytest $(ARGS)
 
 # The suite with the clock moved to CLOCK, ticking (tests/conftest.py), to prove that no test
 # depends on the real date: make test-clock CLOCK=2028-01-01T05:00+07:00 ARGS='-m "not browser"'
