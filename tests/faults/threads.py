@@ -11,16 +11,21 @@ needs_server = pytest.mark.skipif(
 )
 
 
-def run_together(*jobs):
-    """Run each job in its own thread and database connection, inside a transaction that has
-    begun (a first statement is sent) before a barrier releases them all at once: the jobs'
-    services (whose own transactions become savepoints) race from the same instant. Each job's
-    result, or the exception it raised."""
+def run_together(*jobs, begun=True):
+    """Run each job in its own thread and database connection, released by a barrier at the
+    same instant; each job's result, or the exception it raised. With `begun`, each waits inside
+    a transaction that has begun (a first statement is sent), so the jobs' services (whose own
+    transactions become savepoints) race from the same instant; without, each service opens its
+    own transaction after the release."""
     barrier = threading.Barrier(len(jobs))
     results = [None] * len(jobs)
 
     def run(i, job):
         try:
+            if not begun:
+                barrier.wait(timeout=30)
+                results[i] = job()
+                return
             with transaction.atomic():
                 with connection.cursor() as cursor:
                     cursor.execute("SELECT 1")

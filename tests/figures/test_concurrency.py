@@ -1,16 +1,16 @@
 """Two people saving the same report never overwrite each other silently; saves of different
 units at the same moment all land, and the roll-up stays exact."""
 
-import threading
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import connection, connections
+from django.db import connection
 
 from tests.clock import on_day
 from tests.factories import UserFactory
+from tests.faults.threads import needs_server, run_together
 from tuyengiao.audit.models import AuditEntry
 from tuyengiao.figures import rollup
 from tuyengiao.figures.models import SCALE, Report, Rollup, Value
@@ -164,30 +164,6 @@ def test_roll_up_rows_are_written_in_one_order_whatever_the_order_of_the_figures
 # At the same moment (separate connections) --------------------------------------------------
 
 
-def run_together(*jobs):
-    """Run each job in its own thread and database connection, released at the same instant.
-    Returns each job's result, or the exception it raised."""
-    barrier = threading.Barrier(len(jobs))
-    results = [None] * len(jobs)
-
-    def run(i, job):
-        try:
-            barrier.wait(timeout=30)
-            results[i] = job()
-        except Exception as exc:  # noqa: BLE001 - handed back to the test
-            results[i] = exc
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(i, job)) for i, job in enumerate(jobs)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    assert not any(t.is_alive() for t in threads), "a save never finished"
-    return results
-
-
 def saver(actor, report_id, version, entries):
     def job():
         report = Report.objects.get(pk=report_id)
@@ -195,12 +171,6 @@ def saver(actor, report_id, version, entries):
         return "saved"
 
     return job
-
-
-needs_server = pytest.mark.skipif(
-    connection.vendor == "sqlite",
-    reason="SQLite's in-memory test database serialises threads with table locks (no waiting)",
-)
 
 
 @needs_server
@@ -225,7 +195,9 @@ def test_of_two_simultaneous_saves_from_one_version_exactly_one_lands(world, for
     }
 
     results = run_together(
-        saver(world.commune_staff, report.pk, 1, mine), saver(other, report.pk, 1, theirs)
+        saver(world.commune_staff, report.pk, 1, mine),
+        saver(other, report.pk, 1, theirs),
+        begun=False,
     )
 
     assert sorted(type(r).__name__ for r in results) == ["StaleReport", "str"], results
@@ -253,6 +225,7 @@ def test_simultaneous_saves_of_sibling_units_all_land_and_add_up(world, forms):
         results = run_together(
             saver(world.commune_staff, reports[0].pk, step, first),
             saver(world.commune_staff, reports[1].pk, step, second),
+            begun=False,
         )
         assert results == ["saved", "saved"], (step, results)
 
@@ -296,7 +269,7 @@ def test_an_approval_above_and_an_unlock_below_at_the_same_moment_do_not_both_pa
             )
             return "unlocked"
 
-        results = run_together(approve, unlock)
+        results = run_together(approve, unlock, begun=False)
         done = [r for r in results if isinstance(r, str)]
         assert len(done) == 1, (step, results)
         refused = next(r for r in results if not isinstance(r, str))
