@@ -50,7 +50,7 @@ DEFAULTS: dict[str, tuple[str, ...]] = {
 def managed_bodies(user, unit: Unit) -> QuerySet:
     """The list of `unit` (which the caller found in the user's scope), inactive ones last."""
     bodies = restrict(ResponsibleBody.objects.filter(unit=unit), user, Action.VIEW)
-    return bodies.order_by("-active", "name", "id")
+    return bodies.order_by("-active", "sort_key", "name", "id")
 
 
 def forward_bodies(unit: Unit) -> QuerySet:
@@ -59,7 +59,7 @@ def forward_bodies(unit: Unit) -> QuerySet:
     return (
         ResponsibleBody.objects.filter(unit__path__in=paths, active=True)
         .select_related("unit")
-        .order_by("-unit_path", "name", "id")
+        .order_by("-unit_path", "sort_key", "name", "id")
     )
 
 
@@ -90,7 +90,7 @@ def body_add(*, actor, unit: Unit, name: str) -> ResponsibleBody:
     name = _name(name)
     if _taken(unit, name):
         raise ValidationError({"name": _("Đơn vị đã có cơ quan tên này.")})
-    body = ResponsibleBody(unit=unit, name=name).fill_path()
+    body = ResponsibleBody(unit=unit, name=name).fill_path().fill_sort_key()
     try:
         with transaction.atomic():
             body.save()
@@ -127,7 +127,7 @@ def bodies_add_defaults(*, actor, unit: Unit) -> list[ResponsibleBody]:
         for n in ResponsibleBody.objects.filter(unit=unit).values_list("name", flat=True)
     }
     new = [
-        ResponsibleBody(unit=unit, name=name).fill_path()
+        ResponsibleBody(unit=unit, name=name).fill_path().fill_sort_key()
         for name in DEFAULTS.get(unit.level, ())
         if name.casefold() not in have
     ]
