@@ -68,6 +68,7 @@ from django.utils.translation import gettext as _
 
 from tuyengiao.core.files import XLSX, file_type, zip_members
 from tuyengiao.core.params import parse_id
+from tuyengiao.core.period_names import period_label
 from tuyengiao.org.models import Unit
 from tuyengiao.org.scope import Action, can, restrict
 from tuyengiao.periods import Period
@@ -169,8 +170,8 @@ def template_periods(data_set: DataSet, first: str, last: str) -> list[Period]:
         raise ValidationError(
             _("Chỉ tải được mẫu cho các kỳ đã bắt đầu, từ %(first)s đến %(last)s.")
             % {
-                "first": Period.parse(data_set.first_period).label,
-                "last": started[-1].label if started else Period.parse(data_set.first_period).label,
+                "first": period_label(data_set.first_period),
+                "last": period_label(started[-1] if started else data_set.first_period),
             }
         )
     return periods
@@ -230,7 +231,7 @@ def template(data_set: DataSet, unit: Unit, periods: list[Period]) -> bytes:
         units = units_by_period[period.id]
         # A1 is read back by the import; B1 says what, where and when for people.
         xlsx.put(sheet, 1, 1, data_set.code, bold=True)
-        what = f"{data_set.name} – {xlsx.subtitle(unit.name, period.label, day=today)}"
+        what = f"{data_set.name} – {xlsx.subtitle(unit.name, period_label(period), day=today)}"
         xlsx.put(sheet, 1, 2, what, bold=True)
         xlsx.put(
             sheet,
@@ -614,7 +615,7 @@ def _check_sheets(data_set: DataSet, sheets: list[_Sheet], errors: list[CellErro
                     None,
                     "",
                     _("Kỳ %(period)s đã có ở trang tính %(other)s.")
-                    % {"period": problem.label, "other": seen_periods[problem.id]},
+                    % {"period": period_label(problem), "other": seen_periods[problem.id]},
                 )
             )
         else:
@@ -634,11 +635,11 @@ def _period_problem(data_set: DataSet, title: str, started: list[Period]) -> Per
         return _("Biểu mẫu %(code)s báo cáo theo %(kind)s, không theo kỳ %(period)s.") % {
             "code": data_set.code,
             "kind": data_set.get_period_kind_display().lower(),
-            "period": period.label,
+            "period": period_label(period),
         }
     if period not in started:
         return _("%(period)s chưa bắt đầu hoặc trước kỳ đầu tiên của biểu mẫu.") % {
-            "period": period.label
+            "period": period_label(period)
         }
     return period
 
@@ -706,7 +707,7 @@ def _check_rows(actor, data_set: DataSet, sheets: list[_Sheet], errors: list[Cel
                 values = {
                     "id": row.unit_id,
                     "unit": unit.name if unit else "",
-                    "period": period.label,
+                    "period": period_label(period),
                     "row": seen_units.get(row.unit_id, ""),
                 }
                 errors.append(CellError(*place, row.unit_column, message % values))
