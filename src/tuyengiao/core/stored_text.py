@@ -78,8 +78,8 @@ def as_json(value) -> Any:
 
 
 def render_part(part) -> str:
-    """A part in the active language; raises KeyError, TypeError or ValueError on what it
-    cannot read (`render` falls back to the stored text then)."""
+    """A part in the active language; raises on what it cannot read (`render` falls back to the
+    stored text then)."""
     if isinstance(part, str):
         return part
     if isinstance(part, int | float):
@@ -104,7 +104,7 @@ def render(kept, text: str) -> str:
         return text
     try:
         return render_part(kept)
-    except (KeyError, TypeError, ValueError):
+    except Exception:  # a title never breaks a page: what was stored is shown instead
         logger.warning("a stored title could not be made again: %r", kept)
         return text
 
