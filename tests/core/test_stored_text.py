@@ -52,7 +52,7 @@ def test_a_message_holds_another_one():
     text, kept = stored(Message(gettext_noop("Quá hạn: %(title)s"), title=inner))
     assert text == "Quá hạn: Trả lời vấn đề dư luận: Khói bụi"
     with translation.override("en"):
-        assert render(kept, text) == "Overdue: Respond to public opinion: Khói bụi"
+        assert render(kept, text) == "Overdue: Answer the public concern: Khói bụi"
 
 
 @pytest.mark.parametrize(
