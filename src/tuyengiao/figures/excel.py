@@ -70,6 +70,7 @@ from tuyengiao.core.files import XLSX, file_type, zip_members
 from tuyengiao.core.params import parse_id
 from tuyengiao.core.period_names import period_label
 from tuyengiao.org.models import Unit
+from tuyengiao.org.queries import tree_ordered
 from tuyengiao.org.scope import Action, can, restrict
 from tuyengiao.periods import Period
 from tuyengiao.reports import xlsx
@@ -177,13 +178,11 @@ def template_periods(data_set: DataSet, first: str, last: str) -> list[Period]:
     return periods
 
 
-def template_units(data_set: DataSet, unit: Unit, period: Period):
-    """The units of `unit`'s subtree that owe the form for the period, in tree order."""
-    return (
-        services.expected_units(data_set, period)
-        .subtree(unit)
-        .select_related("parent")
-        .order_by("path")
+def template_units(data_set: DataSet, unit: Unit, period: Period) -> list[Unit]:
+    """The units of `unit`'s subtree that owe the form for the period, in tree order (sister
+    units in Vietnamese order)."""
+    return tree_ordered(
+        services.expected_units(data_set, period).subtree(unit).select_related("parent")
     )
 
 
@@ -202,7 +201,7 @@ def template(data_set: DataSet, unit: Unit, periods: list[Period]) -> bytes:
     from openpyxl.worksheet.datavalidation import DataValidation
 
     indicators = services.entered_indicators(data_set)
-    units_by_period = {p.id: list(template_units(data_set, unit, p)) for p in periods}
+    units_by_period = {p.id: template_units(data_set, unit, p) for p in periods}
     if sum(len(u) for u in units_by_period.values()) > MAX_ROWS:
         raise ValidationError(
             _("Mẫu sẽ có quá %(n)s dòng; hãy chọn đơn vị nhỏ hơn hoặc ít kỳ hơn.")

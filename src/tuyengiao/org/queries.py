@@ -163,12 +163,14 @@ def users_for(user, action: Action = Action.MANAGE_USERS):
 
 
 def merge_targets(user, unit: Unit):
-    """The units in force beside `unit` (same parent) that it may be merged into."""
+    """The units in force beside `unit` (same parent) that it may be merged into, in
+    Vietnamese order."""
     return (
         units_for(user, Action.ADMINISTER)
         .filter(parent_id=unit.parent_id)
         .exclude(pk=unit.pk)
         .active()
+        .order_by("sort_key", "name")
     )
 
 
