@@ -330,6 +330,8 @@ WALK_ARGS = {
     "api:concern-report-detail": lambda w: [w.own_report.pk],
     "api:concern-report-photo": lambda w: [w.own_report.pk, w.own_report.photos.get().pk],
     "api:concern-detail": lambda w: [w.concerns_at[w.cell.pk].pk],
+    "api:body-detail": lambda w: [w.bodies_at[w.cell.pk].pk],
+    "api:body-deactivate": lambda w: [w.bodies_at[w.cell.pk].pk],
 }
 
 

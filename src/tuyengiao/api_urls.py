@@ -1,6 +1,7 @@
 """The REST API: /api/directives/, /api/steps/, periodic figures (/api/indicators/,
 /api/data-sets/, /api/reports/, /api/table/; see figures/api.py), public concerns
-(/api/concern-topics/, /api/concern-reports/, /api/concerns/; see concerns/api.py) and the
+(/api/concern-topics/, /api/concern-reports/, /api/concerns/; see concerns/api.py), the bodies
+concerns are forwarded to (/api/bodies/; concerns/api_bodies.py) and the
 OpenAPI schema at /api/schema/.
 
 The schema is served as YAML (JSON with ?format=json) to signed-in users; no documentation page
@@ -13,6 +14,7 @@ from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import SimpleRouter
 
 from tuyengiao.concerns.api import ConcernReportViewSet, ConcernTopicViewSet, ConcernViewSet
+from tuyengiao.concerns.api_bodies import BodyViewSet
 from tuyengiao.directives.api import DirectiveViewSet, StepViewSet
 from tuyengiao.figures.api import DataSetViewSet, IndicatorViewSet, ReportViewSet, TableView
 
@@ -27,6 +29,7 @@ router.register("reports", ReportViewSet, basename="report")
 router.register("concern-topics", ConcernTopicViewSet, basename="concern-topic")
 router.register("concern-reports", ConcernReportViewSet, basename="concern-report")
 router.register("concerns", ConcernViewSet, basename="concern")
+router.register("bodies", BodyViewSet, basename="body")
 
 urlpatterns = [
     *router.urls,

@@ -50,7 +50,7 @@ def matrix_row(page, name: str):
 
 def own_steps(page):
     """The table of the unit's own steps, under "Việc của <unit>"."""
-    return page.locator("h2:has-text('Việc của') + table tbody tr")
+    return page.locator("h2:has-text('Việc của') + .scroll table tbody tr")
 
 
 def own_step(page, label: str):
@@ -173,7 +173,7 @@ def test_the_commune_records_its_study_and_the_province_sees_the_attendance_rate
     login(world.commune_staff)
     open_documents(page)
     expect(heading(page)).to_have_text("Văn bản chỉ đạo — Xã Hoà An")
-    inbox = page.locator("h2:has-text('Văn bản đơn vị nhận') + table tbody tr")
+    inbox = page.locator("h2:has-text('Văn bản đơn vị nhận') + .scroll table tbody tr")
     expect(inbox.locator("td")).to_have_text([SYMBOL, TITLE, "15/05/2016", plan_due])
     inbox.get_by_role("link", name=SYMBOL).click()
     expect(page).to_have_url(detail + f"?unit={world.commune.pk}")
@@ -228,7 +228,7 @@ def test_the_commune_records_its_study_and_the_province_sees_the_attendance_rate
     expect(matrix_row(page, "Xã Ngân Sơn").locator("td")).to_have_text(
         ["Xã Ngân Sơn", "Còn hạn", "Còn hạn", "–"]
     )
-    by_level = page.locator("h2:has-text('Theo cấp') + table tbody tr")
+    by_level = page.locator("h2:has-text('Theo cấp') + .scroll table tbody tr")
     expect(by_level.filter(has_text="Học tập, quán triệt").locator("td")).to_have_text(
         ["Xã, phường, đặc khu", "Học tập, quán triệt", "1/2", "50,00%", "100,00%"]
     )

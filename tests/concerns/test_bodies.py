@@ -18,7 +18,7 @@ from tuyengiao.concerns.stats import answers_by_body
 from tuyengiao.deadlines.models import Obligation, state_of
 from tuyengiao.deadlines.models import State as ObligationState
 from tuyengiao.notifications.models import Notification, NotificationKind
-from tuyengiao.org.models import Role
+from tuyengiao.org.models import Role, Unit
 
 from .conftest import submit, topic
 
@@ -193,3 +193,31 @@ def test_the_forward_form_offers_the_bodies_and_shows_the_chosen_one(client, wor
     client.force_login(world.collaborator)
     told = client.get(f"/api/concern-reports/{report.pk}/").json()
     assert told["concern"]["responsible"] == "Công an xã"
+
+
+# --- Vietnamese order -------------------------------------------------------------------------
+
+ORDER = ["Cẩm Giàng", "Cường Lợi", "Đại Phúc", "Đức Lương", "Yên Thế"]
+
+
+def test_bodies_and_topics_come_in_vietnamese_order(client, world, commune_manager):
+    from tuyengiao.concerns.bodies import managed_bodies
+    from tuyengiao.concerns.forms_triage import TriageFilterForm
+    from tuyengiao.concerns.models import Topic
+
+    # Created in character-code order ("Cường" before "Cẩm", "Yên" before "Đại").
+    for name in sorted(ORDER):
+        body_add(actor=None, unit=world.commune, name=f"Hội {name}")
+        Topic.objects.create(code=f"t-{sorted(ORDER).index(name)}", name=f"Về {name}")
+    bodies = [f"Hội {n}" for n in ORDER]
+    assert [b.name for b in managed_bodies(commune_manager, world.commune)] == bodies
+    assert [b.name for b in forward_bodies(world.commune)] == bodies
+    topics = [t.name for t in Topic.objects.filter(name__startswith="Về ")]
+    assert topics == [f"Về {n}" for n in ORDER]
+    form = TriageFilterForm(units=Unit.objects.filter(path__startswith=world.province.path))
+    choices = [str(label) for _pk, label in form.fields["topic"].choices]
+    assert [c for c in choices if c.startswith("Về ")] == [f"Về {n}" for n in ORDER]
+    client.force_login(commune_manager)
+    page = client.get(f"/concerns/bodies/?unit={world.commune.pk}").content.decode()
+    positions = [page.index(f"Hội {n}") for n in ORDER]
+    assert positions == sorted(positions)

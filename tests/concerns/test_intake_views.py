@@ -85,8 +85,8 @@ def test_the_form_opens_on_the_users_unit_with_the_places_below_it(ctv, world):
     places = options(response, "unit")
     assert [(label.strip("\xa0"), selected) for _, label, selected in places] == [
         ("Xã Hoà An", True),
+        ("Chi bộ thôn Bản Chang", False),  # in Vietnamese order
         ("Chi bộ thôn Nà Pài", False),
-        ("Chi bộ thôn Bản Chang", False),
     ]
     assert places[0][0] == str(world.commune.pk) and places[0][2]
     assert places[1][1].startswith("\xa0")  # a cell is indented under its commune
@@ -101,7 +101,7 @@ def test_the_form_opens_on_the_users_unit_with_the_places_below_it(ctv, world):
     assert ">Lo lắng</span>" in page  # the choices read as words
 
 
-def test_places_are_ordered_by_path_and_shrink_to_one_level_when_too_many(
+def test_places_are_in_tree_and_vietnamese_order_and_shrink_to_one_level_when_too_many(
     client, world, monkeypatch
 ):
     client.force_login(world.province_manager)
@@ -111,7 +111,19 @@ def test_places_are_ordered_by_path_and_shrink_to_one_level_when_too_many(
 
     monkeypatch.setattr(concern_forms, "PLACE_LIMIT", 4)
     places = [label.strip("\xa0") for _, label, _ in options(client.get(NEW), "unit")]
-    assert places == ["Tỉnh A", "Xã Hoà An", "Xã Ngân Sơn", "Ban Tuyên giáo và Dân vận Tỉnh ủy A"]
+    assert places == ["Tỉnh A", "Ban Tuyên giáo và Dân vận Tỉnh ủy A", "Xã Hoà An", "Xã Ngân Sơn"]
+
+
+def test_the_places_come_in_vietnamese_order(client, world):
+    from tests.factories import UnitFactory
+
+    # Created in character-code order ("Cường" before "Cẩm", "Yên" before "Đại").
+    names = ["Xã Cẩm Giàng", "Xã Cường Lợi", "Xã Đại Phúc", "Xã Đức Lương", "Xã Yên Thế"]
+    for name in sorted(names):
+        UnitFactory(parent=world.province, name=name)
+    client.force_login(world.province_manager)
+    places = [label.strip("\xa0") for _, label, _ in options(client.get(NEW), "unit")]
+    assert [p for p in places if p in names] == names
 
 
 def test_a_valid_report_is_stored_as_chosen_and_the_reporter_sees_it_in_mine(ctv, world):

@@ -399,3 +399,23 @@ def test_an_administrator_deletes_a_rule_and_the_log_keeps_it(client, world, for
     assert entry.actor == world.province_admin
     assert entry.before["right"] == "HV_CHITIEU * 1,5"
     assert client.post(f"/figures/rules/{rule.pk}/delete/").status_code == 404
+
+
+def test_the_indicators_are_listed_in_vietnamese_order_of_their_names(client, world):
+    from tuyengiao.figures.queries import enterable_indicators, indicator_choices, indicator_list
+
+    names = ["Cẩm Giàng", "Cường Lợi", "Đại Phúc", "Đức Lương", "Yên Thế"]
+    # Codes in the opposite order, created in character-code order of the names.
+    for name in sorted(names):
+        Indicator.objects.create(code=f"Z{9 - names.index(name)}", name=f"Số lớp {name}")
+    expected = [f"Số lớp {n}" for n in names]
+    for listed in (
+        indicator_list(world.province_admin),
+        enterable_indicators(),
+        indicator_choices(None),
+    ):
+        assert [i.name for i in listed] == expected
+    client.force_login(world.province_admin)
+    page = client.get("/figures/indicators/").content.decode()
+    positions = [page.index(name) for name in expected]
+    assert positions == sorted(positions)

@@ -24,7 +24,7 @@ from django.urls import reverse
 
 from tests.clock import on_day
 from tests.test_permissions import routes
-from tuyengiao.concerns.models import Concern, ConcernReport
+from tuyengiao.concerns.models import Concern, ConcernReport, ResponsibleBody
 from tuyengiao.deadlines.models import Obligation
 from tuyengiao.directives.models import Directive
 from tuyengiao.figures.models import Report, Value
@@ -123,6 +123,8 @@ OBJECT_ARGS = {
         "photo": _report(w, z, p).photos.first().pk,
     },
     "api:concern-detail": lambda w, z, p: {"pk": z.concern.pk},
+    "api:body-detail": lambda w, z, p: {"pk": z.body.pk},
+    "api:body-deactivate": lambda w, z, p: {"pk": z.body.pk},
 }
 
 # Routes read for every object of their kind (Walk.sweep).
@@ -136,6 +138,7 @@ SWEPT = {
     "figures:report": Report,
     "api:report-detail": Report,
     "deadlines:detail": Obligation,
+    "api:body-detail": ResponsibleBody,
 }
 
 # Shared definitions, tied to no unit: walked once, read by all, changed by none of the personas.

@@ -31,7 +31,8 @@ def snapshot(obj: models.Model) -> dict:
     """The object's concrete field values as JSON-ready data (foreign keys as ids)."""
     data = {}
     for field in obj._meta.concrete_fields:
-        if field.name in {"password", "search_key", "sort_key"}:
+        # Keys derived from the name, and what a title was made from (the title is kept).
+        if field.name in {"password", "search_key", "sort_key", "title_message"}:
             continue
         value = field.value_from_object(obj)
         if isinstance(field, models.FileField):

@@ -529,7 +529,7 @@ class ConcernTopicViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
 
     serializer_class = ConcernTopicSerializer
     pagination_class = None
-    queryset = Topic.objects.filter(active=True).order_by("position", "name")
+    queryset = Topic.objects.filter(active=True).order_by("position", "sort_key", "name")
 
 
 @collaborator_allowed

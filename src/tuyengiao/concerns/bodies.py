@@ -5,13 +5,13 @@ forward to)."""
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
 from tuyengiao.audit.models import AuditAction
 from tuyengiao.audit.services import record, record_many, snapshot
 from tuyengiao.org.models import Level, Unit, within
-from tuyengiao.org.scope import Action, restrict
+from tuyengiao.org.scope import Action, can, restrict
 from tuyengiao.org.services import require
 from tuyengiao.text.normalize import nfc
 
@@ -50,7 +50,7 @@ DEFAULTS: dict[str, tuple[str, ...]] = {
 def managed_bodies(user, unit: Unit) -> QuerySet:
     """The list of `unit` (which the caller found in the user's scope), inactive ones last."""
     bodies = restrict(ResponsibleBody.objects.filter(unit=unit), user, Action.VIEW)
-    return bodies.order_by("-active", "name", "id")
+    return bodies.order_by("-active", "sort_key", "name", "id")
 
 
 def forward_bodies(unit: Unit) -> QuerySet:
@@ -59,8 +59,31 @@ def forward_bodies(unit: Unit) -> QuerySet:
     return (
         ResponsibleBody.objects.filter(unit__path__in=paths, active=True)
         .select_related("unit")
-        .order_by("-unit_path", "name", "id")
+        .order_by("-unit_path", "sort_key", "name", "id")
     )
+
+
+def bodies_for_unit(unit: Unit) -> QuerySet:
+    """What the office of `unit` works with: its own list, inactive bodies included, and the
+    active bodies of the units above it (which its concerns may be forwarded to too); its own
+    first, then from the nearest unit up, names in Vietnamese order."""
+    own = Q(unit=unit)
+    above = Q(unit__path__in=unit.ancestor_paths(), active=True)
+    return (
+        ResponsibleBody.objects.filter(own | above)
+        .select_related("unit")
+        .order_by("-unit_path", "-active", "sort_key", "name", "id")
+    )
+
+
+def readable_bodies(user) -> QuerySet:
+    """The bodies a user may read: those of their subtree, and the active ones of the units
+    above their own (offered when forwarding)."""
+    mine = restrict(ResponsibleBody.objects.all(), user, Action.VIEW)
+    if not can(user, Action.VIEW) or user.unit_id is None:
+        return mine.select_related("unit")
+    above = ResponsibleBody.objects.filter(unit__path__in=user.unit.ancestor_paths(), active=True)
+    return (mine | above).select_related("unit")
 
 
 def body_for(user, pk: int, action: Action = Action.VIEW) -> ResponsibleBody:
@@ -80,8 +103,11 @@ def _name(name: str) -> str:
 
 
 def _taken(unit: Unit, name: str, exclude: int | None = None) -> bool:
-    same = ResponsibleBody.objects.filter(unit=unit, name__iexact=name)
-    return same.exclude(pk=exclude).exists() if exclude else same.exists()
+    """Whether the unit's list has the name already, whatever the case (compared in Python:
+    SQLite folds the case of ASCII letters only, "XÃ" is not "xã" to it)."""
+    names = ResponsibleBody.objects.filter(unit=unit).exclude(pk=exclude)
+    wanted = name.casefold()
+    return any(n.casefold() == wanted for n in names.values_list("name", flat=True))
 
 
 @transaction.atomic
@@ -90,7 +116,7 @@ def body_add(*, actor, unit: Unit, name: str) -> ResponsibleBody:
     name = _name(name)
     if _taken(unit, name):
         raise ValidationError({"name": _("Đơn vị đã có cơ quan tên này.")})
-    body = ResponsibleBody(unit=unit, name=name).fill_path()
+    body = ResponsibleBody(unit=unit, name=name).fill_path().fill_sort_key()
     try:
         with transaction.atomic():
             body.save()
@@ -127,7 +153,7 @@ def bodies_add_defaults(*, actor, unit: Unit) -> list[ResponsibleBody]:
         for n in ResponsibleBody.objects.filter(unit=unit).values_list("name", flat=True)
     }
     new = [
-        ResponsibleBody(unit=unit, name=name).fill_path()
+        ResponsibleBody(unit=unit, name=name).fill_path().fill_sort_key()
         for name in DEFAULTS.get(unit.level, ())
         if name.casefold() not in have
     ]

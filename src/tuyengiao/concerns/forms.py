@@ -9,7 +9,7 @@ from django.db.models.functions import Length
 from django.utils.translation import gettext_lazy as _
 
 from tuyengiao.org.models import STEP, Unit
-from tuyengiao.org.queries import home_unit, units_for
+from tuyengiao.org.queries import home_unit, tree_ordered, units_for
 from tuyengiao.org.scope import Action
 
 from .models import Mood, Source, Spread, Topic, Urgency
@@ -38,7 +38,8 @@ class PhotoField(forms.FileField):
 
 
 def place_choices(user, base: Unit, chosen: Unit | None = None) -> list[tuple[int, str]]:
-    """The user's unit and the units a level or two below it, by path, indented by depth."""
+    """The user's unit and the units a level or two below it, indented by depth, sister units
+    in Vietnamese alphabetical order."""
     below = units_for(user, Action.REPORT_CONCERN).active().subtree(base)
     below = below.alias(path_len=Length("path")).order_by("path")
     for levels in range(PLACE_LEVELS, 0, -1):
@@ -48,6 +49,7 @@ def place_choices(user, base: Unit, chosen: Unit | None = None) -> list[tuple[in
     units = units[:PLACE_LIMIT]
     if chosen is not None and chosen not in units:
         units.append(chosen)  # a deeper unit sent by hand stays shown when the page is redrawn
+    units = tree_ordered(units)
     return [(u.pk, "\u00a0\u00a0\u00a0" * max(u.depth - base.depth, 0) + u.name) for u in units]
 
 

@@ -12,6 +12,14 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from tuyengiao.org.models import UnitRecord
+from tuyengiao.text.collation import sort_key
+
+
+def _saving_sort_key(kwargs: dict, name_field: str) -> None:
+    """A save of some fields that include the name saves its sort key too."""
+    fields = kwargs.get("update_fields")
+    if fields is not None and name_field in fields:
+        kwargs["update_fields"] = {*fields, "sort_key"}
 
 
 class Topic(models.Model):
@@ -21,14 +29,21 @@ class Topic(models.Model):
     name = models.CharField(_("tên"), max_length=120)
     position = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
     active = models.BooleanField(_("đang dùng"), default=True)
+    # Vietnamese order among topics of the same position (text/collation.py); set by save().
+    sort_key = models.CharField(max_length=512, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("lĩnh vực")
         verbose_name_plural = _("lĩnh vực")
-        ordering = ["position", "name"]
+        ordering = ["position", "sort_key", "name"]
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args, **kwargs):
+        self.sort_key = sort_key(self.name)
+        _saving_sort_key(kwargs, "name")
+        super().save(*args, **kwargs)
 
 
 class ResponsibleBody(UnitRecord):
@@ -41,17 +56,29 @@ class ResponsibleBody(UnitRecord):
     )
     name = models.CharField(_("tên cơ quan"), max_length=200)
     active = models.BooleanField(_("đang dùng"), default=True)
+    # Vietnamese order (text/collation.py): set by save() and `fill_sort_key()`.
+    sort_key = models.CharField(max_length=1024, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("cơ quan chịu trách nhiệm")
         verbose_name_plural = _("cơ quan chịu trách nhiệm")
-        ordering = ["unit_path", "name", "id"]
+        ordering = ["unit_path", "sort_key", "name", "id"]
         constraints = [
             models.UniqueConstraint(fields=["unit", "name"], name="responsible_body_name_once"),
         ]
 
     def __str__(self) -> str:
         return self.name
+
+    def fill_sort_key(self) -> "ResponsibleBody":
+        """Set the key of the name (before a bulk insert); returns the body."""
+        self.sort_key = sort_key(self.name)
+        return self
+
+    def save(self, *args, **kwargs):
+        self.fill_sort_key()
+        _saving_sort_key(kwargs, "name")
+        super().save(*args, **kwargs)
 
 
 class Spread(models.TextChoices):

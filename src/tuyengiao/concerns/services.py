@@ -19,10 +19,12 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max, Min, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from tuyengiao.audit.models import AuditAction
 from tuyengiao.audit.services import record, snapshot
 from tuyengiao.core.files import FileRefused, decoded_image
+from tuyengiao.core.stored_text import Message, label
 from tuyengiao.deadlines.models import ObligationKind
 from tuyengiao.deadlines.services import (
     obligation_complete,
@@ -208,7 +210,7 @@ def _tell_office(report: ConcernReport) -> None:
         notify(
             recipients,
             kind=NotificationKind.CONCERN_URGENT,
-            title=_("Phản ánh khẩn: %(title)s") % {"title": report.title},
+            title=Message(gettext_noop("Phản ánh khẩn: %(title)s"), title=report.title),
             body=_("%(unit)s · %(topic)s: %(content)s")
             % {"unit": report.unit.name, "topic": report.topic.name, "content": report.content},
             url=report.get_absolute_url(),
@@ -411,26 +413,27 @@ def concern_forward(
         concern.obligation = None
     if body is not None:
         owner = concern.unit
-        title = _("%(body)s trả lời vấn đề dư luận: %(title)s") % {
-            "body": body.name,
-            "title": concern.title,
-        }
+        title = Message(
+            gettext_noop("%(body)s trả lời vấn đề dư luận: %(title)s"),
+            body=body.name,
+            title=concern.title,
+        )
     else:
         owner = responsible
-        title = _("Trả lời vấn đề dư luận: %(title)s") % {"title": concern.title}
+        title = Message(gettext_noop("Trả lời vấn đề dư luận: %(title)s"), title=concern.title)
     obligation = obligation_create(
         actor=actor,
         unit=owner,
         kind=ObligationKind.CONCERN_ANSWER,
-        title=title[:500],
+        title=title,
         due_on=due_on,
         source=concern,
         note=note,
     )
     told = ()
     if responsible is not None:
+        title = Message(gettext_noop("Vấn đề dư luận chuyển đến: %(title)s"), title=concern.title)
         with site_language():
-            title = _("Vấn đề dư luận chuyển đến: %(title)s") % {"title": concern.title}
             text = _("%(office)s chuyển ngày %(day)s, hạn trả lời %(due)s.") % {
                 "office": concern.unit.name,
                 "day": format_date(timezone.localdate()),
@@ -492,8 +495,8 @@ def concern_answer(*, actor, concern: Concern, answer: str) -> Concern:
     # The office that forwarded the concern hears of an answer someone else recorded (the
     # responsible body, or a unit above); one it recorded itself is no news to it.
     if actor is None or actor.unit_id != concern.unit_id:
+        title = Message(gettext_noop("Đã có trả lời: %(title)s"), title=concern.title)
         with site_language():
-            title = _("Đã có trả lời: %(title)s") % {"title": concern.title}
             body = _("%(who)s trả lời ngày %(day)s: %(answer)s") % {
                 "who": concern.answerer_name or concern.unit.name,
                 "day": format_date(timezone.localdate()),
@@ -621,7 +624,7 @@ def _tell_reporters(concern: Concern, reporters: list[int] | None = None, told=(
         reporters = list(reports.values_list("reporter_id", flat=True).distinct())
     if not reporters:
         return
-    state = State(concern.state).label
+    state = label(State(concern.state).label)
     body = {
         State.ANSWERED: concern.answer,
         State.RESOLVED: concern.resolution,
@@ -629,7 +632,9 @@ def _tell_reporters(concern: Concern, reporters: list[int] | None = None, told=(
     notify(
         reporters,
         kind=NotificationKind.CONCERN_UPDATE,
-        title=_("Phản ánh “%(title)s”: %(state)s") % {"title": concern.title, "state": state},
+        title=Message(
+            gettext_noop("Phản ánh “%(title)s”: %(state)s"), title=concern.title, state=state
+        ),
         body=body,
         url=concern_url_for_reporter(concern),
     )

@@ -265,7 +265,7 @@ class Grid:
 def topics_in(counts: dict[tuple, int]) -> list[Topic]:
     """The topics with at least one report, in their configured order."""
     ids = {key[0] for key, n in counts.items() if n}
-    return list(Topic.objects.filter(pk__in=ids).order_by("position", "name"))
+    return list(Topic.objects.filter(pk__in=ids).order_by("position", "sort_key", "name"))
 
 
 def short_name(topic: Topic) -> str:

@@ -7,6 +7,7 @@ from django.db.models import Case, Q, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from tuyengiao.core.stored_text import render
 from tuyengiao.org.models import UnitRecord
 
 
@@ -61,6 +62,9 @@ class Obligation(UnitRecord):
     )
     kind = models.CharField(_("loại"), max_length=32, choices=ObligationKind.choices)
     title = models.CharField(_("nội dung"), max_length=500)
+    # What the title was made from, to show it in the reader's language (core/stored_text.py);
+    # empty for a title typed by hand.
+    title_message = models.JSONField(null=True, blank=True, editable=False)
     due_on = models.DateField(_("hạn"))
     done_on = models.DateField(_("ngày hoàn thành"), null=True, blank=True)
     done_by = models.ForeignKey(
@@ -93,6 +97,11 @@ class Obligation(UnitRecord):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def display_title(self) -> str:
+        """The title in the reader's language (the stored text when it was typed by hand)."""
+        return render(self.title_message, self.title)
 
     def state_on(self, today=None) -> State:
         return state_of(self.due_on, self.done_on, today or timezone.localdate())

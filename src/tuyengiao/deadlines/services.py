@@ -16,6 +16,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -25,6 +26,7 @@ from django.utils.translation import gettext as _
 
 from tuyengiao.audit.models import AuditAction
 from tuyengiao.audit.services import record, record_many, snapshot
+from tuyengiao.core import stored_text
 from tuyengiao.org.models import Unit, UnitRecord
 from tuyengiao.org.scope import Action, in_scope
 from tuyengiao.org.services import require
@@ -32,15 +34,19 @@ from tuyengiao.org.services import require
 from .models import Obligation, ObligationKind
 
 BATCH = 2000
+TITLE_LENGTH = Obligation._meta.get_field("title").max_length
 
 
 @dataclass(frozen=True)
 class NewObligation:
-    """One obligation to create: what a unit owes, by when, and what it is for (its source)."""
+    """One obligation to create: what a unit owes, by when, and what it is for (its source).
+
+    The title is text, or a `core.stored_text.Message` (or part) it is made from: then it is
+    stored in the site's language and shown in each reader's (`Obligation.display_title`)."""
 
     unit: Unit
     kind: str
-    title: str
+    title: Any
     due_on: date
     source: models.Model | None = None
     note: str = ""
@@ -79,9 +85,22 @@ def _check_done_on(done_on: date) -> None:
 # Creating --------------------------------------------------------------------------------------
 
 
-def _build(item: NewObligation, types: dict) -> Obligation:
+def _build(item: NewObligation, types: dict, titles: dict) -> Obligation:
+    # A cascade gives thousands of receivers the same few titles: each is made once.
+    key = repr(stored_text.as_json(item.title)) if not isinstance(item.title, str) else None
+    if key is None:
+        title, kept = stored_text.stored(item.title, TITLE_LENGTH)
+    else:
+        if key not in titles:
+            titles[key] = stored_text.stored(item.title, TITLE_LENGTH)
+        title, kept = titles[key]
     obligation = Obligation(
-        unit=item.unit, kind=item.kind, title=item.title, due_on=item.due_on, note=item.note
+        unit=item.unit,
+        kind=item.kind,
+        title=title,
+        title_message=kept,
+        due_on=item.due_on,
+        note=item.note,
     ).fill_path()
     if item.source is not None:
         model = type(item.source)
@@ -94,11 +113,13 @@ def _build(item: NewObligation, types: dict) -> Obligation:
 
 @transaction.atomic
 def obligation_create(
-    *, actor, unit, kind: str, title: str, due_on: date, source=None, note: str = ""
+    *, actor, unit, kind: str, title, due_on: date, source=None, note: str = ""
 ) -> Obligation:
+    """One obligation; `title` is text, or a `core.stored_text.Message` (see NewObligation)."""
     require(actor, Action.CHANGE, unit)
     obligation = _build(
         NewObligation(unit=unit, kind=kind, title=title, due_on=due_on, source=source, note=note),
+        {},
         {},
     )
     obligation.full_clean()
@@ -117,7 +138,10 @@ def obligations_create_many(
         for unit in {item.unit.pk: item.unit for item in items}.values():
             require(actor, Action.CHANGE, unit)
     types: dict = {}
-    created = Obligation.objects.bulk_create([_build(i, types) for i in items], batch_size=BATCH)
+    titles: dict = {}
+    created = Obligation.objects.bulk_create(
+        [_build(i, types, titles) for i in items], batch_size=BATCH
+    )
     if any(o.pk is None for o in created):
         raise RuntimeError("the database did not return the new ids")
     record_many(actor, AuditAction.CREATE, created, verb=verb)

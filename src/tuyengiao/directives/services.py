@@ -8,10 +8,12 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from tuyengiao.audit.models import AuditAction
 from tuyengiao.audit.services import record, snapshot
 from tuyengiao.core.files import DOCUMENTS, FileRefused, check_upload, named_for
+from tuyengiao.core.stored_text import Message, label
 from tuyengiao.deadlines.models import ObligationKind
 from tuyengiao.deadlines.services import (
     NewObligation,
@@ -272,9 +274,7 @@ def directive_send(
         batch_size=2000,
     )
     # Per step of the plan, what every receiver gets: computed once, not once per row.
-    steps_due = [
-        (p.kind, f"{StepKind(p.kind).label} {directive.symbol}", p.due_for(sent_on)) for p in plan
-    ]
+    steps_due = [(p.kind, step_title(p.kind, directive), p.due_for(sent_on)) for p in plan]
     obligations = obligations_create_many(
         actor=actor,
         items=[
@@ -315,16 +315,26 @@ def directive_send(
     return SendResult(dispatch=dispatch, assigned=len(assignments), already=len(already))
 
 
-def _tell_receivers(actor, dispatch: Dispatch, steps_due: list[tuple[str, str, date]]) -> None:
+def step_title(kind: str, directive: Directive) -> Message:
+    """A step's obligation: "Học tập, quán triệt 01-KL/TW", the step in the reader's language."""
+    return Message(
+        gettext_noop("%(step)s %(symbol)s"),
+        step=label(StepKind(kind).label),
+        symbol=directive.symbol,
+    )
+
+
+def _tell_receivers(actor, dispatch: Dispatch, steps_due: list[tuple[str, Message, date]]) -> None:
     """Tell the units that have just received the document: what it is, who sent it, the steps
     and the nearest deadline, and the sender's note. Each unit receives a document once, so its
     people are told of it once (the units that had it already are not among the new ones)."""
     directive = dispatch.directive
+    title = Message(
+        gettext_noop("Văn bản mới: %(symbol)s %(title)s"),
+        symbol=directive.symbol,
+        title=directive.title,
+    )
     with site_language():
-        title = _("Văn bản mới: %(symbol)s %(title)s") % {
-            "symbol": directive.symbol,
-            "title": directive.title,
-        }
         lines = [
             _("%(sender)s gửi ngày %(day)s.")
             % {"sender": dispatch.sender.name, "day": format_date(dispatch.sent_on)},

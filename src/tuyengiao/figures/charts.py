@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
+from tuyengiao.core.period_names import period_label
 from tuyengiao.reports import charts
 from tuyengiao.reports.charts import MAX_SERIES, PAGE_WIDTH_IN, Series
 
@@ -34,7 +35,7 @@ def over_periods(table: Table) -> tuple[list[str], list[Series]]:
         series.append(Series(indicator.name, [c.value for c in cells]))
         if indicator.planned_id and len(table.indicators) <= MAX_SERIES // 2:
             series.append(Series(_planned(indicator), [c.planned for c in cells], planned=True))
-    return [p.label for p in table.periods], series
+    return [period_label(p) for p in table.periods], series
 
 
 def per_child(table: Table) -> tuple[list[str], list[Series]]:

@@ -68,7 +68,9 @@ from django.utils.translation import gettext as _
 
 from tuyengiao.core.files import XLSX, file_type, zip_members
 from tuyengiao.core.params import parse_id
+from tuyengiao.core.period_names import period_label
 from tuyengiao.org.models import Unit
+from tuyengiao.org.queries import tree_ordered
 from tuyengiao.org.scope import Action, can, restrict
 from tuyengiao.periods import Period
 from tuyengiao.reports import xlsx
@@ -169,20 +171,18 @@ def template_periods(data_set: DataSet, first: str, last: str) -> list[Period]:
         raise ValidationError(
             _("Chỉ tải được mẫu cho các kỳ đã bắt đầu, từ %(first)s đến %(last)s.")
             % {
-                "first": Period.parse(data_set.first_period).label,
-                "last": started[-1].label if started else Period.parse(data_set.first_period).label,
+                "first": period_label(data_set.first_period),
+                "last": period_label(started[-1] if started else data_set.first_period),
             }
         )
     return periods
 
 
-def template_units(data_set: DataSet, unit: Unit, period: Period):
-    """The units of `unit`'s subtree that owe the form for the period, in tree order."""
-    return (
-        services.expected_units(data_set, period)
-        .subtree(unit)
-        .select_related("parent")
-        .order_by("path")
+def template_units(data_set: DataSet, unit: Unit, period: Period) -> list[Unit]:
+    """The units of `unit`'s subtree that owe the form for the period, in tree order (sister
+    units in Vietnamese order)."""
+    return tree_ordered(
+        services.expected_units(data_set, period).subtree(unit).select_related("parent")
     )
 
 
@@ -201,7 +201,7 @@ def template(data_set: DataSet, unit: Unit, periods: list[Period]) -> bytes:
     from openpyxl.worksheet.datavalidation import DataValidation
 
     indicators = services.entered_indicators(data_set)
-    units_by_period = {p.id: list(template_units(data_set, unit, p)) for p in periods}
+    units_by_period = {p.id: template_units(data_set, unit, p) for p in periods}
     if sum(len(u) for u in units_by_period.values()) > MAX_ROWS:
         raise ValidationError(
             _("Mẫu sẽ có quá %(n)s dòng; hãy chọn đơn vị nhỏ hơn hoặc ít kỳ hơn.")
@@ -230,7 +230,7 @@ def template(data_set: DataSet, unit: Unit, periods: list[Period]) -> bytes:
         units = units_by_period[period.id]
         # A1 is read back by the import; B1 says what, where and when for people.
         xlsx.put(sheet, 1, 1, data_set.code, bold=True)
-        what = f"{data_set.name} – {xlsx.subtitle(unit.name, period.label, day=today)}"
+        what = f"{data_set.name} – {xlsx.subtitle(unit.name, period_label(period), day=today)}"
         xlsx.put(sheet, 1, 2, what, bold=True)
         xlsx.put(
             sheet,
@@ -614,7 +614,7 @@ def _check_sheets(data_set: DataSet, sheets: list[_Sheet], errors: list[CellErro
                     None,
                     "",
                     _("Kỳ %(period)s đã có ở trang tính %(other)s.")
-                    % {"period": problem.label, "other": seen_periods[problem.id]},
+                    % {"period": period_label(problem), "other": seen_periods[problem.id]},
                 )
             )
         else:
@@ -634,11 +634,11 @@ def _period_problem(data_set: DataSet, title: str, started: list[Period]) -> Per
         return _("Biểu mẫu %(code)s báo cáo theo %(kind)s, không theo kỳ %(period)s.") % {
             "code": data_set.code,
             "kind": data_set.get_period_kind_display().lower(),
-            "period": period.label,
+            "period": period_label(period),
         }
     if period not in started:
         return _("%(period)s chưa bắt đầu hoặc trước kỳ đầu tiên của biểu mẫu.") % {
-            "period": period.label
+            "period": period_label(period)
         }
     return period
 
@@ -706,7 +706,7 @@ def _check_rows(actor, data_set: DataSet, sheets: list[_Sheet], errors: list[Cel
                 values = {
                     "id": row.unit_id,
                     "unit": unit.name if unit else "",
-                    "period": period.label,
+                    "period": period_label(period),
                     "row": seen_units.get(row.unit_id, ""),
                 }
                 errors.append(CellError(*place, row.unit_column, message % values))

@@ -12,8 +12,8 @@ from datetime import date
 
 from django.utils.translation import gettext as _
 
+from tuyengiao.core.period_names import period_label
 from tuyengiao.org.models import Unit
-from tuyengiao.periods import Period
 from tuyengiao.reports import xlsx
 from tuyengiao.reports.xlsx import DATE, DECIMAL, INTEGER, PERCENT
 from tuyengiao.text import format_date
@@ -73,8 +73,8 @@ def _group_title(table: Table, indicator, period) -> str:
     if len(table.periods) == 1:
         return name
     if len(table.indicators) == 1:
-        return period.label
-    return f"{name} – {period.label}"
+        return period_label(period)
+    return f"{name} – {period_label(period)}"
 
 
 def table_workbook(
@@ -190,7 +190,7 @@ def completeness_workbook(
             [
                 unit_label(report.unit),
                 report.unit.parent.name if report.unit.parent_id else "",
-                Period.parse(report.period).label,
+                period_label(report.period),
                 report.obligation.due_on,
             ],
             formats={4: DATE},

@@ -5,6 +5,7 @@ import re
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from tuyengiao.core.period_names import period_label
 from tuyengiao.deadlines.models import State
 from tuyengiao.periods import Period
 
@@ -166,4 +167,7 @@ class ApprovalFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["unit"].choices = [(u.pk, u.name) for u in units]
         self.fields["data_set"].queryset = data_sets
-        self.fields["period"].choices = [("", _("Tất cả")), *((p.id, p.label) for p in periods)]
+        self.fields["period"].choices = [
+            ("", _("Tất cả")),
+            *((p.id, period_label(p)) for p in periods),
+        ]

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from tuyengiao.core.params import parse_id
+from tuyengiao.core.period_names import period_label
 from tuyengiao.periods import KINDS, Period
 
 from .models import DataSet, Indicator, PeriodKind, ValueType
@@ -60,7 +61,7 @@ def period_range(form: forms.Form, kind: str, limit: int, today: date) -> list[P
         form.add_error(
             "last",
             _("Kỳ đầu (%(first)s) phải trước kỳ cuối (%(last)s).")
-            % {"first": first.label, "last": last.label},
+            % {"first": period_label(first), "last": period_label(last)},
         )
         return None
     if count > limit:
@@ -88,7 +89,7 @@ def period_choices(kind: str, since: date | None, today: date, *current: str):
             continue
         if period.kind == kind and period not in listed:
             listed.append(period)
-    return [(p.id, p.label) for p in sorted(listed)]
+    return [(p.id, period_label(p)) for p in sorted(listed)]
 
 
 def _years_back(today: date) -> date:

@@ -12,7 +12,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from tuyengiao.org.models import Kind, Level, UnitRecord
-from tuyengiao.periods import KIND_LABELS, KINDS
+from tuyengiao.periods import KINDS
 
 from .rules import CODE  # one definition of an indicator code, shared with the rules
 
@@ -41,7 +41,10 @@ class Aggregation(models.TextChoices):
     LAST = "last", _("Giá trị cuối kỳ")
 
 
-PeriodKind = models.TextChoices("PeriodKind", [(k, (k, KIND_LABELS[k])) for k in KINDS[::-1]])
+# The kinds' names of periods.py (KIND_LABELS, tests/core/test_period_names.py), through
+# gettext for the English interface.
+_KIND_NAMES = {"year": _("Năm"), "half": _("6 tháng"), "quarter": _("Quý"), "month": _("Tháng")}
+PeriodKind = models.TextChoices("PeriodKind", [(k, (k, _KIND_NAMES[k])) for k in KINDS[::-1]])
 
 
 def validate_code(code: str) -> None:

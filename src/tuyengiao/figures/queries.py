@@ -16,6 +16,7 @@ from tuyengiao.deadlines.models import Obligation, state_of
 from tuyengiao.org.models import Unit, within
 from tuyengiao.org.scope import Action, restrict
 from tuyengiao.periods import Period
+from tuyengiao.text.collation import sorted_vi
 from tuyengiao.text.numbers import format_number, format_percent
 
 from . import services
@@ -46,14 +47,15 @@ def indicators_for(user):
     return Indicator.objects.all() if user.is_authenticated else Indicator.objects.none()
 
 
-def indicator_list(user):
+def indicator_list(user) -> list[Indicator]:
     """The indicators with what they are computed from and the number of report forms using
-    each (as `forms`)."""
-    return (
+    each (as `forms`), in Vietnamese alphabetical order of their names (a short list)."""
+    indicators = (
         indicators_for(user)
         .select_related("planned", "numerator", "denominator")
         .annotate(forms=Count("data_sets", distinct=True))
     )
+    return sorted_vi(indicators, key=lambda i: i.name)
 
 
 def data_set_list(user):
@@ -68,9 +70,10 @@ def data_set_rows(data_set: DataSet):
     )
 
 
-def enterable_indicators():
-    """The indicators a report form may ask for (derived ones are computed, not entered)."""
-    return Indicator.objects.filter(numerator__isnull=True).order_by("code")
+def enterable_indicators() -> list[Indicator]:
+    """The indicators a report form may ask for (derived ones are computed, not entered), in
+    Vietnamese alphabetical order of their names."""
+    return sorted_vi(Indicator.objects.filter(numerator__isnull=True), key=lambda i: i.name)
 
 
 def reports_for(user, action: Action = Action.VIEW):
@@ -411,7 +414,8 @@ def indicator_choices(data_set: DataSet | None) -> list[Indicator]:
     every numeric indicator when no form is chosen."""
     numeric = Indicator.objects.exclude(value_type=ValueType.TEXT)
     if data_set is None:
-        return list(numeric.select_related("planned", "numerator", "denominator").order_by("code"))
+        every = numeric.select_related("planned", "numerator", "denominator")
+        return sorted_vi(every, key=lambda i: i.name)
     own = [
         row.indicator
         for row in data_set.rows.select_related(

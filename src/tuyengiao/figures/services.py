@@ -11,9 +11,13 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from tuyengiao.audit.models import AuditAction
 from tuyengiao.audit.services import record, snapshot
+from tuyengiao.core import stored_text
+from tuyengiao.core.period_names import period_label
+from tuyengiao.core.stored_text import Message
 from tuyengiao.deadlines.models import ObligationKind
 from tuyengiao.deadlines.services import (
     NewObligation,
@@ -26,7 +30,7 @@ from tuyengiao.notifications.services import handover, site_language
 from tuyengiao.org.models import Unit
 from tuyengiao.org.scope import Action, can, in_scope
 from tuyengiao.org.services import require
-from tuyengiao.periods import Period, report_title
+from tuyengiao.periods import Period
 from tuyengiao.text import format_date
 from tuyengiao.text.numbers import format_number, parse_number
 
@@ -212,7 +216,7 @@ def _obligation(data_set: DataSet, report: Report, period: Period) -> NewObligat
     return NewObligation(
         unit=report.unit,
         kind=ObligationKind.REPORT,
-        title=report_title(data_set.name, period),
+        title=stored_text.report(data_set.name, period),
         due_on=due_on(data_set, period),
         source=report,
     )
@@ -294,7 +298,7 @@ def report_open(*, actor, data_set: DataSet, unit: Unit, period: Period) -> Repo
     ):
         raise ValidationError(
             _("%(unit)s không phải báo cáo biểu này cho %(period)s.")
-            % {"unit": unit.name, "period": period.label}
+            % {"unit": unit.name, "period": period_label(period)}
         )
     try:
         with transaction.atomic():
@@ -516,10 +520,11 @@ def report_submit(*, actor, report: Report) -> Report:
     record(actor, AuditAction.UPDATE, current, before=before, verb="submit")
     if current.unit.parent_id is not None:
         with site_language():
-            title = _("%(report)s của %(unit)s đã gửi, chờ duyệt") % {
-                "report": _report_name(current),
-                "unit": current.unit.name,
-            }
+            title = Message(
+                gettext_noop("%(report)s của %(unit)s đã gửi, chờ duyệt"),
+                report=_report_name(current),
+                unit=current.unit.name,
+            )
             body = _("Gửi ngày %(day)s, người gửi: %(who)s.") % {
                 "day": format_date(today),
                 "who": _who(actor),
@@ -628,7 +633,7 @@ def report_approve(*, actor, report: Report, version: int | None = None) -> Repo
     _bump(current, actor, ["state", "approved_at", "approved_by"])
     record(actor, AuditAction.UPDATE, current, before=before, verb="approve")
     with site_language():
-        title = _("%(report)s đã được duyệt") % {"report": _report_name(current)}
+        title = Message(gettext_noop("%(report)s đã được duyệt"), report=_report_name(current))
         body = _("Người duyệt: %(who)s, ngày %(day)s.") % {
             "who": _who(actor),
             "day": format_date(timezone.localdate()),
@@ -681,7 +686,7 @@ def report_return(*, actor, report: Report, comment: str, version: int | None = 
     _bump(current, actor, ["state", "unlocked", "returned_at", "returned_by", "return_comment"])
     record(actor, AuditAction.UPDATE, current, before=before, verb="return")
     with site_language():
-        title = _("%(report)s bị trả lại để sửa") % {"report": _report_name(current)}
+        title = Message(gettext_noop("%(report)s bị trả lại để sửa"), report=_report_name(current))
         body = _("Người trả lại: %(who)s. Ý kiến: %(comment)s") % {
             "who": _who(actor),
             "comment": comment,
@@ -723,7 +728,7 @@ def report_unlock(*, actor, report: Report, reason: str) -> Report:
     record(actor, AuditAction.UPDATE, current, before=before, verb="unlock")
     # "Returned" for now: reopening is how the unit above sends a report back for correction.
     with site_language():
-        title = _("%(report)s được mở lại để sửa") % {"report": _report_name(current)}
+        title = Message(gettext_noop("%(report)s được mở lại để sửa"), report=_report_name(current))
         body = _("Người mở khoá: %(who)s. Lý do: %(reason)s") % {
             "who": _who(actor),
             "reason": reason.strip(),
@@ -742,8 +747,9 @@ _KINDS = {
 }
 
 
-def _report_name(report: Report) -> str:
-    return report_title(report.data_set.name, Period.parse(report.period))
+def _report_name(report: Report) -> dict:
+    """The report's title, in each reader's language (core/stored_text.py)."""
+    return stored_text.report(report.data_set.name, report.period)
 
 
 def _who(actor) -> str:
@@ -753,7 +759,7 @@ def _who(actor) -> str:
     return f"{name} ({actor.unit.name})" if actor.unit_id else name
 
 
-def _tell(report: Report, actor, verb: str, unit_id: int, title: str, body: str) -> None:
+def _tell(report: Report, actor, verb: str, unit_id: int, title: Message, body: str) -> None:
     """Tell the unit that now holds the report. A report goes up and comes back more than once
     (sent again after a withdrawal or an unlock), so each handover is named by the version the
     action wrote: a second call for the same version tells nobody again."""

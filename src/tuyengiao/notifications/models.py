@@ -4,6 +4,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from tuyengiao.core.stored_text import render
+
 
 class NotificationKind(models.TextChoices):
     DUE_SOON = "due_soon", _("Sắp đến hạn")
@@ -41,6 +43,8 @@ class Notification(models.Model):
     )
     kind = models.CharField(_("loại"), max_length=16, choices=NotificationKind.choices)
     title = models.CharField(_("tiêu đề"), max_length=600)
+    # What the title was made from, to show it in the reader's language (core/stored_text.py).
+    title_message = models.JSONField(null=True, blank=True, editable=False)
     body = models.TextField(_("nội dung"), blank=True)
     url = models.CharField(_("đường dẫn"), max_length=500, blank=True)
     created_at = models.DateTimeField(_("thời điểm tạo"), auto_now_add=True)
@@ -93,6 +97,11 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def display_title(self) -> str:
+        """The title in the reader's language (as stored when nothing else was kept)."""
+        return render(self.title_message, self.title)
 
     @property
     def is_read(self) -> bool:

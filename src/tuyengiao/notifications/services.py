@@ -43,8 +43,9 @@ from django.db.models import (
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_noop, ngettext
 
+from tuyengiao.core.stored_text import Message, stored
 from tuyengiao.deadlines.models import Obligation, State, state_condition
 from tuyengiao.org.models import Unit, User
 from tuyengiao.org.scope import Action, roles_for
@@ -66,6 +67,7 @@ def acting(prefix: str = "") -> Q:
 
 CHUNK = 1000
 MAIL_CHUNK = 100
+TITLE_LENGTH = Notification._meta.get_field("title").max_length
 
 
 @dataclass
@@ -79,7 +81,8 @@ class ReminderRun:
 
 
 def reminders_owed(today: date, days_before: int):
-    """Rows (obligation id, title, due_on, unit name, recipient id, kind) not yet sent.
+    """Rows (obligation id, title, title message, due_on, unit name, recipient id, kind) not
+    yet sent.
 
     Due soon: not done and due within `days_before` days (today and the last day included);
     overdue: the OVERDUE state of `state_condition`, the one definition of lateness.
@@ -101,24 +104,29 @@ def reminders_owed(today: date, days_before: int):
         .filter(acting("unit__users__"))
         .annotate(recipient=F("unit__users__id"), reminder=kind)
         .filter(~Exists(sent))
-        .values_list("pk", "title", "due_on", "unit__name", "recipient", "reminder")
+        .values_list(
+            "pk", "title", "title_message", "due_on", "unit__name", "recipient", "reminder"
+        )
     )
 
 
 def _notification(row, batch: uuid.UUID) -> Notification:
-    obligation_id, title, due_on, unit_name, recipient_id, kind = row
+    obligation_id, title, title_message, due_on, unit_name, recipient_id, kind = row
     if kind == NotificationKind.OVERDUE:
-        heading = _("Quá hạn: %(title)s")
+        heading = gettext_noop("Quá hạn: %(title)s")
         body = _("%(unit)s: đã quá hạn từ ngày %(due)s, chưa hoàn thành.")
     else:
-        heading = _("Sắp đến hạn: %(title)s")
+        heading = gettext_noop("Sắp đến hạn: %(title)s")
         body = _("%(unit)s: hạn hoàn thành ngày %(due)s.")
-    values = {"title": title, "unit": unit_name, "due": format_date(due_on)}
+    # The obligation's title as it is shown: made again in the reader's language, if it can be.
+    text, kept = stored(Message(heading, title=title_message or title), TITLE_LENGTH)
+    values = {"unit": unit_name, "due": format_date(due_on)}
     return Notification(
         recipient_id=recipient_id,
         obligation_id=obligation_id,
         kind=kind,
-        title=(heading % values)[:600],
+        title=text,
+        title_message=kept,
         body=body % values,
         url=reverse("deadlines:detail", args=[obligation_id]),
         batch=batch,
@@ -149,7 +157,7 @@ def send_due_reminders(today: date | None = None, days_before: int | None = None
                 Notification.objects.bulk_create(
                     [_notification(row, batch) for row in rows], ignore_conflicts=True
                 )
-            last = (rows[-1][0], rows[-1][4])
+            last = (rows[-1][0], rows[-1][5])
     counts = dict(
         Notification.objects.filter(batch=batch)
         .values_list("kind")
@@ -169,12 +177,22 @@ def unmailed_reminders() -> QuerySet:
     return Notification.objects.filter(kind__in=REMINDER_KINDS, emailed_at__isnull=True)
 
 
-def notify(recipient_ids, *, kind: str, title: str, body: str = "", url: str = "") -> uuid.UUID:
+def notify(recipient_ids, *, kind: str, title, body: str = "", url: str = "") -> uuid.UUID:
     """Tell each person something now: in the app at once, by e-mail through the task queue
-    once the transaction commits (a slow mail server never holds up the request)."""
+    once the transaction commits (a slow mail server never holds up the request). `title` is
+    text, or a `core.stored_text.Message`, shown then in each reader's language."""
     batch = uuid.uuid4()
+    text, kept = stored(title, TITLE_LENGTH)
     Notification.objects.bulk_create(
-        Notification(recipient_id=pk, kind=kind, title=title[:600], body=body, url=url, batch=batch)
+        Notification(
+            recipient_id=pk,
+            kind=kind,
+            title=text,
+            title_message=kept,
+            body=body,
+            url=url,
+            batch=batch,
+        )
         for pk in sorted(set(recipient_ids))
     )
     _mail_after_commit(batch)
@@ -214,7 +232,7 @@ def handover(
     *,
     to_units: Unit | int | Iterable[Unit | int] | QuerySet,
     kind: str,
-    title: str,
+    title,
     body: str = "",
     url: str = "",
     source: Model | None = None,
@@ -225,7 +243,9 @@ def handover(
 
     Everyone of `acting_people(to_units)` but the `actor` (never told of their own action) gets
     one notice: in the app at once, by e-mail (one per person with an address) through the task
-    queue after the commit; `notifications.queries.told_in(batch)` says who. With a
+    queue after the commit; `notifications.queries.told_in(batch)` says who. `title` is text, or
+    a `core.stored_text.Message`: shown then in each reader's language, the e-mail saying it in
+    the site's. With a
     `source`, each (source, event, person) is told once: a service run again, or twice at once,
     tells nobody a second time, and `event` names which handover of the source this is ("send";
     "submit:7" for the seventh version of a report, sent again after a correction).
@@ -240,9 +260,14 @@ def handover(
         people = people.exclude(pk=actor.pk)
     batch = uuid.uuid4()
     field = Notification._meta.get_field
+    text, kept = stored(title, TITLE_LENGTH)
     constants = {
         "kind": kind,
-        "title": title[:600],
+        "title": text,
+        # SQL NULL when nothing is kept (the field would write JSON null).
+        "title_message": None
+        if kept is None
+        else field("title_message").get_db_prep_value(kept, connection),
         "body": body,
         "url": url[:500],
         "created_at": field("created_at").get_db_prep_value(timezone.now(), connection),

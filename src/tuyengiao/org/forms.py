@@ -6,6 +6,7 @@ from tuyengiao.core.params import parse_id
 from tuyengiao.text import parse_date
 
 from .models import Kind, Level, Role, Unit, User
+from .queries import tree_ordered
 
 PICK_LIMIT = 300  # past this many units a list is searched, not scrolled
 
@@ -37,10 +38,22 @@ def unit_with_parent(unit: Unit) -> str:
     return f"{unit.name} – {unit.parent.name}" if unit.parent_id else unit.name
 
 
+class TreeChoiceIterator(forms.models.ModelChoiceIterator):
+    """The units of the field's query in tree order, sisters in Vietnamese order."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for unit in tree_ordered(self.queryset):
+            yield self.choice(unit)
+
+
 class UnitChoiceField(forms.ModelChoiceField):
-    """A unit of `units`, indented by its depth below the first. Past PICK_LIMIT units (a
-    national account's communes) the select is searched instead (`UnitSearchSelect`); what is
-    sent is checked against `units` either way."""
+    """A unit of `units`, indented by its depth below the first, sister units in Vietnamese
+    alphabetical order. Past PICK_LIMIT units (a national account's communes) the select is
+    searched instead (`UnitSearchSelect`); what is sent is checked against `units` either way."""
+
+    iterator = TreeChoiceIterator
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("queryset", Unit.objects.none())

@@ -6,6 +6,8 @@ from django.db.models import F, Value
 from django.db.models.functions import Concat, Substr
 from django.utils.translation import gettext_lazy as _
 
+from tuyengiao.text.collation import sort_key
+
 # A path is the concatenation of fixed-width steps, one per level of depth, so that a subtree is
 # a prefix match on one indexed column and the ancestor at depth d is the path's first d steps.
 STEP = 4
@@ -243,6 +245,9 @@ class User(AbstractUser):
     role = models.CharField(_("vai trò"), max_length=16, choices=Role.choices, default=Role.VIEWER)
     position = models.CharField(_("chức vụ"), max_length=128, blank=True)
     phone = models.CharField(_("điện thoại"), max_length=32, blank=True)
+    # Vietnamese order of people: by the given name (`last_name`), then the family and middle
+    # names, then the user name (text/collation.py); set by save().
+    sort_key = models.CharField(max_length=1024, blank=True, editable=False)
 
     scope_path = "unit__path"
 
@@ -253,3 +258,15 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.get_full_name() or self.username
+
+    def save(self, *args, **kwargs):
+        self.sort_key = person_sort_key(self.first_name, self.last_name, self.username)
+        fields = kwargs.get("update_fields")
+        if fields is not None and {"first_name", "last_name", "username"} & set(fields):
+            kwargs["update_fields"] = {*fields, "sort_key"}
+        super().save(*args, **kwargs)
+
+
+def person_sort_key(first_name: str, last_name: str, username: str) -> str:
+    """A person's place in Vietnamese order: "Nguyễn Văn" "An" sorts as "An Nguyễn Văn"."""
+    return sort_key(f"{last_name} {first_name} {username}")

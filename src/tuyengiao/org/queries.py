@@ -53,6 +53,23 @@ def places_below(unit: Unit):
     return Unit.objects.filter(parent=unit).exclude(kind=Kind.AGENCY).active().order_by("sort_key")
 
 
+def tree_ordered(units) -> list[Unit]:
+    """`units` in the order of an indented list: each after its parent, sister units in
+    Vietnamese alphabetical order (their sort keys), so "Xã Đại Phúc" comes before "Xã Yên
+    Lạc" whatever order they were created in. One query for the ancestors not among them."""
+    units = list(units)
+    keys = {u.path: (u.sort_key, u.path) for u in units}
+    missing = {p for u in units for p in u.ancestor_paths()} - keys.keys()
+    if missing:
+        rows = Unit.objects.filter(path__in=missing).values_list("path", "sort_key")
+        keys.update({path: (key, path) for path, key in rows})
+
+    def place(unit: Unit) -> list[tuple[str, str]]:
+        return [keys.get(p, ("", p)) for p in (*unit.ancestor_paths(), unit.path)]
+
+    return sorted(units, key=place)
+
+
 def home_unit(user) -> Unit | None:
     if user.unit_id:
         return user.unit
@@ -146,19 +163,22 @@ def users_for(user, action: Action = Action.MANAGE_USERS):
 
 
 def merge_targets(user, unit: Unit):
-    """The units in force beside `unit` (same parent) that it may be merged into."""
+    """The units in force beside `unit` (same parent) that it may be merged into, in
+    Vietnamese order."""
     return (
         units_for(user, Action.ADMINISTER)
         .filter(parent_id=unit.parent_id)
         .exclude(pk=unit.pk)
         .active()
+        .order_by("sort_key", "name")
     )
 
 
 def search_users(user, query: str = ""):
-    """The accounts the user manages, by unit then user name; with `query`, those whose user
-    name, name or unit's name (diacritics optional) holds it."""
-    users = users_for(user).order_by("unit__path", "username")
+    """The accounts the user manages, in Vietnamese order of their units' names, then of the
+    people's (given name first); with `query`, those whose user name, name or unit's name
+    (diacritics optional) holds it."""
+    users = users_for(user).order_by("unit__sort_key", "unit__path", "sort_key", "username")
     query = query.strip()
     if not query:
         return users

@@ -2,6 +2,7 @@
 
 from django import template
 
+from tuyengiao.core.period_names import period_label as name_of_period
 from tuyengiao.text import format_date, format_number, format_percent, format_rate
 
 register = template.Library()
@@ -47,3 +48,9 @@ def history_url(obj):
 
     content_type = ContentType.objects.get_for_model(obj)
     return reverse("audit:history", args=[content_type.pk, obj.pk])
+
+
+@register.filter
+def period_label(value):
+    """A period (or its id) by its name in the active language: "Quý III/2024", "Q3 2024"."""
+    return name_of_period(value) if value else ""

@@ -14,9 +14,9 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from tuyengiao.core.params import parse_id
+from tuyengiao.core.period_names import period_label
 from tuyengiao.org import queries as org_queries
 from tuyengiao.org.scope import Action, can
-from tuyengiao.periods import Period
 
 from .. import queries, services
 from ..forms import ApprovalFilterForm
@@ -56,7 +56,7 @@ def approvals(request):
     page = Paginator(reports_qs, PAGE_SIZE).get_page(request.GET.get("page"))
     reports = list(page)
     for report in reports:
-        report.period_label = Period.parse(report.period).label
+        report.period_label = period_label(report.period)
         report.due_state = report.obligation.state_on(today) if report.obligation else None
     queries.children_status(reports)
     opened.mark(request, reports)
@@ -92,7 +92,7 @@ def approve_many(request):
                 % {"n": len(approved)},
             )
         for report, problem in refused:
-            label = f"{report.unit.name} – {Period.parse(report.period).label}"
+            label = f"{report.unit.name} – {period_label(report.period)}"
             messages.error(request, f"{label}: {problem}")
     elif not ids:
         messages.error(request, _("Chưa chọn báo cáo nào."))

@@ -11,9 +11,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from tuyengiao.core.forms import apply_errors
+from tuyengiao.core.period_names import period_label
 from tuyengiao.org.models import Kind, Level
 from tuyengiao.org.scope import Action, can
-from tuyengiao.periods import Period
 
 from .. import queries, services
 from ..forms_define import DataSetForm, IndicatorForm, RuleForm
@@ -140,7 +140,7 @@ def data_set_detail(request, pk: int):
 
 def _period_label(period_id: str) -> str:
     try:
-        return Period.parse(period_id).label
+        return period_label(period_id)
     except ValueError:
         return period_id
 

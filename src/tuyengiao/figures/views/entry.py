@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from tuyengiao.core.forms import apply_errors
+from tuyengiao.core.period_names import period_label
 from tuyengiao.org import queries as org_queries
 from tuyengiao.org.models import Unit
 from tuyengiao.org.scope import Action, can, get_for_user, in_scope
@@ -61,7 +62,7 @@ def _index(request, unit: Unit, open_form: OpenReportForm):
     )
     page = Paginator(reports, 50).get_page(request.GET.get("page"))
     for report in page:
-        report.period_label = Period.parse(report.period).label
+        report.period_label = period_label(report.period)
         report.due_state = report.obligation.state_on(today)
     unfiltered = not (chosen.get("state") or chosen.get("due"))
     context = {
@@ -371,7 +372,7 @@ def report_approve(request, pk: int):
     """Approve the report at the version the person saw: the one the page sent, else the one
     this person last opened. A report never opened is not approved blind."""
     report = _report(request, pk)
-    label = f"{report.unit.name} – {Period.parse(report.period).label}"
+    label = f"{report.unit.name} – {period_label(report.period)}"
     raw = request.POST.get("version", "")
     version = int(raw) if raw.isdigit() and len(raw) < 10 else opened.seen_version(request, report)
     if version is None:

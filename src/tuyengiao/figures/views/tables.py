@@ -13,6 +13,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from tuyengiao.core.period_names import period_label
 from tuyengiao.org import queries as org_queries
 from tuyengiao.org.models import Unit
 from tuyengiao.periods import Period
@@ -59,8 +60,8 @@ def _errors(params: forms.Form) -> str:
 
 def _span(periods: list[Period]) -> str:
     if len(periods) == 1:
-        return periods[0].label
-    return f"{periods[0].label} – {periods[-1].label}"
+        return period_label(periods[0])
+    return f"{period_label(periods[0])} – {period_label(periods[-1])}"
 
 
 def _crumbs(request, unit: Unit, params) -> list[tuple[Unit, str]]:
@@ -203,7 +204,7 @@ def completeness_page(request):
     )
     late_list = list(late[:LATE_SHOWN])
     for report in late_list:
-        report.period_label = Period.parse(report.period).label
+        report.period_label = period_label(report.period)
         report.note = export.unit_note(report.unit)
     table_query = QueryDict(mutable=True)
     table_query.update(
