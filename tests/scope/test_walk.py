@@ -107,6 +107,10 @@ OBJECT_ARGS = {
     "concerns:act": lambda w, z, p: {"pk": z.concern.pk, "action": "resolve"},
     "concerns:summary": lambda w, z, p: {"pk": z.summary.pk},
     "concerns:body": lambda w, z, p: {"pk": z.body.pk},
+    **{
+        f"oversight:{name}": lambda w, z, p, name=name: {"pk": z.extra[name].pk}
+        for name in ("plan", "inspection", "recommendation", "conference")
+    },
     "api:directive-detail": lambda w, z, p: {"pk": z.directive.pk},
     "api:directive-send": lambda w, z, p: {"pk": z.directive.pk},
     "api:directive-attachment": lambda w, z, p: {"pk": z.directive.pk},
