@@ -19,6 +19,7 @@ from tests.clock import on_day
 from tests.concerns.conftest import png, submit
 from tests.factories import ObligationFactory, send
 from tests.figures.conftest import build_forms
+from tests.oversight.conftest import OVERSIGHT_OBJECTS
 from tests.oversight.conftest import marked as marked_oversight
 from tests.uploads import PDF_BYTES
 from tuyengiao.audit.models import AuditEntry
@@ -100,8 +101,8 @@ OBJECTS = {
     "concerns:summary": lambda w, unit: [w.summaries_at[unit.pk].pk],
     "concerns:body": lambda w, unit: [w.bodies_at[unit.pk].pk],
     **{
-        f"oversight:{name}": lambda w, unit, name=name: [w.oversight_at[unit.pk][name].pk]
-        for name in ("plan", "inspection", "recommendation", "conference")
+        f"oversight:{route}": lambda w, unit, obj=obj: [w.oversight_at[unit.pk][obj].pk]
+        for route, obj in OVERSIGHT_OBJECTS.items()
     },
 }
 

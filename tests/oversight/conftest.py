@@ -5,12 +5,35 @@ each test starts from an inspection in the state it needs."""
 
 from datetime import date
 
-from tests.uploads import pdf
+from django.core.files.base import ContentFile
+
+from tests.uploads import PDF_BYTES, pdf
 from tuyengiao.oversight import services
 from tuyengiao.oversight.models import FindingKind, InspectionKind, WorkArea
 from tuyengiao.oversight.services import FindingInput, MemberInput, RecommendationInput
 
 _symbols = iter(range(1, 10_000))
+
+# The oversight routes with an id, and which object of `marked` each takes (both walks).
+OVERSIGHT_OBJECTS = {
+    "plan": "plan",
+    "plan_item_add": "plan",
+    "plan_item_delete": "plan_item",
+    "inspection": "inspection",
+    "inspection_edit": "inspection",
+    "inspection_announce": "inspection",
+    "inspection_record": "inspection",
+    "record_file": "inspection",
+    "inspection_conclude": "inspection",
+    "self_report": "inspected",
+    "self_report_file": "inspected",
+    "recommendation": "recommendation",
+    "recommendation_report": "recommendation",
+    "recommendation_accept": "recommendation",
+    "recommendation_return": "recommendation",
+    "evidence": "recommendation",
+    "conference": "conference",
+}
 
 
 def area(code: str = "tuyen-truyen-mieng") -> WorkArea:
@@ -106,10 +129,11 @@ def evidence():
     return pdf("bien-ban-khac-phuc.pdf")
 
 
-def marked(office, visited, text: str) -> dict:
+def marked(office, visited, text: str, data: bytes = PDF_BYTES) -> dict:
     """For the walks: an inspection by `office` of `visited`, concluded with a shortcoming and a
     recommendation, a plan of `office` naming the visit and a conference with a task, every
-    text carrying `text` (a zone's marker); made by the system (no actor)."""
+    text carrying `text` (a zone's marker), every file (record, self-report, evidence) holding
+    `data`; made by the system (no actor)."""
     plan = services.plan_create(actor=None, unit=office, year=2026, title=f"{text} PLAN")
     item = services.plan_item_add(
         actor=None,
@@ -140,9 +164,33 @@ def marked(office, visited, text: str) -> dict:
         conclusions=f"{text} CONFERENCECONCLUSIONS",
         tasks=[RecommendationInput(visited, f"{text} TASK", date(2026, 12, 15))],
     )
+    inspection = conclusion.inspection
+    inspection.record_file.save("bien-ban.pdf", ContentFile(data))
+    inspected = inspection.inspected.get()
+    inspected.self_report.save("tu-kiem-tra.pdf", ContentFile(data))
+    recommendation = conclusion.recommendations.get()
+    recommendation.report_text = f"{text} REPORTTEXT"
+    recommendation.evidence.save("minh-chung.pdf", ContentFile(data))
     return {
         "plan": plan,
-        "inspection": conclusion.inspection,
-        "recommendation": conclusion.recommendations.get(),
+        "plan_item": item,
+        "inspection": inspection,
+        "inspected": inspected,
+        "recommendation": recommendation,
         "conference": conference,
     }
+
+
+def shortcomings_of(world, day, *areas, unit=None):
+    """A conclusion of the province naming `areas` shortcomings of `unit` (the commune) in
+    the month of `day`."""
+    unit = unit or world.commune
+    start = day.replace(day=1)
+    return concluded(
+        world.province_manager,
+        [unit],
+        starts_on=start,
+        ends_on=start.replace(day=5),
+        issued_on=start.replace(day=10),
+        findings=[(unit, code, FindingKind.SHORTCOMING) for code in areas],
+    )

@@ -81,6 +81,21 @@ def inspections_of(user, unit: Unit, *, year: int | None = None) -> QuerySet[Ins
     return found.select_related("unit", "decision").order_by("-starts_on", "-id")
 
 
+def inspections_around(user, unit: Unit, *, year: int | None = None) -> QuerySet[Inspection]:
+    """The inspections made by a unit of `unit`'s subtree or visiting one, newest first."""
+    visited = InspectedUnit.objects.filter(
+        within("unit_path", unit.path), inspection=OuterRef("pk")
+    )
+    found = inspections_for(user).filter(within("unit_path", unit.path) | Q(Exists(visited)))
+    if year:
+        found = found.filter(starts_on__year=year)
+    return (
+        found.select_related("unit", "decision", "plan_item")
+        .prefetch_related("inspected__unit")
+        .order_by("-starts_on", "-id")
+    )
+
+
 def inspections_of_unit(user, unit: Unit, limit: int | None = None) -> list[Inspection]:
     """The inspections that visited `unit` (the unit page), newest first."""
     found = (
@@ -102,14 +117,18 @@ def inspected_units(inspection: Inspection) -> list[InspectedUnit]:
     )
 
 
-def inspected_for(user, pk, action: Action = Action.VIEW) -> InspectedUnit:
-    """One inspected unit's row where the user may act at that unit (its self-report), or 404."""
-    row = (
-        restrict(InspectedUnit.objects.all(), user, action)
-        .select_related("inspection", "unit")
-        .filter(pk=pk)
-        .first()
-    )
+def inspected_for(user, pk, action: Action = Action.VIEW, *, office: bool = False):
+    """One inspected unit's row in the user's scope at that unit (its self-report), or, with
+    `office`, at the inspecting unit too; else 404."""
+    rows = InspectedUnit.objects.select_related("inspection__unit", "unit")
+    prefix = _prefix(user, action)
+    if prefix is None:
+        rows = rows.none()
+    elif prefix and office:
+        rows = rows.filter(within("unit_path", prefix) | within("inspection__unit_path", prefix))
+    elif prefix:
+        rows = rows.filter(within("unit_path", prefix))
+    row = rows.filter(pk=pk).first()
     if row is None:
         raise Http404
     return row
