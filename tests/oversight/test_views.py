@@ -255,3 +255,12 @@ def test_the_plan_pages(office, world):
     conducted(world.province_manager, [world.commune], plan_item=item)
     text = office.get(plan.get_absolute_url()).content.decode()
     assert "Đã thực hiện 1/1 cuộc theo kế hoạch, đạt 100%" in text
+
+
+def test_the_unit_page_flags_the_units_recurring_shortcomings(office, world):
+    shortcomings_of(world, date(2025, 3, 1), "dan-van")
+    shortcomings_of(world, date(2026, 6, 1), "dan-van")
+    text = office.get(reverse("org:unit", args=[world.commune.pk])).content.decode()
+    assert 'id="unit-recurring"' in text and "Dân vận" in text
+    text = office.get(reverse("org:unit", args=[world.commune2.pk])).content.decode()
+    assert 'id="unit-recurring"' not in text

@@ -1,5 +1,6 @@
 """The unit page's oversight panel: the inspections that visited the unit, its subtree's open
-recommendations and its recurring shortcomings (`{% unit_oversight unit %}`)."""
+recommendations and its recurring shortcomings (`{% unit_oversight unit %}`): four queries
+(five when a shortcoming recurs), whatever the number of units below."""
 
 from django import template
 from django.utils import timezone
@@ -7,6 +8,7 @@ from django.utils import timezone
 from tuyengiao.org.scope import Action, can
 
 from .. import queries
+from ..models import WorkArea
 
 register = template.Library()
 
@@ -22,9 +24,10 @@ def unit_oversight(context, unit):
     recommendations = list(queries.open_recommendations(user, unit)[: SHOWN + 1])
     for recommendation in recommendations:
         recommendation.due_state = queries.recommendation_state(recommendation, today)
-    recurring = [
-        r for r in queries.recurring_shortcomings(user, unit, today=today) if r.unit == unit
-    ]
+    # the unit's own: its fields named a shortcoming in two conclusions or more of the window
+    counts = {pk: n for pk, n in queries.recurring_for_unit(unit, today=today).items() if n >= 2}
+    areas = WorkArea.objects.in_bulk(list(counts)) if counts else {}
+    recurring = [(areas[pk], n) for pk, n in counts.items() if pk in areas]
     return {
         "shown": True,
         "unit": unit,
