@@ -98,5 +98,5 @@ def plan_item_delete(request, pk: int):
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
-        messages.success(request, _("Đã xoá khỏi kế hoạch."))
+        messages.success(request, _("Đã xóa khỏi kế hoạch."))
     return redirect(item.plan)
