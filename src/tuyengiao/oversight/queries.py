@@ -327,15 +327,17 @@ def recurring_shortcomings(
             issued_on__gte=since,
             issued_on__lte=today,
         )
-        .values("unit_id", "area_id")
+        # By the unit's path, which stands for the unit (a finding's copy follows the unit's
+        # moves): every column read is in the index `finding_recurrence`, none in the table.
+        .values("unit_path", "area_id")
         .annotate(n=Count("conclusion_id", distinct=True), last=Max("issued_on"))
         .filter(n__gte=2)
-        .order_by("-n", "unit_id", "area_id")
+        .order_by("-n", "unit_path", "area_id")
     )
-    units = Unit.objects.in_bulk({row["unit_id"] for row in grouped})
+    units = Unit.objects.in_bulk({row["unit_path"] for row in grouped}, field_name="path")
     areas = WorkArea.objects.in_bulk({row["area_id"] for row in grouped})
     found = [
-        Recurrence(units[row["unit_id"]], areas[row["area_id"]], row["n"], row["last"])
+        Recurrence(units[row["unit_path"]], areas[row["area_id"]], row["n"], row["last"])
         for row in grouped
     ]
     found.sort(key=lambda r: (-r.conclusions, r.unit.sort_key, r.area.position, r.area.sort_key))
