@@ -19,6 +19,8 @@ from tests.clock import on_day
 from tests.concerns.conftest import png, submit
 from tests.factories import ObligationFactory, send
 from tests.figures.conftest import build_forms
+from tests.oversight.conftest import OVERSIGHT_OBJECTS
+from tests.oversight.conftest import marked as marked_oversight
 from tests.uploads import PDF_BYTES
 from tuyengiao.audit.models import AuditEntry
 from tuyengiao.concerns.models import ResponsibleBody
@@ -98,6 +100,10 @@ OBJECTS = {
     "concerns:act": lambda w, unit: [w.concerns_at[unit.pk].pk, "resolve"],
     "concerns:summary": lambda w, unit: [w.summaries_at[unit.pk].pk],
     "concerns:body": lambda w, unit: [w.bodies_at[unit.pk].pk],
+    **{
+        f"oversight:{route}": lambda w, unit, obj=obj: [w.oversight_at[unit.pk][obj].pk]
+        for route, obj in OVERSIGHT_OBJECTS.items()
+    },
 }
 
 # Shared definitions, tied to no unit: everyone signed in reads them, administrators change them.
@@ -190,6 +196,11 @@ def walked(world, settings, tmp_path):
     }
     for body in world.bodies_at.values():
         body.save()
+    # the cell's: the commune inspects its cell; the province's: it inspects Xã A2
+    world.oversight_at = {
+        world.cell.pk: marked_oversight(world.commune, world.cell, "Chi bộ"),
+        world.province.pk: marked_oversight(world.province, world.commune2, "Tỉnh"),
+    }
     return world
 
 

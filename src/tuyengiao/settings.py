@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "tuyengiao.directives",
     "tuyengiao.figures",
     "tuyengiao.concerns",
+    "tuyengiao.oversight",
     "tuyengiao.backups",
     "tuyengiao.second_factor",
     "tuyengiao.demo",

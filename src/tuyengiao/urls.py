@@ -83,6 +83,7 @@ urlpatterns = [
     path("directives/", include("tuyengiao.directives.urls")),
     path("figures/", include("tuyengiao.figures.urls")),
     path("concerns/", include("tuyengiao.concerns.urls")),
+    path("oversight/", include("tuyengiao.oversight.urls")),
     path("audit/", include("tuyengiao.audit.urls")),
     path("account/second-factor/", include("tuyengiao.second_factor.urls")),
     path("api/", include("tuyengiao.api_urls")),

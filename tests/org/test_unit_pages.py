@@ -104,9 +104,10 @@ def test_a_merged_unit_links_to_its_successor_and_the_successor_to_it(manager, w
 
 
 # Session, user, the unit (with parent and successor), the user's own unit (scope), breadcrumb,
-# children, two grouped counts, the obligation tally, the upcoming list, predecessors; none per
-# child.
-UNIT_PAGE_QUERIES = 12
+# children, two grouped counts, the obligation tally, the upcoming list, predecessors, and the
+# oversight panel's four (inspections, open recommendations, the window's setting, recurring
+# fields); none per child.
+UNIT_PAGE_QUERIES = 16
 
 
 def test_the_unit_page_makes_a_fixed_number_of_queries(

@@ -14,6 +14,15 @@ from tuyengiao.directives.services import directive_register
 from tuyengiao.figures.models import Report
 from tuyengiao.org.models import UnitRecord, unit_record_models
 from tuyengiao.org.services import unit_move, unit_update
+from tuyengiao.oversight.models import (
+    Conference,
+    Finding,
+    InspectedUnit,
+    Inspection,
+    InspectionPlan,
+    OversightSettings,
+    Recommendation,
+)
 
 
 def test_every_record_with_a_copy_of_its_units_path_is_a_unit_record():
@@ -28,6 +37,13 @@ def test_every_record_with_a_copy_of_its_units_path_is_a_unit_record():
         Summary,
         ResponsibleBody,
         Obligation,
+        OversightSettings,
+        InspectionPlan,
+        Inspection,
+        InspectedUnit,
+        Finding,
+        Conference,
+        Recommendation,
     }
     assert not issubclass(AuditEntry, UnitRecord)
     for model in unit_record_models():

@@ -23,12 +23,14 @@ from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 
 from tests.clock import on_day
+from tests.oversight.conftest import OVERSIGHT_OBJECTS
 from tests.test_permissions import routes
 from tuyengiao.concerns.models import Concern, ConcernReport, ResponsibleBody
 from tuyengiao.deadlines.models import Obligation
 from tuyengiao.directives.models import Directive
 from tuyengiao.figures.models import Report, Value
 from tuyengiao.notifications.models import Notification
+from tuyengiao.oversight.models import Inspection, Recommendation
 
 from .world import ZONES, notice_marker, populate
 
@@ -107,6 +109,10 @@ OBJECT_ARGS = {
     "concerns:act": lambda w, z, p: {"pk": z.concern.pk, "action": "resolve"},
     "concerns:summary": lambda w, z, p: {"pk": z.summary.pk},
     "concerns:body": lambda w, z, p: {"pk": z.body.pk},
+    **{
+        f"oversight:{route}": lambda w, z, p, obj=obj: {"pk": z.extra[obj].pk}
+        for route, obj in OVERSIGHT_OBJECTS.items()
+    },
     "api:directive-detail": lambda w, z, p: {"pk": z.directive.pk},
     "api:directive-send": lambda w, z, p: {"pk": z.directive.pk},
     "api:directive-attachment": lambda w, z, p: {"pk": z.directive.pk},
@@ -139,6 +145,8 @@ SWEPT = {
     "api:report-detail": Report,
     "deadlines:detail": Obligation,
     "api:body-detail": ResponsibleBody,
+    "oversight:inspection": Inspection,
+    "oversight:recommendation": Recommendation,
 }
 
 # Shared definitions, tied to no unit: walked once, read by all, changed by none of the personas.

@@ -13,6 +13,7 @@ from datetime import date
 from tests.concerns.conftest import png, submit
 from tests.factories import ObligationFactory, UnitFactory, UserFactory, send
 from tests.figures.conftest import build_forms
+from tests.oversight.conftest import marked as marked_oversight
 from tests.uploads import PDF_BYTES, upload
 from tuyengiao.concerns.bodies import body_add
 from tuyengiao.concerns.services import concern_forward, concern_open
@@ -181,6 +182,9 @@ def populate(world, settings, tmp_path) -> dict[str, Zone]:
             title=marker(name, "GROUPED"),
         )
         zone.concern = _concern([grouped], zone=name, responsible=zone.registrar)
+    for zone in (zones["ALPHA"], zones["BRAVO"], zones["CHARLIE"]):
+        # the commune inspects its cell: plan, inspection, recommendation, conference
+        zone.extra.update(marked_oversight(zone.registrar, zone.unit, marker(zone.name)))
     mine = submit(
         world.collaborator,
         unit=world.cell,

@@ -23,7 +23,12 @@ from .archive import BackupRefused, Manifest, applied_migrations, read_manifest
 
 # What `migrate` itself writes into an empty database: a database holding only these rows is
 # empty (a database just made by `tuyengiao migrate`).
-FILLED_BY_MIGRATE = {"django_content_type", "auth_permission", "concerns_topic"}
+FILLED_BY_MIGRATE = {
+    "django_content_type",
+    "auth_permission",
+    "concerns_topic",
+    "oversight_workarea",
+}
 
 
 def _describe(migrations) -> str:

@@ -23,6 +23,7 @@ class ObligationKind(models.TextChoices):
     REPORT = "report", _("Báo cáo định kỳ")
     CONCERN_ANSWER = "concern_answer", _("Trả lời vấn đề dư luận")
     FOLLOW_UP = "follow_up", _("Thực hiện kiến nghị sau kiểm tra")
+    SELF_REPORT = "self_report", _("Báo cáo tự kiểm tra")
     TASK = "task", _("Nhiệm vụ khác")
 
 

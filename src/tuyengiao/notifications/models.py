@@ -19,6 +19,12 @@ class NotificationKind(models.TextChoices):
     REPORT_RETURNED = "report_returned", _("Báo cáo trả lại để sửa")
     CONCERN_FORWARD = "concern_forward", _("Vấn đề dư luận chuyển đến")
     CONCERN_ANSWER = "concern_answer", _("Vấn đề dư luận đã có trả lời")
+    INSPECTION = "inspection", _("Kiểm tra, giám sát")
+    SELF_REPORT = "self_report", _("Báo cáo tự kiểm tra đã nộp")
+    RECOMMENDATION = "recommendation", _("Kiến nghị cần thực hiện")
+    REC_REPORTED = "rec_reported", _("Kiến nghị đã báo cáo kết quả")
+    REC_ACCEPTED = "rec_accepted", _("Kiến nghị được công nhận hoàn thành")
+    REC_RETURNED = "rec_returned", _("Kiến nghị bị trả lại")
 
 
 REMINDER_KINDS = (NotificationKind.DUE_SOON, NotificationKind.OVERDUE)

@@ -28,11 +28,22 @@ class Action(StrEnum):
     REPORT_CONCERN = "report_concern"  # send a report of public concern (phản ánh dư luận)
     USE_SECOND_FACTOR = "use_second_factor"  # enrol a TOTP device; be held to a unit's requirement
     MANAGE_BODIES = "manage_bodies"  # the list of bodies a unit forwards public concerns to
+    # plan and record inspections of one's subtree; accept or return what a unit reported on a
+    # recommendation of one's unit (a unit reports with CHANGE)
+    INSPECT = "inspect"
 
 
-# The office's daily work: read, record, work the concerns queue, be reminded of what is owed.
+# The office's daily work: read, record, work the concerns queue, be reminded of what is owed,
+# inspect the units below and follow up their recommendations.
 OFFICE_WORK = frozenset(
-    {Action.VIEW, Action.CHANGE, Action.TRIAGE, Action.ACT_ON_OBLIGATIONS, Action.REPORT_CONCERN}
+    {
+        Action.VIEW,
+        Action.CHANGE,
+        Action.TRIAGE,
+        Action.ACT_ON_OBLIGATIONS,
+        Action.REPORT_CONCERN,
+        Action.INSPECT,
+    }
 )
 
 ROLE_ACTIONS: dict[str, frozenset[Action]] = {
