@@ -87,6 +87,7 @@ def _args(name: str, user) -> dict | None:
         "deadlines:detail": lambda: pk(_first(Obligation.objects.all(), user)),
         "directives:detail": lambda: pk(_first(Directive.objects.all(), user)),
         "directives:send": lambda: pk(_first(Directive.objects.all(), user)),
+        "directives:send_receivers": lambda: pk(_first(Directive.objects.all(), user)),
         "directives:export": lambda: pk(_first(Directive.objects.all(), user)),
         "directives:step": lambda: pk(_first(Step.objects.all(), user)),
         "figures:report": lambda: pk(_first(Report.objects.all(), user)),
