@@ -536,8 +536,10 @@ def children_status(reports: list[Report]) -> None:
             counts.setdefault((parent_id, data_set_id, period), Counter())[state] += 1
     below = defaultdict(list)
     # rows, not models: the cells below a page of communes' reports are hundreds
-    for child in Unit.objects.filter(parent__in=parents).values_list(
-        "pk", "parent_id", "level", "kind", "valid_from", "valid_to", named=True
+    for child in (
+        Unit.objects.filter(parent__in=parents)
+        .order_by()
+        .values_list("pk", "parent_id", "level", "kind", "valid_from", "valid_to", named=True)
     ):
         below[child.parent_id].append(child)
     for report in reports:
