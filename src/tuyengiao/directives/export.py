@@ -72,12 +72,11 @@ def matrix_workbook(
         header_row,
         [_("Đơn vị"), _("Trực thuộc"), _("Bước"), _("Hạn"), _("Ngày thực hiện")],
     )
-    kinds = {kind: str(label) for kind, label in StepKind.choices}  # translated once, not per row
     for step in late_steps:
         values = [
             step.unit.name,
             step.unit.parent.name if step.unit.parent else "",
-            kinds.get(step.kind, step.kind),
+            step.kind_label,
             step.due_on,
             step.done_on,
         ]

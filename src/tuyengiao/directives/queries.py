@@ -270,7 +270,8 @@ def late_steps(
     level: str = "",
     state: str = "",
 ):
-    """Steps below `unit` that are overdue or were done late, the oldest deadline first.
+    """Steps below `unit` that are overdue or were done late, the oldest deadline first, each
+    with the name of its step as `kind_label` (translated once per kind, not once per row).
 
     Optionally only one step, one level of units, or one of the two late states.
     """
@@ -284,8 +285,12 @@ def late_steps(
         steps = steps.filter(kind=kind)
     if level:
         steps = steps.filter(unit__level=level)
-    return list(
+    found = list(
         steps.filter(late)
         .select_related("unit", "unit__parent")
         .order_by("due_on", "unit_path")[:limit]
     )
+    labels = {kind: str(label) for kind, label in StepKind.choices}
+    for step in found:
+        step.kind_label = labels.get(step.kind, step.kind)
+    return found
