@@ -4,15 +4,19 @@ The demo (`tuyengiao load-demo`) is loaded into the benchmark database when its 
 missing. Every named GET route outside the API and the admin is requested through
 `django.test.Client`, logged in as each demo account; a route that takes an id gets the first
 object of its kind in that account's scope. `app_ms` is the median of BENCH_RUNS (5) requests
-after a warm-up, `bytes` the body's size, `queries` the SQL of the warm-up request. Routes that
-answer anything but 200 to a persona (404 outside its role, 405 for POST-only views) are left
-out of the lines and counted on stderr.
+after a warm-up, `first_ms` the warm-up request itself (the first a process serves: nothing
+cached yet), `bytes` the body's size, `queries` the SQL of the warm-up request. `kind` tells a
+page (HTML, the 300 ms aim) from a chart (an image a page loads, drawn by matplotlib) and a
+download (an exported workbook or document, a file the user asks for). Routes that answer
+anything but 200 to a persona (404 outside its role, 405 for POST-only views) are left out of
+the lines and counted on stderr.
 """
 
 import os
+import time
 from collections import Counter
 
-from ._common import median_ms, note
+from ._common import median_ms, ms, note
 
 RUNS = int(os.environ.get("BENCH_RUNS", "5"))
 PERSONAS = ("admin", "tinh.quanly", "tinh.chuyenvien", "xa.quanly", "xa.nganson", "chibo.xem")
@@ -83,6 +87,7 @@ def _args(name: str, user) -> dict | None:
         "deadlines:detail": lambda: pk(_first(Obligation.objects.all(), user)),
         "directives:detail": lambda: pk(_first(Directive.objects.all(), user)),
         "directives:send": lambda: pk(_first(Directive.objects.all(), user)),
+        "directives:send_receivers": lambda: pk(_first(Directive.objects.all(), user)),
         "directives:export": lambda: pk(_first(Directive.objects.all(), user)),
         "directives:step": lambda: pk(_first(Step.objects.all(), user)),
         "figures:report": lambda: pk(_first(Report.objects.all(), user)),
@@ -106,6 +111,18 @@ def _args(name: str, user) -> dict | None:
     }
     build = by_route.get(name)
     return build() if build else None
+
+
+def kind_of(response) -> str:
+    """ "page", "chart" (an image a page shows) or "download" (a file: workbook, document)."""
+    content_type = response.headers.get("Content-Type", "")
+    if content_type.startswith("image/"):
+        return "chart"
+    if response.headers.get("Content-Disposition") or not content_type.startswith(
+        ("text/html", "application/json")
+    ):
+        return "download"
+    return "page"
 
 
 def _counter(queries: list):
@@ -160,11 +177,13 @@ def run():
                 continue
             queries: list[str] = []
             with connection.execute_wrapper(_counter(queries)):
+                start = time.perf_counter()
                 response = client.get(url)
+                body = b"".join(response) if response.streaming else response.content
+                first_ms = ms(time.perf_counter() - start)
             if response.status_code != 200:
                 left_out[str(response.status_code)] += 1
                 continue
-            body = b"".join(response) if response.streaming else response.content
 
             def get(url=url, client=client):
                 response = client.get(url)
@@ -174,8 +193,10 @@ def run():
             yield {
                 "case": name,
                 "persona": username,
+                "kind": kind_of(response),
                 "url": url,
                 "app_ms": median_ms(get, runs=RUNS, warmup=0),
+                "first_ms": first_ms,
                 "bytes": len(body),
                 "queries": len(queries),
                 "rows": size["obligations"],

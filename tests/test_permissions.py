@@ -83,6 +83,7 @@ OBJECTS = {
     "audit:history": lambda w, unit: _audit_args(unit),
     "directives:detail": lambda w, unit: [w.directives_at[unit.pk].pk],
     "directives:send": lambda w, unit: [w.directives_at[unit.pk].pk],
+    "directives:send_receivers": lambda w, unit: [w.directives_at[unit.pk].pk],
     "directives:export": lambda w, unit: [w.directives_at[unit.pk].pk],
     "directives:step": lambda w, unit: [w.steps_at[unit.pk].pk],
     "directives:attachment": lambda w, unit: [w.directives_at[unit.pk].pk],

@@ -101,3 +101,50 @@ def test_the_picker_on_a_phone(world, directive, browser, live_server):
     sign_in(page, live_server, world.province_manager)
     pick_and_send(page, world, live_server, directive)
     next(pages, None)
+
+
+def test_the_cells_come_after_the_page_and_without_javascript_by_a_link(
+    world, directive, browser, page, login, live_server
+):
+    """The page draws the communes; the cells are fetched after it (the link to the whole tree
+    stays hidden), and a browser without JavaScript gets them from that link."""
+    login(world.province_manager)
+    page.goto(live_server.url + f"/directives/{directive.pk}/send/")
+    hoa_an = group(page, "Xã Hoà An")
+    hoa_an.locator("summary").click()
+    expect(hoa_an.get_by_role("checkbox")).to_have_count(1 + 5)  # the commune and its cells
+    expect(page.get_by_role("link", name="Hiện đủ các đơn vị trực thuộc để chọn")).to_be_hidden()
+
+    pages = open_page(browser, live_server, java_script_enabled=False)
+    bare = next(pages)
+    from tests.browser.conftest import sign_in
+
+    sign_in(bare, live_server, world.province_manager)
+    bare.goto(live_server.url + f"/directives/{directive.pk}/send/")
+    expect(bare.locator(".picker-tree li[data-kind]")).to_have_count(0)
+    bare.get_by_role("link", name="Hiện đủ các đơn vị trực thuộc để chọn").click()
+    expect(bare.locator(".picker-tree li[data-kind]")).to_have_count(2 + 6)
+    group(bare, "Xã Ngân Sơn").locator("summary").click()
+    bare.get_by_role("checkbox", name=f"{LOOK_ALIKE} — Xã Ngân Sơn").check()
+    bare.get_by_role("checkbox", name="Ban hành kế hoạch").check()
+    bare.locator("input[name=after_plan]").fill("15")
+    bare.get_by_role("button", name="Gửi", exact=True).click()
+    expect(bare.locator("main p.flash")).to_have_text(
+        "Đã gửi tới 1 đơn vị (0 đơn vị đã nhận từ trước)."
+    )
+    cell = world.commune2.children.get(name=LOOK_ALIKE)
+    assert list(Assignment.objects.values_list("unit_id", flat=True)) == [cell.pk]
+    next(pages, None)
+
+
+def test_if_the_cells_cannot_be_fetched_the_page_links_to_the_whole_tree(
+    world, directive, page, login, live_server
+):
+    login(world.province_manager)
+    page.route("**/send/receivers/**", lambda route: route.fulfill(status=500, body="x"))
+    page.goto(live_server.url + f"/directives/{directive.pk}/send/")
+    link = page.get_by_role("link", name="Hiện đủ các đơn vị trực thuộc để chọn")
+    expect(link).to_be_visible()
+    link.click()
+    expect(page.locator("[data-picker-search]")).to_be_visible()  # the whole tree: no fetch
+    expect(page.locator(".picker-tree li[data-kind]")).to_have_count(2 + 6)

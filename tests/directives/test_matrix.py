@@ -134,3 +134,40 @@ def test_the_page_filters_the_late_list(client, world, sent):
     )
     assert response.status_code == 200
     assert {s.unit for s in response.context["late"]} == {world.cell, world.cell2}
+
+
+# The document's page: session, user, unit, document, breadcrumb, the matrix (groups, units, by
+# level), late steps, own steps, receipt, may send, notifications.
+DETAIL_PAGE_QUERIES = 13
+EXPORT_QUERIES = 8
+
+
+def test_the_page_and_its_export_are_a_fixed_number_of_queries(
+    client, world, sent, django_assert_max_num_queries
+):
+    """The page and its workbook cost the same SQL for 2 communes or 22 with their cells."""
+    client.force_login(world.province_manager)
+    page, export = f"/directives/{sent.pk}/", f"/directives/{sent.pk}/export.xlsx"
+    client.get(page)
+    with django_assert_max_num_queries(DETAIL_PAGE_QUERIES) as few:
+        html = client.get(page).content.decode()
+    with django_assert_max_num_queries(EXPORT_QUERIES) as few_export:
+        assert client.get(export).status_code == 200
+    # one step in a cell: its state by name; several: the four counts
+    assert '<span class="badge overdue">Quá hạn</span>' in html  # Xã Ngân Sơn's plan
+    assert '<b class="overdue" title="Quá hạn">1</b>' in html  # Xã Hoà An's studies
+    for i in range(20):
+        commune = UnitFactory(parent=world.province, name=f"Xã mới {i}")
+        UnitFactory(parent=commune, kind=Kind.CELL)
+    send(
+        sent,
+        world.province,
+        receivers_by(world.province, kinds=[Kind.COMMITTEE, Kind.CELL]),
+        [StepPlan(StepKind.PLAN, days_after=10)],
+        SENT,
+    )
+    with django_assert_max_num_queries(len(few)):
+        response = client.get(page)
+    assert len(response.context["matrix"].rows) == 22
+    with django_assert_max_num_queries(len(few_export)):
+        assert client.get(export).status_code == 200

@@ -37,8 +37,14 @@ def test_the_same_table_gives_svg_and_png(months):
 
 
 def test_the_output_is_deterministic(months):
-    assert draw(months, "svg") == draw(months, "svg")
-    assert draw(months, "png") == draw(months, "png")
+    """What lets a drawn chart be kept (figures.charts): the same numbers, the same bytes."""
+    from tuyengiao.figures.charts import clear_memo
+
+    for fmt in ("svg", "png"):
+        clear_memo()
+        once = draw(months, fmt)
+        clear_memo()
+        assert draw(months, fmt) == once
     assert b"<dc:date>" not in draw(months, "svg")
 
 
@@ -73,3 +79,36 @@ def test_a_chart_for_a_document_page_keeps_its_legend_under_the_plot(months):
     # The lowest rows hold the legend's coloured lines (the first series is blue).
     bottom = below.crop((0, below.height - 60, below.width, below.height)).convert("RGB")
     assert any(b > 150 and r < 80 for _n, (r, g, b) in bottom.getcolors(maxcolors=1 << 20))
+
+
+def test_a_chart_is_drawn_again_only_when_what_it_shows_changes(months, monkeypatch):
+    """Charts are kept by the process under a digest of what they are drawn from: the same
+    table is not drawn twice, and a value saved gives a new chart at once."""
+    from tuyengiao.figures import charts
+
+    drawn = []
+    real = charts.charts.draw
+    monkeypatch.setattr(charts.charts, "draw", lambda *a, **k: drawn.append(a) or real(*a, **k))
+    charts.clear_memo()
+    first = draw(months, "svg", title="Số lớp")
+    assert draw(months, "svg", title="Số lớp") == first
+    assert len(drawn) == 1
+    draw(months, "png", title="Số lớp")
+    draw(months, "svg", title="Số lớp đã mở")
+    assert len(drawn) == 3  # another format, another title: drawn
+
+    months.rows[-1].cells[0].value += 1  # a value saved since
+    changed = draw(months, "svg", title="Số lớp")
+    assert len(drawn) == 4 and changed != first
+
+
+def test_the_charts_kept_stay_under_their_budget(months, monkeypatch):
+    from tuyengiao.figures import charts
+
+    charts.clear_memo()
+    first = draw(months, "svg", title="Một")
+    monkeypatch.setattr(charts, "MEMO_BYTES", len(first) * 2)
+    for title in ("Hai", "Ba", "Bốn"):
+        draw(months, "svg", title=title)
+    assert 1 <= len(charts._memo) <= 2
+    assert sum(map(len, charts._memo.values())) <= len(first) * 2 + 1000

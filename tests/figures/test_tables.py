@@ -494,3 +494,38 @@ def test_a_unit_without_entries_of_its_own_has_no_own_row(client, world, figures
         TABLE, params(figures, unit=world.commune.pk)
     )
     assert not any(r.own for r in response.context["table"].rows)
+
+
+# The chart and the workbook of the completeness page: session, user, unit, the report forms
+# (default and chosen), the periods, the counts by child and their units, the late reports.
+COMPLETENESS_CHART_QUERIES = 7
+COMPLETENESS_EXPORT_QUERIES = 9
+
+
+def test_the_completeness_chart_and_workbook_are_few_queries_and_drawn_once(
+    client, world, reporting, django_assert_max_num_queries, monkeypatch
+):
+    """The chart is drawn once for the same numbers (figures.charts keeps it), and again as
+    soon as a report is sent."""
+    from tuyengiao.figures import charts
+
+    drawn = []
+    real = charts.charts.draw
+    monkeypatch.setattr(charts.charts, "draw", lambda *a, **k: drawn.append(a[2]) or real(*a, **k))
+    charts.clear_memo()
+    c = client_for(client, world.province_manager)
+    query = completeness_params(reporting)
+    chart = reverse("figures:completeness_chart", args=["svg"])
+    export = reverse("figures:completeness_export")
+    for _again in range(2):
+        with django_assert_max_num_queries(COMPLETENESS_CHART_QUERIES):
+            before = c.get(chart, query).content
+        with django_assert_max_num_queries(COMPLETENESS_EXPORT_QUERIES):
+            assert c.get(export, query).status_code == 200
+    assert drawn == ["svg", "png"]
+    # Ngân Sơn's February report arrives: the chart shows it at once
+    Report.objects.filter(data_set=reporting.monthly, unit=world.commune2, period="2024-02").update(
+        submitted_on=date(2024, 3, 4)
+    )
+    assert c.get(chart, query).content != before
+    assert drawn == ["svg", "png", "svg"]

@@ -92,6 +92,7 @@ OBJECT_ARGS = {
     },
     "directives:detail": lambda w, z, p: {"pk": z.directive.pk},
     "directives:send": lambda w, z, p: {"pk": z.directive.pk},
+    "directives:send_receivers": lambda w, z, p: {"pk": z.directive.pk},
     "directives:export": lambda w, z, p: {"pk": z.directive.pk},
     "directives:attachment": lambda w, z, p: {"pk": z.directive.pk},
     "directives:step": lambda w, z, p: {"pk": z.step.pk},

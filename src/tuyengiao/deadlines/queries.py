@@ -48,13 +48,22 @@ def has_own_obligations(user, unit: Unit) -> bool:
     return obligations_for(user, unit).filter(unit=unit).exists()
 
 
+STATES = [s.value for s in State]  # the states' values, in order (not the enum's, per tally)
+
+
 @dataclass
 class Tally:
-    counts: dict[str, int] = field(default_factory=lambda: {s.value: 0 for s in State})
+    counts: dict[str, int] = field(default_factory=lambda: dict.fromkeys(STATES, 0))
 
     @property
     def total(self) -> int:
         return sum(self.counts.values())
+
+    @property
+    def single(self) -> str:
+        """The state of the one obligation counted, "" when the tally counts none or several."""
+        found = [state for state, n in self.counts.items() if n]
+        return found[0] if len(found) == 1 and self.counts[found[0]] == 1 else ""
 
     @property
     def due(self) -> int:

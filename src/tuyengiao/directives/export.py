@@ -76,7 +76,7 @@ def matrix_workbook(
         values = [
             step.unit.name,
             step.unit.parent.name if step.unit.parent else "",
-            step.get_kind_display(),
+            step.kind_label,
             step.due_on,
             step.done_on,
         ]

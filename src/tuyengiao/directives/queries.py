@@ -12,7 +12,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from tuyengiao.deadlines.models import Obligation, State, state_condition
-from tuyengiao.deadlines.queries import Tally
+from tuyengiao.deadlines.queries import STATES, Tally
 from tuyengiao.org.models import STEP, Level, Unit, within
 from tuyengiao.org.scope import Action, can, restrict, scope_prefix
 from tuyengiao.text import nfc, parse_symbol
@@ -140,6 +140,13 @@ def senders(user, directive: Directive):
     return allowed.filter(Q(pk=directive.unit_id) | Q(pk__in=holders)).order_by("path")
 
 
+def sender_choices(senders, sender: Unit):
+    """The senders worth offering in the send page's picker: those with a unit in force below
+    them (a cell that received the document has no one to send it to), and `sender` itself."""
+    below = Unit.objects.filter(parent=OuterRef("pk")).active()
+    return senders.filter(Q(pk=sender.pk) | Q(Exists(below)))
+
+
 def may_send(user, directive: Directive, unit: Unit) -> bool:
     return senders(user, directive).filter(pk=unit.pk).exists()
 
@@ -189,7 +196,7 @@ def matrix(user, directive: Directive, unit: Unit, today=None) -> Matrix:
     """Steps of `directive` below `unit`, one row per child subtree, one column per step."""
     today = today or timezone.localdate()
     width = (unit.depth + 1) * STEP
-    states = {s.value: Count("id", filter=state_condition(s, today)) for s in State}
+    states = {s: Count("id", filter=state_condition(State(s), today)) for s in STATES}
     # Subtree range before the scope range: see deadlines.queries.obligations_for.
     steps = restrict(Step.objects.filter(within("unit_path", unit.path), directive=directive), user)
     grouped = (
@@ -205,7 +212,7 @@ def matrix(user, directive: Directive, unit: Unit, today=None) -> Matrix:
     kinds_seen: set[str] = set()
     for item in grouped:
         row = rows.setdefault(item["head"], MatrixRow(unit=None))
-        row.cells[item["kind"]] = Tally({s.value: item[s.value] for s in State})
+        row.cells[item["kind"]] = Tally({s: item[s] for s in STATES})
         row.attendees += item["attendees"] or 0
         row.expected += item["expected"] or 0
         kinds_seen.add(item["kind"])
@@ -220,7 +227,7 @@ def matrix(user, directive: Directive, unit: Unit, today=None) -> Matrix:
     by_level: dict[str, dict[str, Tally]] = {}
     for item in levels:
         by_level.setdefault(item["unit__level"], {})[item["kind"]] = Tally(
-            {s.value: item[s.value] for s in State}
+            {s: item[s] for s in STATES}
         )
     level_order = [lv for lv in Level.values if lv in by_level]
     total = MatrixRow(unit=unit)
@@ -263,7 +270,8 @@ def late_steps(
     level: str = "",
     state: str = "",
 ):
-    """Steps below `unit` that are overdue or were done late, the oldest deadline first.
+    """Steps below `unit` that are overdue or were done late, the oldest deadline first, each
+    with the name of its step as `kind_label` (translated once per kind, not once per row).
 
     Optionally only one step, one level of units, or one of the two late states.
     """
@@ -277,8 +285,12 @@ def late_steps(
         steps = steps.filter(kind=kind)
     if level:
         steps = steps.filter(unit__level=level)
-    return list(
+    found = list(
         steps.filter(late)
         .select_related("unit", "unit__parent")
         .order_by("due_on", "unit_path")[:limit]
     )
+    labels = {kind: str(label) for kind, label in StepKind.choices}
+    for step in found:
+        step.kind_label = labels.get(step.kind, step.kind)
+    return found

@@ -1,6 +1,6 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponseNotAllowed
+from django.http import Http404, HttpResponseNotAllowed, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -18,7 +18,7 @@ from tuyengiao.reports.xlsx import xlsx_response
 from . import export, queries, services
 from .forms import DirectiveForm, SenderForm, SendForm, StepRecordForm
 from .models import Step, StepKind
-from .picker import receiver_tree
+from .picker import receiver_groups, receiver_members, receiver_tree
 
 
 def directive_list(request):
@@ -174,17 +174,44 @@ def directive_send(request, pk: int):
             return redirect(
                 reverse("directives:detail", args=[directive.pk]) + f"?unit={sender.pk}"
             )
+    picked = form.picked()
+    # The whole tree only for a browser without JavaScript (the page's link "all=1"); otherwise
+    # the children, and receiver-picker.js fetches the units below them (`send_receivers`).
+    whole = request.GET.get("all") == "1"
+    members_url = reverse("directives:send_receivers", args=[directive.pk]) + f"?sender={sender.pk}"
     return render(
         request,
         "directives/directive_send.html",
         {
             "directive": directive,
             "form": form,
-            "sender_form": SenderForm(initial={"sender": sender}, senders=senders),
-            "tree": receiver_tree(request.user, sender),
-            "picked": form.picked(),
+            "sender_form": SenderForm(
+                initial={"sender": sender}, senders=queries.sender_choices(senders, sender)
+            ),
+            "tree": (
+                receiver_tree(request.user, sender)
+                if whole
+                else receiver_groups(request.user, sender, picked)
+            ),
+            "members_url": "" if whole else members_url,
+            "whole_url": f"?sender={sender.pk}&all=1",
+            "picked": picked,
         },
     )
+
+
+def send_receivers(request, pk: int):
+    """The units below each child of the sender, as JSON, for the send page's tree
+    (receiver-picker.js): {"groups": {child id: [[id, name, kind, parent's name, key], …]}}."""
+    directive = queries.directive_for(request.user, pk)
+    if request.method != "GET":
+        return HttpResponseNotAllowed(["GET"])
+    senders = queries.senders(request.user, directive)
+    sender = _sender(request, senders)
+    if sender is None:
+        raise PermissionDenied
+    members = receiver_members(request.user, sender)
+    return JsonResponse({"groups": members}, json_dumps_params={"ensure_ascii": False})
 
 
 def step_record(request, pk: int):

@@ -509,8 +509,9 @@ def children_reports(user, report: Report):
     )
 
 
-def _owes(unit: Unit, data_set: DataSet, period: Period) -> bool:
-    """services.expected_units for one unit already loaded, without a query."""
+def _owes(unit, data_set: DataSet, period: Period) -> bool:
+    """services.expected_units for one unit already loaded (a Unit, or a row with its level,
+    kind, valid_from and valid_to), without a query."""
     return (
         unit.level in data_set.levels
         and (not data_set.kinds or unit.kind in data_set.kinds)
@@ -538,8 +539,11 @@ def children_status(reports: list[Report]) -> None:
         if obligation_id is not None:
             counts.setdefault((parent_id, data_set_id, period), Counter())[state] += 1
     below = defaultdict(list)
-    for child in Unit.objects.filter(parent__in=parents).only(
-        "pk", "parent_id", "level", "kind", "valid_from", "valid_to"
+    # rows, not models: the cells below a page of communes' reports are hundreds
+    for child in (
+        Unit.objects.filter(parent__in=parents)
+        .order_by()
+        .values_list("pk", "parent_id", "level", "kind", "valid_from", "valid_to", named=True)
     ):
         below[child.parent_id].append(child)
     for report in reports:

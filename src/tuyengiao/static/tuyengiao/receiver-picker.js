@@ -1,6 +1,8 @@
-// The receivers' tree of the send page (directives/_receiver_picker.html): a search that ignores
-// diacritics, "select all cells" per commune and the count of units chosen. Without this file
-// the tree is still a list of checkboxes that the form posts.
+// The receivers' tree of the send page (directives/_receiver_picker.html). The page draws the
+// sender's children only (and below them the units ticked already); this file fetches the units
+// below them once, as JSON (data-members-url, directives:send_receivers), puts them in the tree,
+// then adds a search that ignores diacritics, "select all cells" per commune and the count of
+// units chosen. Without this file the page links to itself with every unit rendered.
 (function () {
   "use strict";
 
@@ -10,7 +12,54 @@
       .replace(/[^a-z0-9]+/g, " ");
   };
 
-  document.querySelectorAll("[data-picker]").forEach(function (picker) {
+  // One row as the template draws it: <li data-key data-kind><label class="check"><input> name
+  // <small>— parent</small></label></li>. A row is [id, name, kind, parent's name, key].
+  var memberItem = function (row, checked) {
+    var item = document.createElement("li");
+    item.dataset.key = row[4];
+    item.dataset.kind = row[2];
+    var label = document.createElement("label");
+    label.className = "check";
+    var box = document.createElement("input");
+    box.type = "checkbox";
+    box.name = "receivers";
+    box.value = String(row[0]);
+    box.checked = checked;
+    var parent = document.createElement("small");
+    parent.textContent = "— " + row[3];
+    label.appendChild(box);
+    label.appendChild(document.createTextNode(" " + row[1] + " "));
+    label.appendChild(parent);
+    item.appendChild(label);
+    return item;
+  };
+
+  // Fill every group's list with its units, keeping ticked what is ticked (the units the page
+  // came back with, or ticked while the list loaded).
+  var fill = function (picker, groups) {
+    picker.querySelectorAll("ul[data-members]").forEach(function (list) {
+      var ticked = {};
+      list.querySelectorAll("input:checked").forEach(function (box) { ticked[box.value] = true; });
+      var rows = groups[list.dataset.members] || [];
+      var items = document.createDocumentFragment();
+      rows.forEach(function (row) { items.appendChild(memberItem(row, !!ticked[String(row[0])])); });
+      while (list.firstChild) list.removeChild(list.firstChild);
+      list.appendChild(items);
+    });
+  };
+
+  var load = function (picker) {
+    var url = picker.dataset.membersUrl;
+    if (!url) return Promise.resolve();
+    return fetch(url, { credentials: "same-origin", headers: { Accept: "application/json" } })
+      .then(function (response) {
+        if (!response.ok) throw new Error("HTTP " + response.status);
+        return response.json();
+      })
+      .then(function (data) { fill(picker, data.groups); });
+  };
+
+  var setUp = function (picker) {
     var tools = picker.querySelector("[data-picker-tools]");
     var search = picker.querySelector("[data-picker-search]");
     var count = picker.querySelector("[data-picker-count]");
@@ -77,5 +126,16 @@
       if (event.key === "Enter") event.preventDefault();
     });
     refresh();
+  };
+
+  document.querySelectorAll("[data-picker]").forEach(function (picker) {
+    // The link to the whole tree is for a browser without this file, or if the units below
+    // cannot be fetched: the search and "select all cells" need them.
+    var whole = picker.querySelector("[data-picker-whole]");
+    if (whole) whole.hidden = true;
+    load(picker).then(
+      function () { setUp(picker); },
+      function () { if (whole) whole.hidden = false; }
+    );
   });
 })();
