@@ -116,6 +116,8 @@ def test_ctrl_enter_saves_the_draft_and_the_page_shows_the_save(world, forms, pa
     report.refresh_from_db()
     assert report.saved_at is not None and report.state == ReportState.DRAFT
 
+    # the page the save came back to runs its keyboard script once parsed (deferred)
+    page.wait_for_load_state()
     field(page, "Số lớp đã mở").fill("25")
     field(page, "Ghi chú").fill("Vượt kế hoạch")
     field(page, "Ghi chú").press("Control+Enter")
