@@ -7,6 +7,7 @@ from datetime import date
 import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import translation
 
 from tests.clock import on_day
 from tests.factories import UnitFactory, UserFactory
@@ -269,6 +270,21 @@ def test_each_recommendation_is_an_obligation_of_its_unit_told_once(world):
         kind=NotificationKind.RECOMMENDATION, recipient=world.province_manager
     ).exists()
     assert first.conclusion.inspection.state == InspectionState.CONCLUDED
+
+
+def test_titles_of_what_oversight_owes_and_tells_show_in_the_readers_language(world):
+    first, _second = two_recommendations(world)
+    obligation = first.obligation
+    assert obligation.title.startswith("Kiến nghị 1 (")
+    notice = Notification.objects.filter(
+        kind=NotificationKind.RECOMMENDATION, recipient=world.commune_staff
+    ).first()
+    assert notice.title.startswith("Kiến nghị (Kiểm tra): ")
+    with translation.override("en"):
+        assert obligation.display_title.startswith("Recommendation 1 (")
+        assert notice.display_title.startswith("Recommendation (Inspection): ")
+    with translation.override("vi"):
+        assert obligation.display_title == obligation.title
 
 
 def test_a_report_without_evidence_or_text_is_refused(world):

@@ -27,10 +27,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from tuyengiao.audit.models import AuditAction
 from tuyengiao.audit.services import record, record_many, snapshot
 from tuyengiao.core.files import DOCUMENTS, FileRefused, check_upload, named_for
+from tuyengiao.core.stored_text import Message, label
 from tuyengiao.deadlines.models import ObligationKind
 from tuyengiao.deadlines.services import (
     NewObligation,
@@ -566,15 +568,14 @@ def inspection_announce(
             }
         )
     visited = list(inspection.inspected.select_related("unit").order_by("unit_path"))
-    with site_language():
-        title = _("Báo cáo tự kiểm tra: %(title)s") % {"title": inspection.title}
+    title = Message(gettext_noop("Báo cáo tự kiểm tra: %(title)s"), title=inspection.title[:400])
     obligations = obligations_create_many(
         actor=actor,
         items=[
             NewObligation(
                 unit=row.unit,
                 kind=ObligationKind.SELF_REPORT,
-                title=title[:500],
+                title=title,
                 due_on=self_report_due_on,
                 source=row,
             )
@@ -592,10 +593,11 @@ def inspection_announce(
     )
     record_many(actor, AuditAction.UPDATE, visited, verb="announce", before=befores)
     with site_language():
-        heading = _("%(kind)s: %(title)s") % {
-            "kind": InspectionKind(inspection.kind).label,
-            "title": inspection.title,
-        }
+        heading = Message(
+            gettext_noop("%(kind)s: %(title)s"),
+            kind=label(InspectionKind(inspection.kind).label),
+            title=inspection.title,
+        )
         body = _(
             "%(office)s %(kind)s từ %(start)s đến %(end)s (%(decision)s). Báo cáo tự kiểm tra "
             "nộp trước ngày %(due)s."
@@ -659,7 +661,9 @@ def self_report_submit(
     record(actor, AuditAction.UPDATE, inspected, before=before, verb="self_report")
     if first:
         with site_language():
-            heading = _("Đã nộp báo cáo tự kiểm tra: %(unit)s") % {"unit": inspected.unit.name}
+            heading = Message(
+                gettext_noop("Đã nộp báo cáo tự kiểm tra: %(unit)s"), unit=inspected.unit.name
+            )
             body = _("%(unit)s nộp báo cáo tự kiểm tra ngày %(day)s (%(title)s).") % {
                 "unit": inspected.unit.name,
                 "day": format_date(today),
@@ -835,9 +839,10 @@ def conclusion_record(
         issuer=inspection.unit,
         origin={"conclusion": conclusion},
         items=recommendations,
-        heading=lambda: (
-            _("Kiến nghị sau %(kind)s: %(title)s")
-            % {"kind": InspectionKind(inspection.kind).label.lower(), "title": inspection.title}
+        heading=lambda: Message(
+            gettext_noop("Kiến nghị (%(kind)s): %(title)s"),
+            kind=label(InspectionKind(inspection.kind).label),
+            title=inspection.title,
         ),
         source_name=notice.symbol,
         today=today,
@@ -852,7 +857,7 @@ def _assign(
     issuer: Unit,
     origin: dict,
     items: Sequence[RecommendationInput],
-    heading: Callable[[], str],
+    heading: Callable[[], Message],
     source_name: str,
     today: date,
     start: int = 1,
@@ -887,14 +892,15 @@ def _assign(
     Recommendation.objects.bulk_create(rows)
     if any(row.pk is None for row in rows):
         raise RuntimeError("the database did not return the new ids")
-    with site_language():
-        titles = [
-            (
-                _("Kiến nghị %(number)s (%(source)s): %(text)s")
-                % {"number": row.number, "source": source_name, "text": row.text}
-            )[:500]
-            for row in rows
-        ]
+    titles = [
+        Message(
+            gettext_noop("Kiến nghị %(number)s (%(source)s): %(text)s"),
+            number=row.number,
+            source=source_name,
+            text=row.text[:400],
+        )
+        for row in rows
+    ]
     obligations = obligations_create_many(
         actor=actor,
         items=[
@@ -1002,7 +1008,9 @@ def recommendation_report(
     record(actor, AuditAction.UPDATE, recommendation, before=before, verb="report")
     issuer = issuer_of(recommendation)
     with site_language():
-        heading = _("Báo cáo thực hiện kiến nghị: %(unit)s") % {"unit": recommendation.unit.name}
+        heading = Message(
+            gettext_noop("Báo cáo thực hiện kiến nghị: %(unit)s"), unit=recommendation.unit.name
+        )
         body = _("%(unit)s báo cáo ngày %(day)s về kiến nghị %(number)s: %(text)s") % {
             "unit": recommendation.unit.name,
             "day": format_date(today),
@@ -1047,9 +1055,10 @@ def recommendation_accept(*, actor, recommendation: Recommendation) -> Recommend
     recommendation.save()
     record(actor, AuditAction.UPDATE, recommendation, before=before, verb="accept")
     with site_language():
-        heading = _("Kiến nghị được công nhận hoàn thành: %(text)s") % {
-            "text": recommendation.text[:200]
-        }
+        heading = Message(
+            gettext_noop("Kiến nghị được công nhận hoàn thành: %(text)s"),
+            text=recommendation.text[:200],
+        )
         body = _("%(office)s công nhận kết quả báo cáo ngày %(day)s.") % {
             "office": issuer_of(recommendation).name,
             "day": format_date(recommendation.reported_on),
@@ -1084,7 +1093,9 @@ def recommendation_return(*, actor, recommendation: Recommendation, reason: str)
     recommendation.save()
     record(actor, AuditAction.UPDATE, recommendation, before=before, verb="return")
     with site_language():
-        heading = _("Kiến nghị bị trả lại: %(text)s") % {"text": recommendation.text[:200]}
+        heading = Message(
+            gettext_noop("Kiến nghị bị trả lại: %(text)s"), text=recommendation.text[:200]
+        )
         body = _("%(office)s trả lại báo cáo, lý do: %(reason)s") % {
             "office": issuer_of(recommendation).name,
             "reason": reason,
@@ -1184,7 +1195,9 @@ def conference_assign(
         issuer=conference.unit,
         origin={"conference": conference},
         items=tasks,
-        heading=lambda: _("Nhiệm vụ sau hội nghị: %(title)s") % {"title": conference.title},
+        heading=lambda: Message(
+            gettext_noop("Nhiệm vụ sau hội nghị: %(title)s"), title=conference.title
+        ),
         source_name=conference.title,
         today=_today(today),
         start=last + 1,
