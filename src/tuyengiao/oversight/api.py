@@ -873,7 +873,8 @@ class InspectionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Oversi
         params, user = self.request.query_params, self.request.user
         year = _year(params)
         if unit := unit_param(user, params.get("unit")):
-            queryset = _inspections(queries.inspections_around(user, unit, year=year))
+            around = queries.inspections_around(user, unit, year=year)
+            queryset = queryset.filter(pk__in=around.values("pk"))
         elif year:
             queryset = queryset.filter(starts_on__year=year)
         if state := _choice(params, "state", InspectionState):
