@@ -23,7 +23,12 @@ API_OBJECTS = {
 }
 
 # Page routes with an id → the object of `marked`.
-PAGE_OBJECTS = {}
+PAGE_OBJECTS = {
+    "conference_edit": "conference",
+    "conference_tasks": "conference",
+    "conclusion_docx": "inspection",
+    "plan_xlsx": "plan",
+}
 
 
 def pick(objects: dict, name: str):
