@@ -33,6 +33,7 @@ def test_the_right_password_opens_the_home_page_of_ones_unit(world, page, login)
             "Văn bản",
             "Số liệu",
             "Dư luận",
+            "Kiểm tra, giám sát",
         ]
     )
     expect(page.get_by_role("button", name="Đăng xuất")).to_be_visible()
@@ -52,6 +53,7 @@ def test_a_manager_also_sees_accounts_and_the_log(world, page, login):
             "Văn bản",
             "Số liệu",
             "Dư luận",
+            "Kiểm tra, giám sát",
             "Tài khoản",
             "Nhật ký",
         ]

@@ -7,11 +7,13 @@ The policy is the one of settings.py; the browser tells of a refusal by a
 console error."""
 
 import re
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
+import time_machine
 from playwright.sync_api import expect
 
+from tests.clock import moment
 from tests.concerns.conftest import submit
 from tests.figures.conftest import build_forms, enter
 from tuyengiao.concerns import services as concern_services
@@ -221,6 +223,60 @@ def test_the_collaborators_report_page_keeps_its_draft_under_the_policy(
         expect(phone.get_by_label("Tiêu đề ngắn")).to_have_value("Lo lắng giá đền bù đường tránh")
         watched.visit("/concerns/mine/")
         watched.assert_clean()
+
+
+def test_the_oversight_pages_run_under_the_policy(world, watched, live_server):
+    from tests.oversight.conftest import conducted, shortcomings_of
+    from tuyengiao.oversight import services as oversight
+
+    with time_machine.travel(moment("2026-11-20").timestamp(), tick=True):
+        _fields_of_work()
+        shortcomings_of(world, date(2025, 3, 1), "dan-van")
+        conclusion = shortcomings_of(world, date(2026, 6, 1), "dan-van")
+        plan = oversight.plan_create(actor=None, unit=world.province, year=2026)
+        inspection = conducted(world.province_manager, [world.commune])
+        recommendation = oversight.conference_create(
+            actor=None,
+            unit=world.province,
+            kind="speakers",
+            held_on=date(2026, 11, 18),
+            title="Hội nghị báo cáo viên tháng 11",
+            tasks=[
+                oversight.RecommendationInput(
+                    world.commune, "Thông tin thời sự", date(2026, 12, 15)
+                )
+            ],
+        ).tasks.get()
+    page = watched.page
+    sign_in(page, live_server, world.province_manager)
+    watched.visit("/oversight/")
+    watched.visit(f"/oversight/plans/?unit={world.province.pk}")
+    watched.visit(plan.get_absolute_url())
+    watched.visit(f"/oversight/inspections/new/?unit={world.province.pk}")
+    watched.visit(conclusion.inspection.get_absolute_url())
+    expect(page.locator("ol.procedure")).to_be_visible()
+    watched.visit(f"/oversight/inspections/{inspection.pk}/conclude/")
+    expect(page.locator("#recurring-warning")).to_contain_text("Dân vận")
+    watched.visit(recommendation.get_absolute_url())
+    watched.visit(recommendation.conference.get_absolute_url())
+    watched.visit("/oversight/recommendations/")
+    watched.visit(f"/oversight/recommendations/list/?unit={world.commune.pk}")
+    watched.visit("/oversight/recurring/")
+    watched.visit(f"/units/{world.commune.pk}/")
+    expect(page.locator("#unit-recurring")).to_contain_text("Dân vận")
+    watched.assert_clean()
+
+
+def _fields_of_work():
+    """The fields of work of the oversight migration (a live server's database is emptied after
+    each test, and the migration's rows with it)."""
+    from importlib import import_module
+
+    from tuyengiao.oversight.models import WorkArea
+
+    areas = import_module("tuyengiao.oversight.migrations.0002_work_areas").WORK_AREAS
+    for position, (code, name) in enumerate(areas, start=1):
+        WorkArea.objects.get_or_create(code=code, defaults={"name": name, "position": position})
 
 
 def test_the_django_admin_runs_under_the_policy(world, watched, live_server):

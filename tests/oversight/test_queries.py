@@ -14,7 +14,7 @@ from tuyengiao.org.models import Role
 from tuyengiao.oversight import queries, services
 from tuyengiao.oversight.models import FindingKind, InspectionKind
 
-from .conftest import area, concluded, conducted, evidence, inspect
+from .conftest import area, concluded, conducted, evidence, inspect, shortcomings_of
 
 pytestmark = on_day("2026-11-20")
 
@@ -188,23 +188,10 @@ def test_the_matrix_rolls_recommendations_up_by_the_four_states(world, time_mach
 # Recurring shortcomings ------------------------------------------------------------------------
 
 
-def shortcomings(world, day, *areas, unit=None):
-    unit = unit or world.commune
-    start = day.replace(day=1)
-    return concluded(
-        world.province_manager,
-        [unit],
-        starts_on=start,
-        ends_on=start.replace(day=5),
-        issued_on=start.replace(day=10),
-        findings=[(unit, code, SHORT) for code in areas],
-    )
-
-
 def test_the_same_field_in_two_conclusions_is_a_recurring_shortcoming(world):
-    shortcomings(world, date(2025, 3, 1), "tuyen-truyen-mieng", "dan-van")
-    shortcomings(world, date(2026, 6, 1), "tuyen-truyen-mieng", "khoa-giao")
-    shortcomings(world, date(2026, 6, 1), "dan-van", unit=world.commune2)  # another unit
+    shortcomings_of(world, date(2025, 3, 1), "tuyen-truyen-mieng", "dan-van")
+    shortcomings_of(world, date(2026, 6, 1), "tuyen-truyen-mieng", "khoa-giao")
+    shortcomings_of(world, date(2026, 6, 1), "dan-van", unit=world.commune2)  # another unit
     found = queries.recurring_shortcomings(
         world.province_manager, world.province, today=date(2026, 11, 20)
     )
@@ -213,7 +200,7 @@ def test_the_same_field_in_two_conclusions_is_a_recurring_shortcoming(world):
     ]
     assert found[0].last_on == date(2026, 6, 10)
     # One conclusion naming a field twice is not a recurrence.
-    shortcomings(world, date(2026, 9, 1), "khoa-giao", "khoa-giao", unit=world.commune2)
+    shortcomings_of(world, date(2026, 9, 1), "khoa-giao", "khoa-giao", unit=world.commune2)
     assert len(queries.recurring_shortcomings(world.province_manager, world.province)) == 1
     # Out of sight of the neighbour, and of a commune for another one.
     assert not queries.recurring_shortcomings(world.neighbour, world.other_province)
@@ -223,8 +210,8 @@ def test_the_same_field_in_two_conclusions_is_a_recurring_shortcoming(world):
 
 
 def test_the_window_is_the_offices_setting(world):
-    shortcomings(world, date(2024, 3, 1), "dan-van")
-    shortcomings(world, date(2026, 6, 1), "dan-van")
+    shortcomings_of(world, date(2024, 3, 1), "dan-van")
+    shortcomings_of(world, date(2026, 6, 1), "dan-van")
     boss = world.province_manager
     assert queries.recurrence_years(world.commune) == queries.DEFAULT_RECURRENCE_YEARS == 3
     assert len(queries.recurring_shortcomings(boss, world.province)) == 1

@@ -521,3 +521,25 @@ def test_an_office_unit_inspects_with_its_own_level(world):
     staff = UserFactory(unit=world.office, role=Role.STAFF)
     team = UnitFactory(parent=world.office, name="Tổ công tác", kind=Kind.CELL)
     assert inspect(staff, [team], starts_on=date(2026, 9, 1), ends_on=date(2026, 10, 15))
+
+
+def test_a_merged_units_self_report_still_owed_passes_to_its_successor(world):
+    inspection = announced(
+        world.province_manager,
+        [world.commune],
+        starts_on=date(2026, 11, 23),
+        ends_on=date(2026, 12, 4),
+        due=date(2026, 11, 27),
+    )
+    unit_merge(
+        actor=world.province_admin,
+        sources=[world.commune],
+        target=world.commune2,
+        on=date(2026, 11, 20),
+    )
+    row = inspection.inspected.get()
+    assert row.unit == world.commune2 and row.self_report_obligation.unit == world.commune2
+    manager2 = UserFactory(unit=world.commune2, role=Role.MANAGER)
+    services.self_report_submit(actor=manager2, inspected=row, file=pdf())
+    row.refresh_from_db()
+    assert row.self_report_obligation.done_on == date(2026, 11, 20)

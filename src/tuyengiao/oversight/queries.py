@@ -310,36 +310,53 @@ class Recurrence:
     last_on: date
 
 
-def recurring_shortcomings(
+def recurring_rows(
     user, unit: Unit, *, today: date | None = None, years: int | None = None
-) -> list[Recurrence]:
-    """The units of `unit`'s subtree in which the same field of work was named a shortcoming
-    in two or more conclusions within the last N years: one grouped query (by unit and field,
-    count of distinct conclusions ≥ 2) on the findings' own index, then the names."""
+) -> list[dict]:
+    """The (unit path, field, conclusions, last date) of every unit of `unit`'s subtree in
+    which the same field of work was named a shortcoming in two or more conclusions within the
+    last N years, most conclusions first, then in the tree's order: one grouped query (count
+    of distinct conclusions ≥ 2) read from the findings' index alone — by the unit's path, which
+    stands for the unit (a finding's copy follows the unit's moves)."""
     today = today or timezone.localdate()
     if not can(user, Action.VIEW):
         return []
     since = recurrence_since(unit, today, years)
-    grouped = list(
-        Finding.objects.filter(
-            within("unit_path", unit.path),
-            kind=FindingKind.SHORTCOMING,
-            issued_on__gte=since,
-            issued_on__lte=today,
-        )
-        .values("unit_id", "area_id")
+    return list(
+        restrict(Finding.objects.filter(within("unit_path", unit.path)), user)
+        .filter(kind=FindingKind.SHORTCOMING, issued_on__gte=since, issued_on__lte=today)
+        .values("unit_path", "area_id")
         .annotate(n=Count("conclusion_id", distinct=True), last=Max("issued_on"))
         .filter(n__gte=2)
-        .order_by("-n", "unit_id", "area_id")
+        .order_by("-n", "unit_path", "area_id")
     )
-    units = Unit.objects.in_bulk({row["unit_id"] for row in grouped})
-    areas = WorkArea.objects.in_bulk({row["area_id"] for row in grouped})
-    found = [
-        Recurrence(units[row["unit_id"]], areas[row["area_id"]], row["n"], row["last"])
-        for row in grouped
+
+
+def recurrences(rows: list[dict]) -> list[Recurrence]:
+    """The rows of `recurring_rows` (a page of them) with their units and fields: one query
+    for the units, one for the fields."""
+    units = (
+        Unit.objects.only("id", "name", "path", "sort_key").in_bulk(
+            {row["unit_path"] for row in rows}, field_name="path"
+        )
+        if rows
+        else {}
+    )
+    areas = WorkArea.objects.in_bulk({row["area_id"] for row in rows}) if rows else {}
+    return [
+        Recurrence(units[row["unit_path"]], areas[row["area_id"]], row["n"], row["last"])
+        for row in rows
+        if row["unit_path"] in units
     ]
-    found.sort(key=lambda r: (-r.conclusions, r.unit.sort_key, r.area.position, r.area.sort_key))
-    return found
+
+
+def recurring_shortcomings(
+    user, unit: Unit, *, today: date | None = None, years: int | None = None
+) -> list[Recurrence]:
+    """Every recurring shortcoming of `unit`'s subtree (see `recurring_rows`), with its unit
+    and field. A long list (the country's) is paged: `recurring_rows`, then `recurrences` of a
+    page."""
+    return recurrences(recurring_rows(user, unit, today=today, years=years))
 
 
 def recurring_for_unit(

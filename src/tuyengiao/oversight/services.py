@@ -249,7 +249,7 @@ def plan_item_delete(*, actor, item: PlanItem) -> None:
     require(actor, Action.INSPECT, item.plan.unit)
     if item.inspections.exists():
         raise ValidationError(
-            _("Nội dung này đã có cuộc kiểm tra thực hiện; không thể xoá khỏi kế hoạch.")
+            _("Nội dung này đã có cuộc kiểm tra thực hiện; không thể xóa khỏi kế hoạch.")
         )
     record(actor, AuditAction.DELETE, item, before=snapshot(item))
     item.delete()

@@ -32,3 +32,9 @@ def require_inspect(user, unit: Unit) -> None:
 def require_change(user, unit: Unit) -> None:
     if not in_scope(user, unit.path, Action.CHANGE):
         raise PermissionDenied(_("Bạn không có quyền thực hiện thao tác này với đơn vị này."))
+
+
+def visitable(unit: Unit):
+    """The units an office picks from on its pages: its own units directly below, in force
+    (a province visits its communes and agencies, a commune its cells)."""
+    return Unit.objects.filter(parent=unit).active().order_by("sort_key", "name")

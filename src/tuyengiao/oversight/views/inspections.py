@@ -35,7 +35,7 @@ from ..models import (
     PlanItem,
     WorkArea,
 )
-from .common import may_inspect, read_only, require_change, require_inspect
+from .common import may_inspect, read_only, require_change, require_inspect, visitable
 
 
 def _year(request, default: int) -> int:
@@ -59,11 +59,6 @@ def index(request):
     return render(request, "oversight/inspection_list.html", context)
 
 
-def _visitable(unit: Unit):
-    """The units an office visits from its pages: its own units directly below, in force."""
-    return Unit.objects.filter(parent=unit).active().order_by("sort_key", "name")
-
-
 def inspection_new(request):
     unit = org_queries.unit_asked(request, request.POST if request.method == "POST" else None)
     require_inspect(request.user, unit)
@@ -82,7 +77,7 @@ def inspection_new(request):
             "units": list(item.units.all()),
         }
     form = InspectionForm(
-        request.POST or None, initial=initial, units=_visitable(unit), plan_items=items
+        request.POST or None, initial=initial, units=visitable(unit), plan_items=items
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

@@ -9,17 +9,12 @@ from django.utils.translation import gettext as _
 
 from tuyengiao.core.forms import apply_errors
 from tuyengiao.org import queries as org_queries
-from tuyengiao.org.models import Unit
 from tuyengiao.org.scope import restrict
 
 from .. import queries, services
 from ..forms import PlanForm, PlanItemForm
 from ..models import PlanItem
-from .common import may_inspect, post_only, read_only, require_inspect
-
-
-def _visitable(unit: Unit):
-    return Unit.objects.filter(parent=unit).active().order_by("sort_key", "name")
+from .common import may_inspect, post_only, read_only, require_inspect, visitable
 
 
 def plan_list(request):
@@ -67,7 +62,7 @@ def _context(request, plan, form=None) -> dict:
         "unit": plan.unit,
         "progress": queries.plan_progress(request.user, plan),
         "office": office,
-        "form": form or (PlanItemForm(units=_visitable(plan.unit)) if office else None),
+        "form": form or (PlanItemForm(units=visitable(plan.unit)) if office else None),
         "current": "plans",
         "breadcrumb": org_queries.breadcrumb(request.user, plan.unit),
     }
@@ -78,7 +73,7 @@ def plan_item_add(request, pk: int):
     if refused := post_only(request):
         return refused
     require_inspect(request.user, plan.unit)
-    form = PlanItemForm(request.POST, units=_visitable(plan.unit))
+    form = PlanItemForm(request.POST, units=visitable(plan.unit))
     if form.is_valid():
         try:
             services.plan_item_add(actor=request.user, plan=plan, **form.cleaned_data)
@@ -103,5 +98,5 @@ def plan_item_delete(request, pk: int):
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
-        messages.success(request, _("Đã xoá khỏi kế hoạch."))
+        messages.success(request, _("Đã xóa khỏi kế hoạch."))
     return redirect(item.plan)

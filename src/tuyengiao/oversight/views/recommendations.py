@@ -204,9 +204,12 @@ def recurring(request):
     unit = org_queries.unit_asked(request)
     years = queries.recurrence_years(unit)
     office = may_inspect(request.user, unit)
+    rows = queries.recurring_rows(request.user, unit, years=years)
+    page = Paginator(rows, 100).get_page(request.GET.get("page"))
     context = {
         "unit": unit,
-        "found": queries.recurring_shortcomings(request.user, unit, years=years),
+        "page": page,
+        "found": queries.recurrences(page.object_list),
         "years": years,
         "since": queries.recurrence_since(unit, timezone.localdate(), years),
         "settings_form": SettingsForm(initial={"recurrence_years": years}) if office else None,
