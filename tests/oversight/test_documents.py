@@ -64,7 +64,9 @@ def notice(world):
 def test_the_conclusion_notice_is_a_party_document(client, world, notice):
     client.force_login(world.province_manager)
     inspection = notice.inspection
-    response = client.get(reverse("oversight:conclusion_docx", args=[inspection.pk]))
+    url = reverse("oversight:conclusion_docx", args=[inspection.pk])
+    assert url in client.get(inspection.get_absolute_url()).content.decode()
+    response = client.get(url)
     assert response.status_code == 200
     assert response["Content-Type"].endswith("wordprocessingml.document")
     assert "thong-bao-ket-luan" in response["Content-Disposition"]
@@ -147,6 +149,10 @@ def test_the_plan_as_a_workbook(client, world):
     conducted(world.province_manager, [world.commune], plan_item=first)
     conducted(world.province_manager, [world.commune2], title="Làm việc đột xuất")
     client.force_login(world.province_manager)
+    assert (
+        reverse("oversight:plan_xlsx", args=[plan.pk])
+        in client.get(plan.get_absolute_url()).content.decode()
+    )
     response = client.get(reverse("oversight:plan_xlsx", args=[plan.pk]))
     assert response.status_code == 200
     assert "ke-hoach-kiem-tra-giam-sat-2026" in response["Content-Disposition"]
@@ -185,6 +191,8 @@ def test_the_open_recommendations_as_a_workbook(client, world):
     services.recommendation_accept(actor=world.province_manager, recommendation=done)
     client.force_login(world.province_manager)
     url = reverse("oversight:open_xlsx") + f"?unit={world.province.pk}"
+    matrix = client.get(reverse("oversight:matrix"), {"unit": world.province.pk})
+    assert url in matrix.content.decode()
     response = client.get(url)
     assert response.status_code == 200
     book = load_workbook(BytesIO(response.content))
