@@ -21,6 +21,7 @@ from tests.factories import ObligationFactory, send
 from tests.figures.conftest import build_forms
 from tests.oversight.conftest import OVERSIGHT_OBJECTS
 from tests.oversight.conftest import marked as marked_oversight
+from tests.oversight.walks import API_OBJECTS, PAGE_OBJECTS, pick
 from tests.uploads import PDF_BYTES
 from tuyengiao.audit.models import AuditEntry
 from tuyengiao.concerns.models import ResponsibleBody
@@ -103,7 +104,7 @@ OBJECTS = {
     "concerns:body": lambda w, unit: [w.bodies_at[unit.pk].pk],
     **{
         f"oversight:{route}": lambda w, unit, obj=obj: [w.oversight_at[unit.pk][obj].pk]
-        for route, obj in OVERSIGHT_OBJECTS.items()
+        for route, obj in {**OVERSIGHT_OBJECTS, **PAGE_OBJECTS}.items()
     },
 }
 
@@ -344,6 +345,10 @@ WALK_ARGS = {
     "api:concern-detail": lambda w: [w.concerns_at[w.cell.pk].pk],
     "api:body-detail": lambda w: [w.bodies_at[w.cell.pk].pk],
     "api:body-deactivate": lambda w: [w.bodies_at[w.cell.pk].pk],
+    **{
+        f"api:{route}": lambda w, obj=obj: [pick(w.oversight_at[w.cell.pk], obj).pk]
+        for route, obj in API_OBJECTS.items()
+    },
 }
 
 

@@ -1,8 +1,9 @@
 """The REST API: /api/directives/, /api/steps/, periodic figures (/api/indicators/,
 /api/data-sets/, /api/reports/, /api/table/; see figures/api.py), public concerns
 (/api/concern-topics/, /api/concern-reports/, /api/concerns/; see concerns/api.py), the bodies
-concerns are forwarded to (/api/bodies/; concerns/api_bodies.py) and the
-OpenAPI schema at /api/schema/.
+concerns are forwarded to (/api/bodies/; concerns/api_bodies.py), oversight (/api/work-areas/,
+/api/inspection-plans/, /api/inspections/, /api/conclusions/, /api/recommendations/,
+/api/conferences/; see oversight/api.py) and the OpenAPI schema at /api/schema/.
 
 The schema is served as YAML (JSON with ?format=json) to signed-in users; no documentation page
 is served, since Swagger UI and ReDoc load from a CDN and many offices sit on closed networks.
@@ -17,6 +18,14 @@ from tuyengiao.concerns.api import ConcernReportViewSet, ConcernTopicViewSet, Co
 from tuyengiao.concerns.api_bodies import BodyViewSet
 from tuyengiao.directives.api import DirectiveViewSet, StepViewSet
 from tuyengiao.figures.api import DataSetViewSet, IndicatorViewSet, ReportViewSet, TableView
+from tuyengiao.oversight.api import (
+    ConclusionViewSet,
+    ConferenceViewSet,
+    InspectionViewSet,
+    PlanViewSet,
+    RecommendationViewSet,
+    WorkAreaViewSet,
+)
 
 app_name = "api"
 
@@ -30,6 +39,12 @@ router.register("concern-topics", ConcernTopicViewSet, basename="concern-topic")
 router.register("concern-reports", ConcernReportViewSet, basename="concern-report")
 router.register("concerns", ConcernViewSet, basename="concern")
 router.register("bodies", BodyViewSet, basename="body")
+router.register("work-areas", WorkAreaViewSet, basename="work-area")
+router.register("inspection-plans", PlanViewSet, basename="inspection-plan")
+router.register("inspections", InspectionViewSet, basename="inspection")
+router.register("conclusions", ConclusionViewSet, basename="conclusion")
+router.register("recommendations", RecommendationViewSet, basename="recommendation")
+router.register("conferences", ConferenceViewSet, basename="conference")
 
 urlpatterns = [
     *router.urls,

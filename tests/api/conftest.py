@@ -12,6 +12,7 @@ from rest_framework.authtoken.models import Token
 
 from tests.concerns.conftest import submit, topic
 from tests.figures.conftest import build_forms, enter
+from tests.oversight.conftest import marked as marked_oversight
 from tuyengiao.concerns.services import concern_open
 from tuyengiao.directives.models import StepKind
 from tuyengiao.directives.services import StepPlan, directive_register, directive_send
@@ -80,6 +81,7 @@ def populate(world) -> Populated:
         actor=manager, reports=[concern_report], title="Ô nhiễm không khí", topic=topic()
     )
     submit(world.collaborator, title="Đường ngập nước")
+    oversight = marked_oversight(world.province, world.commune, "Kiểm tra")
     token = Token.objects.create(user=manager).key
     from tuyengiao.directives.models import Step
 
@@ -93,6 +95,11 @@ def populate(world) -> Populated:
             "/api/reports/": [report.pk],
             "/api/concern-reports/": [concern_report.pk],
             "/api/concerns/": [concern.pk],
+            "/api/inspection-plans/": [oversight["plan"].pk],
+            "/api/inspections/": [oversight["inspection"].pk],
+            "/api/conclusions/": [oversight["inspection"].conclusion.pk],
+            "/api/recommendations/": [oversight["recommendation"].pk],
+            "/api/conferences/": [oversight["conference"].pk],
         },
     )
 

@@ -25,6 +25,8 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
+from tests.clock import on_day
+
 from .conftest import error_problems
 
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "12"))
@@ -89,6 +91,7 @@ def fuzz(operation, strategy, auth) -> list[str]:
 
 @pytest.mark.fuzz
 @pytest.mark.django_db
+@on_day("2026-11-20")  # the oversight objects of the world were made that month
 def test_every_operation_answers_as_its_schema_says(populated, in_process_requests):
     auth = {"Authorization": f"Token {populated.token}"}
     schema = schemathesis.openapi.from_wsgi(

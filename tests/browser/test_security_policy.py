@@ -267,6 +267,46 @@ def test_the_oversight_pages_run_under_the_policy(world, watched, live_server):
     watched.assert_clean()
 
 
+def test_the_conference_pages_and_oversight_files_run_under_the_policy(world, watched, live_server):
+    from tests.oversight.conftest import concluded
+    from tuyengiao.oversight import services as oversight
+
+    with time_machine.travel(moment("2026-11-20").timestamp(), tick=True):
+        _fields_of_work()
+        conference = oversight.conference_create(
+            actor=None,
+            unit=world.province,
+            kind="final_review",
+            held_on=date(2026, 11, 10),
+            title="Hội nghị tổng kết",
+            connected_points=12,
+        )
+        plan = oversight.plan_create(actor=None, unit=world.province, year=2026)
+        conclusion = concluded(
+            world.province_manager,
+            [world.commune],
+            recommendations=[(world.commune, "Kiện toàn báo cáo viên", date(2026, 12, 15))],
+        )
+    page = watched.page
+    sign_in(page, live_server, world.province_manager)
+    watched.visit(f"/oversight/conferences/?unit={world.province.pk}")
+    expect(page.locator("#conferences")).to_contain_text("Hội nghị tổng kết")
+    watched.visit(f"/oversight/conferences/new/?unit={world.province.pk}")
+    expect(page.locator("#task-rows")).to_be_visible()
+    watched.visit(conference.get_absolute_url())
+    watched.visit(f"/oversight/conferences/{conference.pk}/edit/")
+    watched.visit(f"/oversight/conferences/{conference.pk}/tasks/")
+    for url in (
+        f"/oversight/inspections/{conclusion.inspection_id}/conclusion.docx",
+        f"/oversight/plans/{plan.pk}/plan.xlsx",
+        f"/oversight/recommendations/open.xlsx?unit={world.province.pk}",
+    ):
+        response = page.request.get(live_server.url + url)
+        assert response.status == 200, url
+        assert response.body()[:2] == b"PK", url
+    watched.assert_clean()
+
+
 def _fields_of_work():
     """The fields of work of the oversight migration (a live server's database is emptied after
     each test, and the migration's rows with it)."""

@@ -24,13 +24,14 @@ from django.urls import reverse
 
 from tests.clock import on_day
 from tests.oversight.conftest import OVERSIGHT_OBJECTS
+from tests.oversight.walks import API_OBJECTS, PAGE_OBJECTS, pick
 from tests.test_permissions import routes
 from tuyengiao.concerns.models import Concern, ConcernReport, ResponsibleBody
 from tuyengiao.deadlines.models import Obligation
 from tuyengiao.directives.models import Directive
 from tuyengiao.figures.models import Report, Value
 from tuyengiao.notifications.models import Notification
-from tuyengiao.oversight.models import Inspection, Recommendation
+from tuyengiao.oversight.models import Conclusion, Conference, Inspection, Recommendation
 
 from .world import ZONES, notice_marker, populate
 
@@ -112,7 +113,11 @@ OBJECT_ARGS = {
     "concerns:body": lambda w, z, p: {"pk": z.body.pk},
     **{
         f"oversight:{route}": lambda w, z, p, obj=obj: {"pk": z.extra[obj].pk}
-        for route, obj in OVERSIGHT_OBJECTS.items()
+        for route, obj in {**OVERSIGHT_OBJECTS, **PAGE_OBJECTS}.items()
+    },
+    **{
+        f"api:{route}": lambda w, z, p, obj=obj: {"pk": pick(z.extra, obj).pk}
+        for route, obj in API_OBJECTS.items()
     },
     "api:directive-detail": lambda w, z, p: {"pk": z.directive.pk},
     "api:directive-send": lambda w, z, p: {"pk": z.directive.pk},
@@ -148,6 +153,10 @@ SWEPT = {
     "api:body-detail": ResponsibleBody,
     "oversight:inspection": Inspection,
     "oversight:recommendation": Recommendation,
+    "api:inspection-detail": Inspection,
+    "api:conclusion-detail": Conclusion,
+    "api:recommendation-detail": Recommendation,
+    "api:conference-detail": Conference,
 }
 
 # Shared definitions, tied to no unit: walked once, read by all, changed by none of the personas.
@@ -207,6 +216,7 @@ UNIT_IGNORED = {
     "api:indicator-list",
     "api:data-set-list",
     "api:concern-topic-list",
+    "api:work-area-list",  # a shared definition
     # the person's own second factor
     "second_factor:manage",
     "second_factor:setup",

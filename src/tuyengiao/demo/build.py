@@ -1,5 +1,5 @@
 """The demo: one real province, generated party cells, accounts and a year of work in every
-app (tasks, documents, figures, public concerns).
+app (tasks, documents, figures, public concerns, inspections and conferences).
 
 Deterministic: the same date gives the same data. Running it again reuses what exists. This
 package sits above everything: it may import every app, and nothing imports it.
@@ -15,6 +15,7 @@ from .concerns import build_concerns
 from .directives import build_directives
 from .figures import build_figures
 from .org import DemoAccount, build_accounts, build_obligations, build_structure
+from .oversight import build_oversight
 
 
 def build_demo(
@@ -30,4 +31,5 @@ def build_demo(
     build_figures(province, today, now)
     manager = User.objects.get(username="tinh.quanly")
     build_concerns(province, today, manager, now)
+    build_oversight(province, today, now)
     return accounts

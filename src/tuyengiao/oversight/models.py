@@ -403,8 +403,10 @@ class Finding(UnitRecord):
         verbose_name_plural = _("kết quả, hạn chế")
         ordering = ["conclusion", "kind", "order", "id"]
         indexes = [
+            # The window's dates come after the field of work: the rows of one unit and one
+            # field are next to each other, so grouping them needs no sort.
             models.Index(
-                fields=["kind", "unit_path", "issued_on", "area", "conclusion"],
+                fields=["kind", "unit_path", "area", "conclusion", "issued_on"],
                 name="finding_recurrence",
             ),
             models.Index(

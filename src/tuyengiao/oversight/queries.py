@@ -258,7 +258,9 @@ def recommendation_matrix(user, unit: Unit, *, since: date | None = None, today=
         .filter(Q(done_on__isnull=True) | Q(done_on__gte=since))
         .annotate(head=Substr("unit_path", 1, width))
         .values("head")
-        .annotate(**{s.value: Count("id", filter=state_condition(s, today)) for s in State})
+        # Counted by a column of the index (never null), not the id: PostgreSQL then reads
+        # the index alone (an index-only scan), not the table's wide rows.
+        .annotate(**{s.value: Count("due_on", filter=state_condition(s, today)) for s in State})
         .order_by()
     )
     tallies = {row["head"]: Tally({s.value: row[s.value] for s in State}) for row in grouped}
@@ -458,3 +460,49 @@ def conference_documents(user, conference: Conference):
         .filter(pk__in=conference.documents.values("pk"))
         .order_by("-issued_on", "id")
     )
+
+
+# Conclusions, and what a reader sees of one ------------------------------------------------------
+
+
+def conclusions_for(user, action: Action = Action.VIEW) -> QuerySet[Conclusion]:
+    """The conclusions of the inspections the user may see."""
+    return Conclusion.objects.filter(inspection__in=inspections_for(user, action).values("pk"))
+
+
+def conclusion_for(user, pk, action: Action = Action.VIEW) -> Conclusion:
+    found = (
+        conclusions_for(user, action)
+        .select_related("notice", "inspection__unit")
+        .filter(pk=pk)
+        .first()
+    )
+    if found is None:
+        raise Http404
+    return found
+
+
+def seen_in(user, inspection: Inspection, rows):
+    """Of a conclusion's findings or recommendations, those the user sees: all of them from
+    the inspecting unit's subtree, an inspected unit's own from that unit's (another inspected
+    unit's belong to that unit)."""
+    prefix = scope_prefix(user)
+    if prefix is None or not can(user, Action.VIEW):
+        return []
+    if inspection.unit_path.startswith(prefix):
+        return list(rows)
+    return [row for row in rows if row.unit_path.startswith(prefix)]
+
+
+def conferences_in(
+    user, unit: Unit | None = None, *, kind: str = "", year: int | None = None
+) -> QuerySet[Conference]:
+    """The conferences held by `unit`'s subtree (the user's when None), newest first."""
+    found = conferences_for(user)
+    if unit is not None:
+        found = found.filter(within("unit_path", unit.path))
+    if kind:
+        found = found.filter(kind=kind)
+    if year:
+        found = found.filter(held_on__year=year)
+    return found.order_by("-held_on", "-id")

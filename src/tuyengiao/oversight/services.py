@@ -1116,27 +1116,13 @@ def recommendation_return(*, actor, recommendation: Recommendation, reason: str)
 # Conferences ---------------------------------------------------------------------------------
 
 
-@transaction.atomic
-def conference_create(
-    *,
-    actor,
-    unit: Unit,
-    kind: str,
-    held_on: date,
-    title: str,
-    participants: int = 0,
-    connected_points: int = 0,
-    documents: Iterable[Directive] = (),
-    conclusions: str = "",
-    tasks: Sequence[RecommendationInput] = (),
-    today: date | None = None,
-) -> Conference:
-    """A conference held by `unit`; its tasks are recommendations of the units they name."""
+def _conference_checks(
+    actor, *, title: str, held_on, participants, connected_points, documents, today: date
+) -> list[Directive]:
+    """The rules of a conference's record, by field; the documents presented, each once and
+    each in the actor's scope (a document's own scope)."""
     from tuyengiao.directives.queries import directives_for
 
-    require(actor, Action.CHANGE, unit)
-    today = _today(today)
-    title = _text(title)
     errors = {}
     if not title:
         errors["title"] = _("Hãy nhập tên hội nghị.")
@@ -1159,6 +1145,37 @@ def conference_create(
         )
         if len(seen) != len(documents):
             raise ValidationError({"documents": _("Có văn bản không thuộc phạm vi của bạn.")})
+    return documents
+
+
+@transaction.atomic
+def conference_create(
+    *,
+    actor,
+    unit: Unit,
+    kind: str,
+    held_on: date,
+    title: str,
+    participants: int = 0,
+    connected_points: int = 0,
+    documents: Iterable[Directive] = (),
+    conclusions: str = "",
+    tasks: Sequence[RecommendationInput] = (),
+    today: date | None = None,
+) -> Conference:
+    """A conference held by `unit`; its tasks are recommendations of the units they name."""
+    require(actor, Action.CHANGE, unit)
+    today = _today(today)
+    title = _text(title)
+    documents = _conference_checks(
+        actor,
+        title=title,
+        held_on=held_on,
+        participants=participants,
+        connected_points=connected_points,
+        documents=documents,
+        today=today,
+    )
     conference = Conference(
         unit=unit,
         kind=kind,
@@ -1176,6 +1193,66 @@ def conference_create(
     record(actor, AuditAction.CREATE, conference)
     if tasks:
         conference_assign(actor=actor, conference=conference, tasks=tasks, today=today)
+    return conference
+
+
+CONFERENCE_EDITABLE = (
+    "kind",
+    "held_on",
+    "title",
+    "participants",
+    "connected_points",
+    "conclusions",
+)
+
+
+@transaction.atomic
+def conference_update(
+    *,
+    actor,
+    conference: Conference,
+    documents: Iterable[Directive] | None = None,
+    today: date | None = None,
+    **changes,
+) -> Conference:
+    """Correct a conference's record (its tasks are assigned apart and followed as
+    recommendations: they are not changed here). The documents presented that the actor does
+    not see are kept as they were."""
+    from tuyengiao.directives.queries import directives_for
+
+    conference = (
+        Conference.objects.select_related("unit")
+        .select_for_update(of=("self",))
+        .get(pk=conference.pk)
+    )
+    require(actor, Action.CHANGE, conference.unit)
+    unknown = set(changes) - set(CONFERENCE_EDITABLE)
+    if unknown:
+        raise TypeError(f"not editable: {', '.join(sorted(unknown))}")
+    before = snapshot(conference)
+    for field, value in changes.items():
+        setattr(conference, field, _text(value) if isinstance(value, str) else value)
+    conference.participants = conference.participants or 0
+    conference.connected_points = conference.connected_points or 0
+    chosen = _conference_checks(
+        actor,
+        title=conference.title,
+        held_on=conference.held_on,
+        participants=conference.participants,
+        connected_points=conference.connected_points,
+        documents=documents or (),
+        today=_today(today),
+    )
+    conference.title = conference.title[:300]
+    conference.full_clean()
+    conference.save()
+    if documents is not None:
+        hidden = []
+        if actor is not None:
+            seen = directives_for(actor).values("pk")
+            hidden = list(conference.documents.exclude(pk__in=seen))
+        conference.documents.set([*chosen, *hidden])
+    record(actor, AuditAction.UPDATE, conference, before=before)
     return conference
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import conferences, inspections, plans, recommendations
+from .views import conferences, exports, inspections, plans, recommendations
 
 app_name = "oversight"
 urlpatterns = [
@@ -59,5 +59,13 @@ urlpatterns = [
     path("recurring/", recommendations.recurring, name="recurring"),
     path("settings/", recommendations.settings, name="settings"),
     # conferences
+    path("conferences/", conferences.conference_list, name="conferences"),
+    path("conferences/new/", conferences.conference_new, name="conference_new"),
     path("conferences/<int:pk>/", conferences.conference_detail, name="conference"),
+    path("conferences/<int:pk>/edit/", conferences.conference_edit, name="conference_edit"),
+    path("conferences/<int:pk>/tasks/", conferences.conference_tasks, name="conference_tasks"),
+    # documents
+    path("inspections/<int:pk>/conclusion.docx", exports.conclusion_docx, name="conclusion_docx"),
+    path("plans/<int:pk>/plan.xlsx", exports.plan_xlsx, name="plan_xlsx"),
+    path("recommendations/open.xlsx", exports.open_xlsx, name="open_xlsx"),
 ]
