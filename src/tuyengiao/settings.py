@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "tuyengiao.figures",
     "tuyengiao.concerns",
     "tuyengiao.oversight",
+    "tuyengiao.outreach",
     "tuyengiao.backups",
     "tuyengiao.second_factor",
     "tuyengiao.demo",
