@@ -188,9 +188,7 @@ def test_a_session_is_updated_and_deleted_with_an_audit(world):
     pk = heard.pk
     services.session_delete(actor=world.commune_staff, session=heard)
     assert not SpeakerSession.objects.exists()
-    actions = set(
-        AuditEntry.objects.filter(object_id=str(pk)).values_list("action", flat=True)
-    )
+    actions = set(AuditEntry.objects.filter(object_id=str(pk)).values_list("action", flat=True))
     assert {"create", "update", "delete"} <= actions
 
 
