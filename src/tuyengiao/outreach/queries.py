@@ -277,6 +277,7 @@ class CountRow:
     replications: int = 0
     own: bool = False
     has_children: bool = False
+    cells: list[int] = field(default_factory=list)  # by_area in the order of the areas
 
 
 @dataclass
@@ -287,6 +288,7 @@ class ModelCounts:
     by_area: dict[int, int]
     total: int
     replications: int
+    cells: list[int] = field(default_factory=list)
 
 
 def model_counts(
@@ -348,6 +350,8 @@ def model_counts(
     for row in rows:
         for area_id, n in row.by_area.items():
             totals[area_id] = totals.get(area_id, 0) + n
+    for row in rows:
+        row.cells = [row.by_area.get(a.pk, 0) for a in areas]
     return ModelCounts(
         unit=unit,
         areas=areas,
@@ -355,6 +359,7 @@ def model_counts(
         by_area=totals,
         total=sum(totals.values()),
         replications=sum(r.replications for r in rows),
+        cells=[totals.get(a.pk, 0) for a in areas],
     )
 
 
