@@ -19,6 +19,8 @@ from tests.clock import on_day
 from tests.concerns.conftest import png, submit
 from tests.factories import ObligationFactory, send
 from tests.figures.conftest import build_forms
+from tests.outreach.conftest import OUTREACH_OBJECTS
+from tests.outreach.conftest import marked as marked_outreach
 from tests.oversight.conftest import OVERSIGHT_OBJECTS
 from tests.oversight.conftest import marked as marked_oversight
 from tests.uploads import PDF_BYTES
@@ -104,6 +106,10 @@ OBJECTS = {
     **{
         f"oversight:{route}": lambda w, unit, obj=obj: [w.oversight_at[unit.pk][obj].pk]
         for route, obj in OVERSIGHT_OBJECTS.items()
+    },
+    **{
+        f"outreach:{route}": lambda w, unit, obj=obj: [w.outreach_at[unit.pk][obj].pk]
+        for route, obj in OUTREACH_OBJECTS.items()
     },
 }
 
@@ -201,6 +207,11 @@ def walked(world, settings, tmp_path):
     world.oversight_at = {
         world.cell.pk: marked_oversight(world.commune, world.cell, "Chi bộ"),
         world.province.pk: marked_oversight(world.province, world.commune2, "Tỉnh"),
+    }
+    # the cell's: a speaker and a model of the cell; the province's: of Xã A2
+    world.outreach_at = {
+        world.cell.pk: marked_outreach(world.commune, world.cell, "Chi bộ"),
+        world.province.pk: marked_outreach(world.province, world.commune2, "Tỉnh"),
     }
     return world
 

@@ -23,6 +23,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 
 from tests.clock import on_day
+from tests.outreach.conftest import OUTREACH_OBJECTS
 from tests.oversight.conftest import OVERSIGHT_OBJECTS
 from tests.test_permissions import routes
 from tuyengiao.concerns.models import Concern, ConcernReport, ResponsibleBody
@@ -30,6 +31,7 @@ from tuyengiao.deadlines.models import Obligation
 from tuyengiao.directives.models import Directive
 from tuyengiao.figures.models import Report, Value
 from tuyengiao.notifications.models import Notification
+from tuyengiao.outreach.models import ExemplaryModel, Speaker
 from tuyengiao.oversight.models import Inspection, Recommendation
 
 from .world import ZONES, notice_marker, populate
@@ -114,6 +116,10 @@ OBJECT_ARGS = {
         f"oversight:{route}": lambda w, z, p, obj=obj: {"pk": z.extra[obj].pk}
         for route, obj in OVERSIGHT_OBJECTS.items()
     },
+    **{
+        f"outreach:{route}": lambda w, z, p, obj=obj: {"pk": z.extra[f"outreach_{obj}"].pk}
+        for route, obj in OUTREACH_OBJECTS.items()
+    },
     "api:directive-detail": lambda w, z, p: {"pk": z.directive.pk},
     "api:directive-send": lambda w, z, p: {"pk": z.directive.pk},
     "api:directive-attachment": lambda w, z, p: {"pk": z.directive.pk},
@@ -148,6 +154,8 @@ SWEPT = {
     "api:body-detail": ResponsibleBody,
     "oversight:inspection": Inspection,
     "oversight:recommendation": Recommendation,
+    "outreach:speaker": Speaker,
+    "outreach:model": ExemplaryModel,
 }
 
 # Shared definitions, tied to no unit: walked once, read by all, changed by none of the personas.
