@@ -267,6 +267,30 @@ def test_the_oversight_pages_run_under_the_policy(world, watched, live_server):
     watched.assert_clean()
 
 
+def test_the_outreach_pages_run_under_the_policy(world, watched, live_server, settings, tmp_path):
+    from tests.outreach.conftest import marked
+
+    settings.MEDIA_ROOT = tmp_path
+    with time_machine.travel(moment("2026-12-06").timestamp(), tick=True):
+        _fields_of_work()
+        made = marked(world.commune, world.cell, "Chi bộ")
+    page = watched.page
+    sign_in(page, live_server, world.commune_staff)
+    watched.visit("/outreach/")
+    watched.visit("/outreach/?idle=6")
+    watched.visit(f"/outreach/speakers/new/?unit={world.commune.pk}")
+    watched.visit(made["speaker"].get_absolute_url())
+    watched.visit(f"/outreach/speakers/{made['speaker'].pk}/sessions/new/")
+    watched.visit("/outreach/sessions/?period=2026")
+    watched.visit(f"/outreach/conferences/{made['conference'].pk}/speakers/")
+    watched.visit("/outreach/models/?q=mo+hinh")
+    watched.visit(f"/outreach/models/new/?unit={world.commune.pk}")
+    watched.visit(made["model"].get_absolute_url())
+    expect(page.locator("ul.photos img")).to_be_visible()
+    watched.visit("/outreach/models/counts/")
+    watched.assert_clean()
+
+
 def _fields_of_work():
     """The fields of work of the oversight migration (a live server's database is emptied after
     each test, and the migration's rows with it)."""
