@@ -15,6 +15,7 @@ from .concerns import build_concerns
 from .directives import build_directives
 from .figures import build_figures
 from .org import DemoAccount, build_accounts, build_obligations, build_structure
+from .outreach import build_outreach
 
 
 def build_demo(
@@ -30,4 +31,5 @@ def build_demo(
     build_figures(province, today, now)
     manager = User.objects.get(username="tinh.quanly")
     build_concerns(province, today, manager, now)
+    build_outreach(province, today)
     return accounts
