@@ -355,6 +355,10 @@ WALK_ARGS = {
     "api:concern-detail": lambda w: [w.concerns_at[w.cell.pk].pk],
     "api:body-detail": lambda w: [w.bodies_at[w.cell.pk].pk],
     "api:body-deactivate": lambda w: [w.bodies_at[w.cell.pk].pk],
+    "api:speaker-detail": lambda w: [w.outreach_at[w.cell.pk]["speaker"].pk],
+    "api:speaker-session-detail": lambda w: [w.outreach_at[w.cell.pk]["session"].pk],
+    "api:exemplary-model-detail": lambda w: [w.outreach_at[w.cell.pk]["model"].pk],
+    "api:replication-detail": lambda w: [w.outreach_at[w.cell.pk]["replication"].pk],
 }
 
 

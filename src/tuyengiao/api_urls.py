@@ -1,7 +1,8 @@
 """The REST API: /api/directives/, /api/steps/, periodic figures (/api/indicators/,
 /api/data-sets/, /api/reports/, /api/table/; see figures/api.py), public concerns
 (/api/concern-topics/, /api/concern-reports/, /api/concerns/; see concerns/api.py), the bodies
-concerns are forwarded to (/api/bodies/; concerns/api_bodies.py) and the
+concerns are forwarded to (/api/bodies/; concerns/api_bodies.py), outreach (/api/speakers/,
+/api/speaker-sessions/, /api/exemplary-models/, /api/replications/; outreach/api.py) and the
 OpenAPI schema at /api/schema/.
 
 The schema is served as YAML (JSON with ?format=json) to signed-in users; no documentation page
@@ -17,6 +18,12 @@ from tuyengiao.concerns.api import ConcernReportViewSet, ConcernTopicViewSet, Co
 from tuyengiao.concerns.api_bodies import BodyViewSet
 from tuyengiao.directives.api import DirectiveViewSet, StepViewSet
 from tuyengiao.figures.api import DataSetViewSet, IndicatorViewSet, ReportViewSet, TableView
+from tuyengiao.outreach.api import (
+    ExemplaryModelViewSet,
+    ReplicationViewSet,
+    SpeakerSessionViewSet,
+    SpeakerViewSet,
+)
 
 app_name = "api"
 
@@ -30,6 +37,10 @@ router.register("concern-topics", ConcernTopicViewSet, basename="concern-topic")
 router.register("concern-reports", ConcernReportViewSet, basename="concern-report")
 router.register("concerns", ConcernViewSet, basename="concern")
 router.register("bodies", BodyViewSet, basename="body")
+router.register("speakers", SpeakerViewSet, basename="speaker")
+router.register("speaker-sessions", SpeakerSessionViewSet, basename="speaker-session")
+router.register("exemplary-models", ExemplaryModelViewSet, basename="exemplary-model")
+router.register("replications", ReplicationViewSet, basename="replication")
 
 urlpatterns = [
     *router.urls,

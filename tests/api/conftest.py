@@ -81,7 +81,10 @@ def populate(world) -> Populated:
     )
     submit(world.collaborator, title="Đường ngập nước")
     token = Token.objects.create(user=manager).key
+    from tests.outreach.conftest import marked as marked_outreach
     from tuyengiao.directives.models import Step
+
+    outreach = marked_outreach(world.commune, world.cell, "Chi bộ")
 
     return Populated(
         token=token,
@@ -93,6 +96,10 @@ def populate(world) -> Populated:
             "/api/reports/": [report.pk],
             "/api/concern-reports/": [concern_report.pk],
             "/api/concerns/": [concern.pk],
+            "/api/speakers/": [outreach["speaker"].pk],
+            "/api/speaker-sessions/": [outreach["session"].pk],
+            "/api/exemplary-models/": [outreach["model"].pk],
+            "/api/replications/": [outreach["replication"].pk],
         },
     )
 

@@ -138,6 +138,10 @@ OBJECT_ARGS = {
     "api:concern-detail": lambda w, z, p: {"pk": z.concern.pk},
     "api:body-detail": lambda w, z, p: {"pk": z.body.pk},
     "api:body-deactivate": lambda w, z, p: {"pk": z.body.pk},
+    "api:speaker-detail": lambda w, z, p: {"pk": z.extra["outreach_speaker"].pk},
+    "api:speaker-session-detail": lambda w, z, p: {"pk": z.extra["outreach_session"].pk},
+    "api:exemplary-model-detail": lambda w, z, p: {"pk": z.extra["outreach_model"].pk},
+    "api:replication-detail": lambda w, z, p: {"pk": z.extra["outreach_replication"].pk},
 }
 
 # Routes read for every object of their kind (Walk.sweep).
@@ -156,6 +160,8 @@ SWEPT = {
     "oversight:recommendation": Recommendation,
     "outreach:speaker": Speaker,
     "outreach:model": ExemplaryModel,
+    "api:speaker-detail": Speaker,
+    "api:exemplary-model-detail": ExemplaryModel,
 }
 
 # Shared definitions, tied to no unit: walked once, read by all, changed by none of the personas.

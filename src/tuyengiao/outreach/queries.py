@@ -49,6 +49,14 @@ def idle_since(today: date, months: int = IDLE_MONTHS) -> date:
     return add_months(today, -months) + timedelta(days=1)
 
 
+def with_activity(speakers, today: date, months: int | None = None):
+    """`speakers` each with `last_session` (the day of its latest session) and `recent` (a
+    session in the last `months` months, IDLE_MONTHS by default)."""
+    since = idle_since(today, months or IDLE_MONTHS)
+    recent = SpeakerSession.objects.filter(speaker=OuterRef("pk"), held_on__gte=since)
+    return speakers.annotate(last_session=Max("sessions__held_on"), recent=Exists(recent))
+
+
 def roster(
     user,
     unit: Unit,
@@ -67,13 +75,8 @@ def roster(
     `idle_months`: only the idle ones; `ending_days`: only those whose term ends within that
     many days from today (not yet ended)."""
     today = today or timezone.localdate()
-    months = idle_months or IDLE_MONTHS
-    since = idle_since(today, months)
-    recent = SpeakerSession.objects.filter(speaker=OuterRef("pk"), held_on__gte=since)
-    speakers = (
-        speakers_for(user)
-        .filter(within("unit_path", unit.path))
-        .annotate(last_session=Max("sessions__held_on"), recent=Exists(recent))
+    speakers = with_activity(
+        speakers_for(user).filter(within("unit_path", unit.path)), today, idle_months
     )
     if level:
         speakers = speakers.filter(level=level)
