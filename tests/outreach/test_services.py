@@ -304,3 +304,30 @@ def test_a_replication_is_in_scope_after_the_recognition_and_once_per_unit(world
             replicated_on=date(2026, 6, 1),
             today=TODAY,
         )
+
+
+# Restructuring -------------------------------------------------------------------------------
+
+
+def test_a_merged_communes_serving_speakers_pass_to_its_successor(world):
+    from tuyengiao.org.services import unit_merge
+
+    serving = speaker(world.commune_staff, assigned_units=[world.cell])
+    ended = speaker(
+        world.commune_staff, name="Đã nghỉ", starts_on=date(2025, 10, 1), ends_on=date(2026, 3, 1)
+    )
+    heard = session(world.commune_staff, serving, world.commune)
+    found = model(world.commune_staff)
+    unit_merge(
+        actor=world.province_admin,
+        sources=[world.commune],
+        target=world.commune2,
+        on=date(2026, 12, 1),
+    )
+    for obj in (serving, ended, heard, found):
+        obj.refresh_from_db()
+    assert serving.unit == world.commune2 and serving.unit_path == world.commune2.path
+    world.cell.refresh_from_db()
+    assert serving.assigned_units.get().is_within(world.commune2)  # the cell moved with it
+    assert ended.unit == world.commune  # what is done stays with the old unit
+    assert heard.unit == world.commune and found.unit == world.commune
