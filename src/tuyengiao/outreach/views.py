@@ -2,6 +2,8 @@
 attendance at speakers' conferences; exemplary models, their photos, replications and counts.
 Thin: form → service → message → redirect, or query → template."""
 
+from datetime import date
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponseNotAllowed
@@ -16,7 +18,7 @@ from tuyengiao.core.params import parse_id
 from tuyengiao.directives.queries import directives_for
 from tuyengiao.org import queries as org_queries
 from tuyengiao.org.models import Unit, within
-from tuyengiao.org.scope import Action, in_scope
+from tuyengiao.org.scope import Action, can, in_scope
 from tuyengiao.oversight.models import ConferenceKind, WorkArea
 from tuyengiao.oversight.queries import conference_for
 from tuyengiao.periods import Period
@@ -383,13 +385,12 @@ def _model_context(request, model, *, photos_form=None, replication_form=None) -
         "photos_form": photos_form or (PhotosForm() if may else None),
         "replication_form": replication_form
         or (ReplicationForm(units=units) if can_replicate(request.user) else None),
-        "replication_units": units,
     }
 
 
 def can_replicate(user) -> bool:
-    from tuyengiao.org.scope import can
-
+    """Any office that records work may record that it copied a model it sees (at a unit of
+    its own scope; the service checks it)."""
     return can(user, Action.CHANGE)
 
 
@@ -489,8 +490,6 @@ def model_counts(request):
     year = _number(request.GET.get("year"), None, top=2100)
     since = until = None
     if year and year >= 2000:
-        from datetime import date
-
         since, until = date(year, 1, 1), date(year, 12, 31)
     today = timezone.localdate()
     context = {
