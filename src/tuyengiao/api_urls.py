@@ -19,9 +19,9 @@ from tuyengiao.concerns.api_bodies import BodyViewSet
 from tuyengiao.directives.api import DirectiveViewSet, StepViewSet
 from tuyengiao.figures.api import DataSetViewSet, IndicatorViewSet, ReportViewSet, TableView
 from tuyengiao.outreach.api import (
-    ExemplaryModelViewSet,
+    ExemplarViewSet,
+    OutreachSessionViewSet,
     ReplicationViewSet,
-    SpeakerSessionViewSet,
     SpeakerViewSet,
 )
 
@@ -38,8 +38,8 @@ router.register("concern-reports", ConcernReportViewSet, basename="concern-repor
 router.register("concerns", ConcernViewSet, basename="concern")
 router.register("bodies", BodyViewSet, basename="body")
 router.register("speakers", SpeakerViewSet, basename="speaker")
-router.register("speaker-sessions", SpeakerSessionViewSet, basename="speaker-session")
-router.register("exemplary-models", ExemplaryModelViewSet, basename="exemplary-model")
+router.register("speaker-sessions", OutreachSessionViewSet, basename="speaker-session")
+router.register("exemplary-models", ExemplarViewSet, basename="exemplary-model")
 router.register("replications", ReplicationViewSet, basename="replication")
 
 urlpatterns = [

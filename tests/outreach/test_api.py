@@ -4,7 +4,7 @@
 from datetime import date
 
 from tests.clock import on_day
-from tuyengiao.outreach.models import ExemplaryModel, Replication, Speaker, SpeakerSession
+from tuyengiao.outreach.models import Exemplar, OutreachSession, Replication, Speaker
 
 from .conftest import model, session, speaker
 
@@ -74,7 +74,7 @@ def test_refusals_are_by_field(client, world):
     )
     assert response.status_code == 400 and "held_on" in response.json()["errors"]
     assert not Speaker.objects.exclude(pk=person.pk).exists()
-    assert not SpeakerSession.objects.exists()
+    assert not OutreachSession.objects.exists()
 
 
 def test_reads_are_scoped_and_viewers_write_nothing(client, world):
@@ -93,7 +93,7 @@ def test_reads_are_scoped_and_viewers_write_nothing(client, world):
     client.force_login(world.cell_viewer)
     assert client.get(f"/api/speaker-sessions/{heard.pk}/").status_code == 200
     assert client.delete(f"/api/speaker-sessions/{heard.pk}/").status_code == 403
-    assert SpeakerSession.objects.count() == 1
+    assert OutreachSession.objects.count() == 1
 
 
 def test_models_and_replications_through_the_api(client, world):
@@ -126,7 +126,7 @@ def test_models_and_replications_through_the_api(client, world):
     )
     assert response.status_code == 201
     assert Replication.objects.get().replicated_on == date(2026, 6, 1)
-    assert ExemplaryModel.objects.get().recognised_on == date(2026, 3, 2)
+    assert Exemplar.objects.get().recognised_on == date(2026, 3, 2)
     rid = response.json()["id"]
     assert client.delete(f"/api/replications/{rid}/").status_code == 204
     assert not Replication.objects.exists()

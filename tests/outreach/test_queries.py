@@ -11,7 +11,7 @@ from django.http import Http404
 from tests.clock import on_day
 from tuyengiao.org.models import within
 from tuyengiao.outreach import queries, services
-from tuyengiao.outreach.models import ExemplaryModel, SpeakerSession
+from tuyengiao.outreach.models import Exemplar, OutreachSession
 from tuyengiao.periods import Period
 
 from .conftest import TODAY, area, model, session, speaker
@@ -36,7 +36,7 @@ def test_sessions_roll_up_the_tree_as_a_plain_count_says(world):
     for period in (Period.parse("2026"), Period.parse("2026Q3"), Period.parse("2026-11"), None):
         rollup = queries.session_rollup(boss, world.province, period)
         for row in rollup.rows:
-            raw = SpeakerSession.objects.all()
+            raw = OutreachSession.objects.all()
             if period is not None:
                 raw = raw.filter(held_on__gte=period.start, held_on__lte=period.end)
             raw = (
@@ -46,7 +46,7 @@ def test_sessions_roll_up_the_tree_as_a_plain_count_says(world):
             )
             assert row.counts.sessions == raw.count()
             assert row.counts.audience == sum(raw.values_list("audience", flat=True))
-        everything = SpeakerSession.objects.all()
+        everything = OutreachSession.objects.all()
         if period is not None:
             everything = everything.filter(held_on__gte=period.start, held_on__lte=period.end)
         assert rollup.total.sessions == everything.count()
@@ -114,14 +114,14 @@ def test_models_are_found_without_diacritics_and_counted_by_field_and_unit(world
     counts = queries.model_counts(boss, world.province)
     for row in counts.rows:
         raw = (
-            ExemplaryModel.objects.filter(unit_path=row.unit.path)
+            Exemplar.objects.filter(unit_path=row.unit.path)
             if row.own
-            else ExemplaryModel.objects.filter(within("unit_path", row.unit.path))
+            else Exemplar.objects.filter(within("unit_path", row.unit.path))
         )
         for code in codes:
             assert row.by_area.get(area(code).pk, 0) == raw.filter(area__code=code).count()
         assert row.total == raw.count()
-    assert counts.total == ExemplaryModel.objects.count()
+    assert counts.total == Exemplar.objects.count()
     assert counts.replications == 1
     by_unit = {r.unit: r for r in counts.rows}
     assert by_unit[world.commune2].replications == 1

@@ -13,7 +13,7 @@ from tests.concerns.conftest import png
 from tuyengiao.audit.models import AuditEntry
 from tuyengiao.directives.models import Directive
 from tuyengiao.outreach import services
-from tuyengiao.outreach.models import OutreachLevel, SessionMode, SpeakerSession
+from tuyengiao.outreach.models import OutreachLevel, OutreachSession, SessionMode
 from tuyengiao.oversight import services as oversight
 
 from .conftest import TODAY, area, model, session, speaker
@@ -166,7 +166,7 @@ def test_the_audiences_unit_must_be_in_scope(world):
     with pytest.raises(ValidationError) as excinfo:
         session(world.commune_staff, commune_speaker, world.commune2)
     assert "phạm vi" in errors_of(excinfo)["unit"][0]
-    assert not SpeakerSession.objects.exists()
+    assert not OutreachSession.objects.exists()
 
 
 def test_the_document_presented_must_be_one_the_actor_sees(world):
@@ -187,7 +187,7 @@ def test_a_session_is_updated_and_deleted_with_an_audit(world):
     assert heard.audience == 80
     pk = heard.pk
     services.session_delete(actor=world.commune_staff, session=heard)
-    assert not SpeakerSession.objects.exists()
+    assert not OutreachSession.objects.exists()
     actions = set(AuditEntry.objects.filter(object_id=str(pk)).values_list("action", flat=True))
     assert {"create", "update", "delete"} <= actions
 

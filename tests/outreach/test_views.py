@@ -11,7 +11,7 @@ from tests.clock import on_day
 from tests.concerns.conftest import png
 from tests.factories import UserFactory
 from tuyengiao.org.models import Role
-from tuyengiao.outreach.models import ExemplaryModel, Replication, Speaker, SpeakerSession
+from tuyengiao.outreach.models import Exemplar, OutreachSession, Replication, Speaker
 
 from .conftest import area, marked, model, session, speaker
 
@@ -56,7 +56,7 @@ def test_a_speaker_and_a_session_are_recorded_and_counted(client, world):
         },
     )
     assert response.status_code == 302
-    assert SpeakerSession.objects.get().audience == 42
+    assert OutreachSession.objects.get().audience == 42
     page = client.get(reverse("outreach:sessions"), {"unit": world.commune.pk, "period": "2026"})
     assert page.context["rollup"].total.sessions == 1
     assert page.context["rollup"].total.audience == 42
@@ -128,7 +128,7 @@ def test_a_model_with_photos_is_recorded_found_and_replicated(client, world, set
         },
     )
     assert response.status_code == 302
-    found = ExemplaryModel.objects.get()
+    found = Exemplar.objects.get()
     photo = found.photos.get()
     assert client.get(reverse("outreach:photo", args=[photo.pk])).status_code == 200
     listed = client.get(reverse("outreach:models"), {"unit": world.province.pk, "q": "duong hoa"})
@@ -173,7 +173,7 @@ def test_every_page_answers_and_a_neighbouring_commune_gets_404(client, world, s
     for name in ("session_delete", "replication_delete"):
         pk = objects["session" if name == "session_delete" else "replication"].pk
         assert client.post(reverse(f"outreach:{name}", args=[pk])).status_code == 404
-    assert SpeakerSession.objects.count() == 1 and Replication.objects.count() == 1
+    assert OutreachSession.objects.count() == 1 and Replication.objects.count() == 1
     assert client.get(reverse("outreach:index"), {"unit": world.commune.pk}).status_code == 404
 
 
@@ -185,5 +185,5 @@ def test_a_viewer_reads_and_changes_nothing(client, world, persona, settings, tm
     assert client.get(reverse("outreach:speaker", args=[objects["speaker"].pk])).status_code == 200
     response = client.post(reverse("outreach:session_delete", args=[objects["session"].pk]))
     assert response.status_code == 403
-    assert SpeakerSession.objects.count() == 1
+    assert OutreachSession.objects.count() == 1
     model(world.commune_staff)  # the staff still may

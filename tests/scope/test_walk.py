@@ -31,7 +31,7 @@ from tuyengiao.deadlines.models import Obligation
 from tuyengiao.directives.models import Directive
 from tuyengiao.figures.models import Report, Value
 from tuyengiao.notifications.models import Notification
-from tuyengiao.outreach.models import ExemplaryModel, Speaker
+from tuyengiao.outreach.models import Exemplar, Speaker
 from tuyengiao.oversight.models import Inspection, Recommendation
 
 from .world import ZONES, notice_marker, populate
@@ -159,9 +159,9 @@ SWEPT = {
     "oversight:inspection": Inspection,
     "oversight:recommendation": Recommendation,
     "outreach:speaker": Speaker,
-    "outreach:model": ExemplaryModel,
+    "outreach:model": Exemplar,
     "api:speaker-detail": Speaker,
-    "api:exemplary-model-detail": ExemplaryModel,
+    "api:exemplary-model-detail": Exemplar,
 }
 
 # Shared definitions, tied to no unit: walked once, read by all, changed by none of the personas.

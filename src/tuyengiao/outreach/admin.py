@@ -5,7 +5,7 @@ from django.contrib import admin
 
 from tuyengiao.audit.admin import ReadOnlyAdmin
 
-from .models import ExemplaryModel, Speaker, SpeakerSession
+from .models import Exemplar, OutreachSession, Speaker
 
 
 @admin.register(Speaker)
@@ -15,14 +15,14 @@ class SpeakerAdmin(ReadOnlyAdmin):
     search_fields = ["full_name", "search_key"]
 
 
-@admin.register(SpeakerSession)
-class SpeakerSessionAdmin(ReadOnlyAdmin):
+@admin.register(OutreachSession)
+class OutreachSessionAdmin(ReadOnlyAdmin):
     list_display = ["held_on", "speaker", "unit", "topic", "audience"]
     date_hierarchy = "held_on"
 
 
-@admin.register(ExemplaryModel)
-class ExemplaryModelAdmin(ReadOnlyAdmin):
+@admin.register(Exemplar)
+class ExemplarAdmin(ReadOnlyAdmin):
     list_display = ["name", "area", "unit", "level", "recognised_on"]
     list_filter = ["area", "level"]
     search_fields = ["name", "search_key"]

@@ -51,13 +51,13 @@ from tuyengiao.periods import Period
 
 from . import queries, services
 from .models import (
-    ExemplaryModel,
+    Exemplar,
     OutreachLevel,
+    OutreachSession,
     Replication,
     SessionMode,
     Speaker,
     SpeakerKind,
-    SpeakerSession,
 )
 
 MAX_COUNT = 1_000_000
@@ -276,7 +276,7 @@ class SessionSerializer(serializers.ModelSerializer):
     mode_label = serializers.CharField(source="get_mode_display", read_only=True)
 
     class Meta:
-        model = SpeakerSession
+        model = OutreachSession
         fields = [
             "id",
             "speaker",
@@ -305,7 +305,7 @@ class SessionInput(serializers.Serializer):
 
 
 @extend_schema(tags=["outreach"])
-class SpeakerSessionViewSet(
+class OutreachSessionViewSet(
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
@@ -315,7 +315,7 @@ class SpeakerSessionViewSet(
     """Buổi nói chuyện, thông tin thời sự của báo cáo viên."""
 
     serializer_class = SessionSerializer
-    queryset = SpeakerSession.objects.none()
+    queryset = OutreachSession.objects.none()
 
     def get_queryset(self):
         return queries.sessions_for(self.request.user)
@@ -376,7 +376,7 @@ class ModelSerializer(serializers.ModelSerializer):
     photos = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
 
     class Meta:
-        model = ExemplaryModel
+        model = Exemplar
         fields = [
             "id",
             "name",
@@ -406,13 +406,13 @@ class ModelInput(serializers.Serializer):
 
 
 @extend_schema(tags=["outreach"])
-class ExemplaryModelViewSet(
+class ExemplarViewSet(
     mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, _Base
 ):
     """Mô hình, gương điển hình trong phạm vi."""
 
     serializer_class = ModelSerializer
-    queryset = ExemplaryModel.objects.none()
+    queryset = Exemplar.objects.none()
 
     def get_queryset(self):
         return queries.models_for(self.request.user).prefetch_related("photos")

@@ -4,8 +4,8 @@ replicated.
 
 A `Speaker` belongs to a unit, is recognised by a decision registered as a document
 (directives), serves for a term and is assigned party cells or localities of the unit's
-subtree. A `SpeakerSession` belongs to the unit of its audience (counts by unit and period are
-a range over `unit_path` and `held_on`). An `ExemplaryModel` belongs to its unit and is tagged
+subtree. A `OutreachSession` belongs to the unit of its audience (counts by unit and period are
+a range over `unit_path` and `held_on`). An `Exemplar` belongs to its unit and is tagged
 with a field of work (`oversight.WorkArea`); a `Replication` belongs to the unit that copied it.
 Only officials' names and positions are stored. Every write is in services.py; every read in
 queries.py.
@@ -103,7 +103,7 @@ class SessionMode(models.TextChoices):
     ONLINE = "online", _("Trực tuyến")
 
 
-class SpeakerSession(UnitRecord):
+class OutreachSession(UnitRecord):
     """One session a speaker gave; it belongs to the unit of its audience."""
 
     speaker = models.ForeignKey(
@@ -113,7 +113,7 @@ class SpeakerSession(UnitRecord):
         "org.Unit",
         verbose_name=_("đơn vị nghe"),
         on_delete=models.PROTECT,
-        related_name="speaker_sessions",
+        related_name="outreach_sessions",
     )
     held_on = models.DateField(_("ngày"))
     topic = models.CharField(_("chủ đề"), max_length=300)
@@ -147,21 +147,21 @@ class SpeakerSession(UnitRecord):
         return self.topic
 
 
-class ExemplaryModel(UnitRecord):
+class Exemplar(UnitRecord):
     """A model or an example (mô hình, gương điển hình) recognised by a decision."""
 
     unit = models.ForeignKey(
         "org.Unit",
         verbose_name=_("đơn vị"),
         on_delete=models.PROTECT,
-        related_name="exemplary_models",
+        related_name="exemplars",
     )
     name = models.CharField(_("tên mô hình, điển hình"), max_length=300)
     area = models.ForeignKey(
         "oversight.WorkArea",
         verbose_name=_("lĩnh vực"),
         on_delete=models.PROTECT,
-        related_name="exemplary_models",
+        related_name="exemplars",
     )
     description = models.TextField(_("mô tả"), blank=True)
     decision = models.ForeignKey(
@@ -203,7 +203,7 @@ class ModelPhoto(models.Model):
     """A photo of a model, re-encoded without its metadata."""
 
     model = models.ForeignKey(
-        ExemplaryModel, verbose_name=_("mô hình"), on_delete=models.CASCADE, related_name="photos"
+        Exemplar, verbose_name=_("mô hình"), on_delete=models.CASCADE, related_name="photos"
     )
     image = models.FileField(_("ảnh"), upload_to=photo_path)
     width = models.PositiveIntegerField(default=0)
@@ -228,7 +228,7 @@ class Replication(UnitRecord):
     """Where and when a model was replicated (nhân rộng)."""
 
     model = models.ForeignKey(
-        ExemplaryModel,
+        Exemplar,
         verbose_name=_("mô hình"),
         on_delete=models.CASCADE,
         related_name="replications",

@@ -20,7 +20,7 @@ from tuyengiao.oversight.models import WorkArea
 from tuyengiao.periods import Period
 from tuyengiao.text import search_key
 
-from .models import ExemplaryModel, ModelPhoto, Replication, Speaker, SpeakerSession
+from .models import Exemplar, ModelPhoto, OutreachSession, Replication, Speaker
 
 IDLE_MONTHS = 6  # a speaker with no session in this many months is flagged
 ENDING_DAYS = 90  # a term ending within this many days is listed
@@ -53,7 +53,7 @@ def with_activity(speakers, today: date, months: int | None = None):
     """`speakers` each with `last_session` (the day of its latest session) and `recent` (a
     session in the last `months` months, IDLE_MONTHS by default)."""
     since = idle_since(today, months or IDLE_MONTHS)
-    recent = SpeakerSession.objects.filter(speaker=OuterRef("pk"), held_on__gte=since)
+    recent = OutreachSession.objects.filter(speaker=OuterRef("pk"), held_on__gte=since)
     return speakers.annotate(last_session=Max("sessions__held_on"), recent=Exists(recent))
 
 
@@ -124,17 +124,17 @@ def is_idle(speaker, today: date) -> bool:
 # Sessions ------------------------------------------------------------------------------------
 
 
-def sessions_for(user, action: Action = Action.VIEW) -> QuerySet[SpeakerSession]:
+def sessions_for(user, action: Action = Action.VIEW) -> QuerySet[OutreachSession]:
     return restrict(
-        SpeakerSession.objects.select_related("speaker", "unit", "document"), user, action
+        OutreachSession.objects.select_related("speaker", "unit", "document"), user, action
     )
 
 
-def session_for(user, pk, action: Action = Action.VIEW) -> SpeakerSession:
+def session_for(user, pk, action: Action = Action.VIEW) -> OutreachSession:
     return _one(sessions_for(user, action), pk)
 
 
-def sessions_in(user, unit: Unit, period: Period | None = None) -> QuerySet[SpeakerSession]:
+def sessions_in(user, unit: Unit, period: Period | None = None) -> QuerySet[OutreachSession]:
     """The sessions heard in `unit`'s subtree, in `period` when given, newest first."""
     sessions = sessions_for(user).filter(within("unit_path", unit.path))
     if period is not None:
@@ -142,7 +142,7 @@ def sessions_in(user, unit: Unit, period: Period | None = None) -> QuerySet[Spea
     return sessions.order_by("-held_on", "-id")
 
 
-def speaker_sessions(user, speaker: Speaker) -> QuerySet[SpeakerSession]:
+def speaker_sessions(user, speaker: Speaker) -> QuerySet[OutreachSession]:
     """A speaker's sessions the user sees (an audience's unit outside the scope is not shown)."""
     return sessions_for(user).filter(speaker=speaker).order_by("-held_on", "-id")
 
@@ -228,17 +228,17 @@ def speaker_totals(user, speaker: Speaker, period: Period | None = None) -> Coun
 # Exemplary models ----------------------------------------------------------------------------
 
 
-def models_for(user, action: Action = Action.VIEW) -> QuerySet[ExemplaryModel]:
-    return restrict(ExemplaryModel.objects.select_related("unit", "area", "decision"), user, action)
+def models_for(user, action: Action = Action.VIEW) -> QuerySet[Exemplar]:
+    return restrict(Exemplar.objects.select_related("unit", "area", "decision"), user, action)
 
 
-def model_for(user, pk, action: Action = Action.VIEW) -> ExemplaryModel:
+def model_for(user, pk, action: Action = Action.VIEW) -> Exemplar:
     return _one(models_for(user, action), pk)
 
 
 def models_in(
     user, unit: Unit, *, q: str = "", area: WorkArea | None = None, level: str = ""
-) -> QuerySet[ExemplaryModel]:
+) -> QuerySet[Exemplar]:
     """The models of `unit`'s subtree; `q` matched without diacritics, word by word."""
     models = models_for(user).filter(within("unit_path", unit.path))
     for word in search_key(q).split():
@@ -267,7 +267,7 @@ def replication_for(user, pk, action: Action = Action.VIEW) -> Replication:
     return _one(replications_for(user, action), pk)
 
 
-def model_replications(user, model: ExemplaryModel) -> QuerySet[Replication]:
+def model_replications(user, model: Exemplar) -> QuerySet[Replication]:
     """Where a model was replicated, as far as the user sees those units."""
     return replications_for(user).filter(model=model).order_by("-replicated_on", "-id")
 

@@ -31,14 +31,14 @@ from tuyengiao.text.collation import sort_key
 from tuyengiao.text.privacy import describe, personal_data
 
 from .models import (
-    ExemplaryModel,
+    Exemplar,
     ModelPhoto,
     OutreachLevel,
+    OutreachSession,
     Replication,
     SessionMode,
     Speaker,
     SpeakerKind,
-    SpeakerSession,
     level_of,
 )
 
@@ -270,7 +270,7 @@ def speaker_delete(*, actor, speaker: Speaker) -> None:
 # Sessions ------------------------------------------------------------------------------------
 
 
-def _check_session(actor, session: SpeakerSession, today: date) -> None:
+def _check_session(actor, session: OutreachSession, today: date) -> None:
     speaker = session.speaker
     errors = {}
     if not session.topic:
@@ -308,11 +308,11 @@ def session_record(
     mode: str = SessionMode.IN_PERSON,
     document: Directive | None = None,
     today: date | None = None,
-) -> SpeakerSession:
+) -> OutreachSession:
     """A session `speaker` gave to an audience of `unit` (in the actor's scope), within the
     speaker's term, not in the future."""
     require(actor, Action.CHANGE, speaker.unit)
-    session = SpeakerSession(
+    session = OutreachSession(
         speaker=speaker,
         unit=unit,
         held_on=held_on,
@@ -335,8 +335,8 @@ SESSION_FIELDS = ("unit", "held_on", "topic", "audience", "mode", "document")
 
 @transaction.atomic
 def session_update(
-    *, actor, session: SpeakerSession, today: date | None = None, **changes
-) -> SpeakerSession:
+    *, actor, session: OutreachSession, today: date | None = None, **changes
+) -> OutreachSession:
     require(actor, Action.CHANGE, session.speaker.unit)
     require(actor, Action.CHANGE, session.unit)
     unknown = set(changes) - set(SESSION_FIELDS)
@@ -357,7 +357,7 @@ def session_update(
 
 
 @transaction.atomic
-def session_delete(*, actor, session: SpeakerSession) -> None:
+def session_delete(*, actor, session: OutreachSession) -> None:
     require(actor, Action.CHANGE, session.speaker.unit)
     require(actor, Action.CHANGE, session.unit)
     record(actor, AuditAction.DELETE, session, before=snapshot(session))
@@ -417,7 +417,7 @@ def attendance_set(*, actor, conference: Conference, speakers: Iterable[Speaker]
 MODEL_FIELDS = ("name", "area", "description", "level")
 
 
-def _fill_model(model: ExemplaryModel) -> None:
+def _fill_model(model: Exemplar) -> None:
     model.name = _text(model.name)[:300]
     model.description = (model.description or "").strip()
     errors = {}
@@ -433,7 +433,7 @@ def _fill_model(model: ExemplaryModel) -> None:
     model.sort_key = sort_key(model.name)
 
 
-def _photos(model: ExemplaryModel, photos) -> list:
+def _photos(model: Exemplar, photos) -> list:
     photos = list(photos or ())
     if len(photos) + (model.photos.count() if model.pk else 0) > MAX_PHOTOS:
         raise ValidationError({"photos": _("Tối đa %(n)d ảnh.") % {"n": MAX_PHOTOS}})
@@ -446,7 +446,7 @@ def _photos(model: ExemplaryModel, photos) -> list:
     return cleaned
 
 
-def _save_photos(model: ExemplaryModel, cleaned) -> list[ModelPhoto]:
+def _save_photos(model: Exemplar, cleaned) -> list[ModelPhoto]:
     saved = []
     for content, width, height in cleaned:
         photo = ModelPhoto(model=model, width=width, height=height)
@@ -469,12 +469,12 @@ def model_create(
     decision_issued_on: date | None,
     photos=(),
     today: date | None = None,
-) -> ExemplaryModel:
+) -> Exemplar:
     """A model of `unit`, recognised by a decision (registered as a document of `unit`)."""
     require(actor, Action.CHANGE, unit)
     if decision_issued_on is not None and decision_issued_on > _today(today):
         raise ValidationError({"decision_issued_on": _("Ngày công nhận không thể ở tương lai.")})
-    model = ExemplaryModel(
+    model = Exemplar(
         unit=unit,
         name=name,
         area=area,
@@ -497,7 +497,7 @@ def model_create(
 
 
 @transaction.atomic
-def model_update(*, actor, model: ExemplaryModel, **changes) -> ExemplaryModel:
+def model_update(*, actor, model: Exemplar, **changes) -> Exemplar:
     require(actor, Action.CHANGE, model.unit)
     unknown = set(changes) - set(MODEL_FIELDS)
     if unknown:
@@ -513,7 +513,7 @@ def model_update(*, actor, model: ExemplaryModel, **changes) -> ExemplaryModel:
 
 
 @transaction.atomic
-def photos_add(*, actor, model: ExemplaryModel, photos) -> list[ModelPhoto]:
+def photos_add(*, actor, model: Exemplar, photos) -> list[ModelPhoto]:
     """Photos of a model, re-encoded without their metadata as the concerns' are."""
     require(actor, Action.CHANGE, model.unit)
     if not photos:
@@ -533,7 +533,7 @@ def photos_add(*, actor, model: ExemplaryModel, photos) -> list[ModelPhoto]:
 def replication_add(
     *,
     actor,
-    model: ExemplaryModel,
+    model: Exemplar,
     unit: Unit,
     replicated_on: date | None,
     note: str = "",
