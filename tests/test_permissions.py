@@ -19,6 +19,8 @@ from tests.clock import on_day
 from tests.concerns.conftest import png, submit
 from tests.factories import ObligationFactory, send
 from tests.figures.conftest import build_forms
+from tests.outreach.conftest import OUTREACH_OBJECTS
+from tests.outreach.conftest import marked as marked_outreach
 from tests.oversight.conftest import OVERSIGHT_OBJECTS
 from tests.oversight.conftest import marked as marked_oversight
 from tests.oversight.walks import API_OBJECTS, PAGE_OBJECTS, pick
@@ -105,6 +107,10 @@ OBJECTS = {
     **{
         f"oversight:{route}": lambda w, unit, obj=obj: [w.oversight_at[unit.pk][obj].pk]
         for route, obj in {**OVERSIGHT_OBJECTS, **PAGE_OBJECTS}.items()
+    },
+    **{
+        f"outreach:{route}": lambda w, unit, obj=obj: [w.outreach_at[unit.pk][obj].pk]
+        for route, obj in OUTREACH_OBJECTS.items()
     },
 }
 
@@ -202,6 +208,11 @@ def walked(world, settings, tmp_path):
     world.oversight_at = {
         world.cell.pk: marked_oversight(world.commune, world.cell, "Chi bộ"),
         world.province.pk: marked_oversight(world.province, world.commune2, "Tỉnh"),
+    }
+    # the cell's: a speaker and a model of the cell; the province's: of Xã A2
+    world.outreach_at = {
+        world.cell.pk: marked_outreach(world.commune, world.cell, "Chi bộ"),
+        world.province.pk: marked_outreach(world.province, world.commune2, "Tỉnh"),
     }
     return world
 
@@ -349,6 +360,10 @@ WALK_ARGS = {
         f"api:{route}": lambda w, obj=obj: [pick(w.oversight_at[w.cell.pk], obj).pk]
         for route, obj in API_OBJECTS.items()
     },
+    "api:speaker-detail": lambda w: [w.outreach_at[w.cell.pk]["speaker"].pk],
+    "api:speaker-session-detail": lambda w: [w.outreach_at[w.cell.pk]["session"].pk],
+    "api:exemplary-model-detail": lambda w: [w.outreach_at[w.cell.pk]["model"].pk],
+    "api:replication-detail": lambda w: [w.outreach_at[w.cell.pk]["replication"].pk],
 }
 
 

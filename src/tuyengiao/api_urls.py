@@ -3,7 +3,9 @@
 (/api/concern-topics/, /api/concern-reports/, /api/concerns/; see concerns/api.py), the bodies
 concerns are forwarded to (/api/bodies/; concerns/api_bodies.py), oversight (/api/work-areas/,
 /api/inspection-plans/, /api/inspections/, /api/conclusions/, /api/recommendations/,
-/api/conferences/; see oversight/api.py) and the OpenAPI schema at /api/schema/.
+/api/conferences/; see oversight/api.py), outreach (/api/speakers/, /api/speaker-sessions/,
+/api/exemplary-models/, /api/replications/; outreach/api.py) and the OpenAPI schema at
+/api/schema/.
 
 The schema is served as YAML (JSON with ?format=json) to signed-in users; no documentation page
 is served, since Swagger UI and ReDoc load from a CDN and many offices sit on closed networks.
@@ -18,6 +20,12 @@ from tuyengiao.concerns.api import ConcernReportViewSet, ConcernTopicViewSet, Co
 from tuyengiao.concerns.api_bodies import BodyViewSet
 from tuyengiao.directives.api import DirectiveViewSet, StepViewSet
 from tuyengiao.figures.api import DataSetViewSet, IndicatorViewSet, ReportViewSet, TableView
+from tuyengiao.outreach.api import (
+    ExemplarViewSet,
+    OutreachSessionViewSet,
+    ReplicationViewSet,
+    SpeakerViewSet,
+)
 from tuyengiao.oversight.api import (
     ConclusionViewSet,
     ConferenceViewSet,
@@ -45,6 +53,10 @@ router.register("inspections", InspectionViewSet, basename="inspection")
 router.register("conclusions", ConclusionViewSet, basename="conclusion")
 router.register("recommendations", RecommendationViewSet, basename="recommendation")
 router.register("conferences", ConferenceViewSet, basename="conference")
+router.register("speakers", SpeakerViewSet, basename="speaker")
+router.register("speaker-sessions", OutreachSessionViewSet, basename="speaker-session")
+router.register("exemplary-models", ExemplarViewSet, basename="exemplary-model")
+router.register("replications", ReplicationViewSet, basename="replication")
 
 urlpatterns = [
     *router.urls,

@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "tuyengiao.figures",
     "tuyengiao.concerns",
     "tuyengiao.oversight",
+    "tuyengiao.outreach",
     "tuyengiao.backups",
     "tuyengiao.second_factor",
     "tuyengiao.demo",
@@ -278,6 +279,12 @@ SPECTACULAR_SETTINGS = {
     ],
     "SCHEMA_PATH_PREFIX": "/api/",
     "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "KindEnum": "tuyengiao.directives.models.StepKind",  # the name it had before
+        "SpeakerKindEnum": "tuyengiao.outreach.models.SpeakerKind",
+        "OutreachLevelEnum": "tuyengiao.outreach.models.OutreachLevel",
+        "SessionModeEnum": "tuyengiao.outreach.models.SessionMode",
+    },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "tuyengiao.core.api_schema.add_error_responses",

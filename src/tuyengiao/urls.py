@@ -84,6 +84,7 @@ urlpatterns = [
     path("figures/", include("tuyengiao.figures.urls")),
     path("concerns/", include("tuyengiao.concerns.urls")),
     path("oversight/", include("tuyengiao.oversight.urls")),
+    path("outreach/", include("tuyengiao.outreach.urls")),
     path("audit/", include("tuyengiao.audit.urls")),
     path("account/second-factor/", include("tuyengiao.second_factor.urls")),
     path("api/", include("tuyengiao.api_urls")),

@@ -83,7 +83,10 @@ def populate(world) -> Populated:
     submit(world.collaborator, title="Đường ngập nước")
     oversight = marked_oversight(world.province, world.commune, "Kiểm tra")
     token = Token.objects.create(user=manager).key
+    from tests.outreach.conftest import marked as marked_outreach
     from tuyengiao.directives.models import Step
+
+    outreach = marked_outreach(world.commune, world.cell, "Chi bộ")
 
     return Populated(
         token=token,
@@ -100,6 +103,10 @@ def populate(world) -> Populated:
             "/api/conclusions/": [oversight["inspection"].conclusion.pk],
             "/api/recommendations/": [oversight["recommendation"].pk],
             "/api/conferences/": [oversight["conference"].pk],
+            "/api/speakers/": [outreach["speaker"].pk],
+            "/api/speaker-sessions/": [outreach["session"].pk],
+            "/api/exemplary-models/": [outreach["model"].pk],
+            "/api/replications/": [outreach["replication"].pk],
         },
     )
 

@@ -34,6 +34,7 @@ def test_the_right_password_opens_the_home_page_of_ones_unit(world, page, login)
             "Số liệu",
             "Dư luận",
             "Kiểm tra, giám sát",
+            "Báo cáo viên, mô hình",
         ]
     )
     expect(page.get_by_role("button", name="Đăng xuất")).to_be_visible()
@@ -54,6 +55,7 @@ def test_a_manager_also_sees_accounts_and_the_log(world, page, login):
             "Số liệu",
             "Dư luận",
             "Kiểm tra, giám sát",
+            "Báo cáo viên, mô hình",
             "Tài khoản",
             "Nhật ký",
         ]

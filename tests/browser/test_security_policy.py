@@ -304,6 +304,29 @@ def test_the_conference_pages_and_oversight_files_run_under_the_policy(world, wa
         response = page.request.get(live_server.url + url)
         assert response.status == 200, url
         assert response.body()[:2] == b"PK", url
+
+
+def test_the_outreach_pages_run_under_the_policy(world, watched, live_server, settings, tmp_path):
+    from tests.outreach.conftest import marked
+
+    settings.MEDIA_ROOT = tmp_path
+    with time_machine.travel(moment("2026-12-06").timestamp(), tick=True):
+        _fields_of_work()
+        made = marked(world.commune, world.cell, "Chi bộ")
+    page = watched.page
+    sign_in(page, live_server, world.commune_staff)
+    watched.visit("/outreach/")
+    watched.visit("/outreach/?idle=6")
+    watched.visit(f"/outreach/speakers/new/?unit={world.commune.pk}")
+    watched.visit(made["speaker"].get_absolute_url())
+    watched.visit(f"/outreach/speakers/{made['speaker'].pk}/sessions/new/")
+    watched.visit("/outreach/sessions/?period=2026")
+    watched.visit(f"/outreach/conferences/{made['conference'].pk}/speakers/")
+    watched.visit("/outreach/models/?q=mo+hinh")
+    watched.visit(f"/outreach/models/new/?unit={world.commune.pk}")
+    watched.visit(made["model"].get_absolute_url())
+    expect(page.locator("ul.photos img")).to_be_visible()
+    watched.visit("/outreach/models/counts/")
     watched.assert_clean()
 
 

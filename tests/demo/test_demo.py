@@ -21,6 +21,15 @@ def test_the_demo_loads_every_persona_and_a_year_of_work(client, db):
     assert [account.username for account, _user in accounts] == list(PERSONAS)
     assert Obligation.objects.count() > 10_000
     assert Obligation.objects.filter(done_on__isnull=True).exists()
+    # outreach: speakers with sessions, some idle, some ending soon; models replicated
+    from tuyengiao.outreach import queries as outreach
+    from tuyengiao.outreach.models import Exemplar, OutreachSession, Replication
+
+    manager = User.objects.get(username="tinh.quanly")
+    assert OutreachSession.objects.count() > 100
+    assert outreach.idle_speakers(manager, manager.unit).exists()
+    assert outreach.terms_ending(manager, manager.unit).exists()
+    assert Exemplar.objects.count() >= 16 and Replication.objects.exists()
     for username, lands_on in PERSONAS.items():
         client.force_login(User.objects.get(username=username))
         response = client.get("/", follow=True)

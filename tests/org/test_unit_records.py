@@ -14,6 +14,7 @@ from tuyengiao.directives.services import directive_register
 from tuyengiao.figures.models import Report
 from tuyengiao.org.models import UnitRecord, unit_record_models
 from tuyengiao.org.services import unit_move, unit_update
+from tuyengiao.outreach.models import Exemplar, OutreachSession, Replication, Speaker
 from tuyengiao.oversight.models import (
     Conference,
     Finding,
@@ -44,6 +45,10 @@ def test_every_record_with_a_copy_of_its_units_path_is_a_unit_record():
         Finding,
         Conference,
         Recommendation,
+        Speaker,
+        OutreachSession,
+        Exemplar,
+        Replication,
     }
     assert not issubclass(AuditEntry, UnitRecord)
     for model in unit_record_models():

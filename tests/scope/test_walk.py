@@ -23,6 +23,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 
 from tests.clock import on_day
+from tests.outreach.conftest import OUTREACH_OBJECTS
 from tests.oversight.conftest import OVERSIGHT_OBJECTS
 from tests.oversight.walks import API_OBJECTS, PAGE_OBJECTS, pick
 from tests.test_permissions import routes
@@ -31,6 +32,7 @@ from tuyengiao.deadlines.models import Obligation
 from tuyengiao.directives.models import Directive
 from tuyengiao.figures.models import Report, Value
 from tuyengiao.notifications.models import Notification
+from tuyengiao.outreach.models import Exemplar, Speaker
 from tuyengiao.oversight.models import Conclusion, Conference, Inspection, Recommendation
 
 from .world import ZONES, notice_marker, populate
@@ -119,6 +121,10 @@ OBJECT_ARGS = {
         f"api:{route}": lambda w, z, p, obj=obj: {"pk": pick(z.extra, obj).pk}
         for route, obj in API_OBJECTS.items()
     },
+    **{
+        f"outreach:{route}": lambda w, z, p, obj=obj: {"pk": z.extra[f"outreach_{obj}"].pk}
+        for route, obj in OUTREACH_OBJECTS.items()
+    },
     "api:directive-detail": lambda w, z, p: {"pk": z.directive.pk},
     "api:directive-send": lambda w, z, p: {"pk": z.directive.pk},
     "api:directive-attachment": lambda w, z, p: {"pk": z.directive.pk},
@@ -137,6 +143,10 @@ OBJECT_ARGS = {
     "api:concern-detail": lambda w, z, p: {"pk": z.concern.pk},
     "api:body-detail": lambda w, z, p: {"pk": z.body.pk},
     "api:body-deactivate": lambda w, z, p: {"pk": z.body.pk},
+    "api:speaker-detail": lambda w, z, p: {"pk": z.extra["outreach_speaker"].pk},
+    "api:speaker-session-detail": lambda w, z, p: {"pk": z.extra["outreach_session"].pk},
+    "api:exemplary-model-detail": lambda w, z, p: {"pk": z.extra["outreach_model"].pk},
+    "api:replication-detail": lambda w, z, p: {"pk": z.extra["outreach_replication"].pk},
 }
 
 # Routes read for every object of their kind (Walk.sweep).
@@ -157,6 +167,10 @@ SWEPT = {
     "api:conclusion-detail": Conclusion,
     "api:recommendation-detail": Recommendation,
     "api:conference-detail": Conference,
+    "outreach:speaker": Speaker,
+    "outreach:model": Exemplar,
+    "api:speaker-detail": Speaker,
+    "api:exemplary-model-detail": Exemplar,
 }
 
 # Shared definitions, tied to no unit: walked once, read by all, changed by none of the personas.

@@ -13,6 +13,7 @@ from datetime import date
 from tests.concerns.conftest import png, submit
 from tests.factories import ObligationFactory, UnitFactory, UserFactory, send
 from tests.figures.conftest import build_forms
+from tests.outreach.conftest import marked as marked_outreach
 from tests.oversight.conftest import marked as marked_oversight
 from tests.uploads import PDF_BYTES, upload
 from tuyengiao.concerns.bodies import body_add
@@ -185,6 +186,9 @@ def populate(world, settings, tmp_path) -> dict[str, Zone]:
     for zone in (zones["ALPHA"], zones["BRAVO"], zones["CHARLIE"]):
         # the commune inspects its cell: plan, inspection, recommendation, conference
         zone.extra.update(marked_oversight(zone.registrar, zone.unit, marker(zone.name)))
+        # speakers, sessions, models of the cell, replicated at the commune (outreach_*)
+        outreach = marked_outreach(zone.registrar, zone.unit, marker(zone.name))
+        zone.extra.update({f"outreach_{key}": obj for key, obj in outreach.items()})
     mine = submit(
         world.collaborator,
         unit=world.cell,

@@ -10,7 +10,6 @@ acknowledged (or closed at once). An answered concern may be forwarded again whe
 does not settle it, and a closed one may be reopened, with a reason.
 """
 
-import io
 from datetime import date
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -23,7 +22,7 @@ from django.utils.translation import gettext_noop
 
 from tuyengiao.audit.models import AuditAction
 from tuyengiao.audit.services import record, snapshot
-from tuyengiao.core.files import FileRefused, decoded_image
+from tuyengiao.core.files import FileRefused, clean_photo
 from tuyengiao.core.stored_text import Message, label
 from tuyengiao.deadlines.models import ObligationKind
 from tuyengiao.deadlines.services import (
@@ -97,23 +96,11 @@ def check_private(**texts: str) -> None:
 
 
 def _clean_photo(upload) -> tuple[ContentFile, int, int]:
-    """The photo re-encoded as JPEG without its metadata (EXIF can hold where and by whom).
-    Its size is read from its header before anything is decoded: a small file that decodes to
-    gigabytes is refused as too large ("Ảnh quá lớn (… điểm ảnh)"), not as "not an image"."""
-    from PIL import ImageOps
-
-    if upload.size > MAX_PHOTO_BYTES:
-        raise ValidationError({"photos": _("Mỗi ảnh tối đa 10 MB.")})
+    """The photo re-encoded as JPEG without its metadata (`core.files.clean_photo`)."""
     try:
-        decoded = decoded_image(upload, fit=(PHOTO_SIDE, PHOTO_SIDE))
+        return clean_photo(upload, side=PHOTO_SIDE, max_bytes=MAX_PHOTO_BYTES)
     except FileRefused as exc:
         raise ValidationError({"photos": str(exc)}) from exc
-    with decoded:
-        image = ImageOps.exif_transpose(decoded).convert("RGB")
-    image.thumbnail((PHOTO_SIDE, PHOTO_SIDE))
-    out = io.BytesIO()
-    image.save(out, "JPEG", quality=82, optimize=True)
-    return ContentFile(out.getvalue(), name="anh.jpg"), image.width, image.height
 
 
 def report_submit(

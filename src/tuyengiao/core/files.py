@@ -299,3 +299,29 @@ def download(field_file, *, name: str) -> FileResponse:
 def type_of_stored(name: str) -> FileType | None:
     """The type a stored upload was saved as, from the extension `named_for` gave it."""
     return BY_EXTENSION.get(splitext(name or "")[1].lower())
+
+
+PHOTO_SIDE = 1600
+MAX_PHOTO_BYTES = 10 * 1024 * 1024
+
+
+def clean_photo(upload, *, side: int = PHOTO_SIDE, max_bytes: int = MAX_PHOTO_BYTES):
+    """A photo as it is kept: re-encoded as JPEG without its metadata (EXIF can hold where and
+    by whom), turned upright, at most `side` points on its longer side; (ContentFile, width,
+    height). Its size is read from its header before anything is decoded: a small file that
+    decodes to gigabytes is refused as too large ("Ảnh quá lớn (… điểm ảnh)"), not as "not an
+    image". FileRefused with the message for the user."""
+    import io
+
+    from django.core.files.base import ContentFile
+    from PIL import ImageOps
+
+    if upload.size > max_bytes:
+        raise FileRefused(_("Mỗi ảnh tối đa 10 MB."))
+    decoded = decoded_image(upload, fit=(side, side))
+    with decoded:
+        image = ImageOps.exif_transpose(decoded).convert("RGB")
+    image.thumbnail((side, side))
+    out = io.BytesIO()
+    image.save(out, "JPEG", quality=82, optimize=True)
+    return ContentFile(out.getvalue(), name="anh.jpg"), image.width, image.height

@@ -15,6 +15,7 @@ from .concerns import build_concerns
 from .directives import build_directives
 from .figures import build_figures
 from .org import DemoAccount, build_accounts, build_obligations, build_structure
+from .outreach import build_outreach
 from .oversight import build_oversight
 
 
@@ -32,4 +33,5 @@ def build_demo(
     manager = User.objects.get(username="tinh.quanly")
     build_concerns(province, today, manager, now)
     build_oversight(province, today, now)
+    build_outreach(province, today)
     return accounts

@@ -23,7 +23,7 @@ from tuyengiao.deadlines.services import (
 from tuyengiao.notifications.models import NotificationKind
 from tuyengiao.notifications.services import handover, site_language
 from tuyengiao.org.models import STEP, Unit
-from tuyengiao.org.scope import Action
+from tuyengiao.org.scope import Action, in_scope
 from tuyengiao.org.services import require
 from tuyengiao.text import format_date, nfc
 from tuyengiao.text.symbols import parse_symbol
@@ -100,6 +100,49 @@ def directive_register(
     directive.save()
     record(actor, AuditAction.CREATE, directive)
     return directive
+
+
+def document_register(
+    actor, *, unit: Unit, symbol: str, issued_on, title: str, field: str, types, what: str
+) -> Directive:
+    """Register a decision or a notice a feature records (an inspection's decision, a speaker's
+    recognition) in the register of documents, or take the one already registered under that
+    symbol where the actor sees it. `types`: the document types accepted (e.g. {"QĐ"}); `what`
+    names the document in the messages; errors by `field` (and `<field>_issued_on`)."""
+    symbol = (symbol or "").strip()
+    if not symbol:
+        raise ValidationError({field: _("Hãy nhập số và ký hiệu của %(what)s.") % {"what": what}})
+    if issued_on is None:
+        raise ValidationError(
+            {f"{field}_issued_on": _("Hãy nhập ngày ban hành của %(what)s.") % {"what": what}}
+        )
+    try:
+        parsed = parse_symbol(symbol)
+    except ValueError as exc:
+        raise ValidationError({field: str(exc)}) from exc
+    if parsed.doc_type not in types:
+        raise ValidationError(
+            {
+                field: _("%(symbol)s không phải là %(what)s (loại %(types)s).")
+                % {"symbol": str(parsed), "what": what, "types": ", ".join(sorted(types))}
+            }
+        )
+    try:
+        return directive_register(
+            actor=actor, unit=unit, symbol=symbol, issued_on=issued_on, title=title[:500]
+        )
+    except DuplicateDirective as exc:
+        existing = exc.existing
+        if actor is None or in_scope(actor, existing.unit_path):
+            return existing
+        raise ValidationError({field: exc.messages}) from exc
+    except ValidationError as exc:
+        if hasattr(exc, "error_dict"):
+            named = {"symbol": field, "issued_on": f"{field}_issued_on", "title": field}
+            raise ValidationError(
+                {named.get(key, field): errors for key, errors in exc.error_dict.items()}
+            ) from exc
+        raise
 
 
 def _checked_document(upload, field: str):

@@ -40,13 +40,13 @@ from tuyengiao.deadlines.services import (
     obligations_create_many,
 )
 from tuyengiao.directives.models import Directive
-from tuyengiao.directives.services import DuplicateDirective, add_months, directive_register
+from tuyengiao.directives.services import add_months, document_register
 from tuyengiao.notifications.models import NotificationKind
 from tuyengiao.notifications.services import handover, site_language
 from tuyengiao.org.models import Level, Unit
 from tuyengiao.org.scope import Action, in_scope
 from tuyengiao.org.services import require
-from tuyengiao.text import format_date, nfc, parse_symbol
+from tuyengiao.text import format_date, nfc
 from tuyengiao.text.privacy import describe, personal_data
 
 from .models import (
@@ -123,47 +123,6 @@ def _no_personal_data(**texts: str) -> None:
             errors[field] = describe(findings)
     if errors:
         raise ValidationError(errors)
-
-
-def _register(
-    actor, *, unit: Unit, symbol: str, issued_on, title: str, field: str, types, what: str
-) -> Directive:
-    """Register a decision or a notice in the register of documents (directives), or take the
-    one already registered under that symbol where the actor sees it; errors by `field`."""
-    symbol = (symbol or "").strip()
-    if not symbol:
-        raise ValidationError({field: _("Hãy nhập số và ký hiệu của %(what)s.") % {"what": what}})
-    if issued_on is None:
-        raise ValidationError(
-            {f"{field}_issued_on": _("Hãy nhập ngày ban hành của %(what)s.") % {"what": what}}
-        )
-    try:
-        parsed = parse_symbol(symbol)
-    except ValueError as exc:
-        raise ValidationError({field: str(exc)}) from exc
-    if parsed.doc_type not in types:
-        raise ValidationError(
-            {
-                field: _("%(symbol)s không phải là %(what)s (loại %(types)s).")
-                % {"symbol": str(parsed), "what": what, "types": ", ".join(sorted(types))}
-            }
-        )
-    try:
-        return directive_register(
-            actor=actor, unit=unit, symbol=symbol, issued_on=issued_on, title=title[:500]
-        )
-    except DuplicateDirective as exc:
-        existing = exc.existing
-        if actor is None or in_scope(actor, existing.unit_path):
-            return existing
-        raise ValidationError({field: exc.messages}) from exc
-    except ValidationError as exc:
-        if hasattr(exc, "error_dict"):
-            named = {"symbol": field, "issued_on": f"{field}_issued_on", "title": field}
-            raise ValidationError(
-                {named.get(key, field): errors for key, errors in exc.error_dict.items()}
-            ) from exc
-        raise
 
 
 # Settings ------------------------------------------------------------------------------------
@@ -433,7 +392,7 @@ def inspection_create(
 def _decision(actor, inspection: Inspection, symbol: str, issued_on) -> Directive:
     with site_language():
         title = _("Quyết định thành lập Đoàn: %(title)s") % {"title": inspection.title}
-    decision = _register(
+    decision = document_register(
         actor,
         unit=inspection.unit,
         symbol=symbol,
@@ -793,7 +752,7 @@ def conclusion_record(
             raise ValidationError({"findings": _("Hãy nhập nội dung kết quả, hạn chế.")})
     with site_language():
         title = _("Thông báo kết luận: %(title)s") % {"title": inspection.title}
-    notice = _register(
+    notice = document_register(
         actor,
         unit=inspection.unit,
         symbol=notice_symbol,

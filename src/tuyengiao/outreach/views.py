@@ -1,0 +1,501 @@
+"""The outreach pages: the speakers' roster and each speaker, their sessions by period, the
+attendance at speakers' conferences; exemplary models, their photos, replications and counts.
+Thin: form → service → message → redirect, or query → template."""
+
+from datetime import date
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponseNotAllowed
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from tuyengiao.core.files import download
+from tuyengiao.core.forms import apply_errors
+from tuyengiao.core.params import parse_id
+from tuyengiao.directives.queries import directives_for
+from tuyengiao.org import queries as org_queries
+from tuyengiao.org.models import Unit, within
+from tuyengiao.org.scope import Action, can, in_scope
+from tuyengiao.oversight.models import ConferenceKind, WorkArea
+from tuyengiao.oversight.queries import conference_for
+from tuyengiao.periods import Period
+
+from . import queries, services
+from .forms import (
+    AttendanceForm,
+    ModelEditForm,
+    ModelForm,
+    PhotosForm,
+    ReplicationForm,
+    SessionForm,
+    SpeakerForm,
+)
+from .models import OutreachLevel, SpeakerKind
+
+SAFE = ("GET", "HEAD")
+
+
+def _read_only(request):
+    """Other methods 405 — after the object was found in scope (outside it: 404)."""
+    return None if request.method in SAFE else HttpResponseNotAllowed(SAFE)
+
+
+def _post_only(request):
+    return None if request.method == "POST" else HttpResponseNotAllowed(["POST"])
+
+
+def _may_change(user, unit: Unit) -> bool:
+    return in_scope(user, unit.path, Action.CHANGE)
+
+
+def _require_change(user, unit: Unit) -> None:
+    if not _may_change(user, unit):
+        raise PermissionDenied(_("Bạn không có quyền thực hiện thao tác này với đơn vị này."))
+
+
+def _number(raw, default: int | None, *, top: int) -> int | None:
+    value = parse_id(raw)
+    return value if value is not None and 1 <= value <= top else default
+
+
+def _period(request, today) -> Period:
+    raw = (request.GET.get("period") or "").strip()
+    if raw:
+        try:
+            return Period.parse(raw)
+        except ValueError as exc:
+            messages.error(request, str(exc))
+    return Period.of("year", today)
+
+
+def _below(user, unit: Unit):
+    """The units of `unit`'s subtree the user may change, in force (what a form offers)."""
+    return org_queries.units_for(user, Action.CHANGE).filter(within("path", unit.path)).active()
+
+
+def _base(request, unit: Unit, current: str) -> dict:
+    return {
+        "unit": unit,
+        "current": current,
+        "may_change": _may_change(request.user, unit),
+        "breadcrumb": org_queries.breadcrumb(request.user, unit),
+    }
+
+
+# Speakers ------------------------------------------------------------------------------------
+
+
+def roster(request):
+    """The speakers of the unit's subtree, filtered by level, term and kind; flagged when idle
+    (no session in N months) and listed alone when their term ends soon."""
+    unit = org_queries.unit_asked(request)
+    if refused := _read_only(request):
+        return refused
+    today = timezone.localdate()
+    idle = _number(request.GET.get("idle"), None, top=120)
+    ending = _number(request.GET.get("ending"), None, top=3650)
+    level = request.GET.get("level", "")
+    kind = request.GET.get("kind", "")
+    term = request.GET.get("term", "")[:9]
+    speakers = list(
+        queries.roster(
+            request.user,
+            unit,
+            level=level if level in OutreachLevel.values else "",
+            kind=kind if kind in SpeakerKind.values else "",
+            term=term,
+            q=request.GET.get("q", "")[:100],
+            idle_months=idle,
+            ending_days=ending,
+            today=today,
+        )[:500]
+    )
+    for speaker in speakers:
+        speaker.flagged = queries.is_idle(speaker, today)
+    context = {
+        **_base(request, unit, "speakers"),
+        "speakers": speakers,
+        "levels": OutreachLevel.choices,
+        "kinds": SpeakerKind.choices,
+        "terms": queries.terms(request.user, unit),
+        "chosen": {"level": level, "kind": kind, "term": term, "idle": idle, "ending": ending},
+        "q": request.GET.get("q", ""),
+        "idle_months": idle or queries.IDLE_MONTHS,
+        "ending_days": queries.ENDING_DAYS,
+        "today": today,
+    }
+    return render(request, "outreach/roster.html", context)
+
+
+def _speaker_form(request, unit: Unit, data=None, **kw) -> SpeakerForm:
+    units = _below(request.user, unit).exclude(pk=unit.pk).filter(parent=unit)
+    return SpeakerForm(data, units=units.order_by("sort_key", "name"), **kw)
+
+
+def speaker_new(request):
+    unit = org_queries.unit_asked(request, request.POST if request.method == "POST" else None)
+    _require_change(request.user, unit)
+    form = _speaker_form(request, unit, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            speaker = services.speaker_create(
+                actor=request.user,
+                unit=unit,
+                full_name=data["full_name"],
+                position=data["position"],
+                kind=data["kind"],
+                level=data["level"] or None,
+                term=data["term"],
+                decision_symbol=data["decision"],
+                decision_issued_on=data["decision_issued_on"],
+                starts_on=data["starts_on"],
+                ends_on=data["ends_on"],
+                assigned_units=list(data["assigned_units"]),
+            )
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("Đã ghi nhận %(name)s.") % {"name": speaker.full_name})
+            return redirect(speaker)
+    context = {**_base(request, unit, "speakers"), "form": form}
+    return render(request, "outreach/speaker_form.html", context)
+
+
+def speaker_detail(request, pk: int):
+    speaker = queries.speaker_for(request.user, pk)
+    if refused := _read_only(request):
+        return refused
+    today = timezone.localdate()
+    period = _period(request, today)
+    context = {
+        **_base(request, speaker.unit, "speakers"),
+        "speaker": speaker,
+        "period": period,
+        "totals": queries.speaker_totals(request.user, speaker, period),
+        "all_totals": queries.speaker_totals(request.user, speaker),
+        "sessions": queries.speaker_sessions(request.user, speaker)[:200],
+        "assigned": [
+            u for u in speaker.assigned_units.order_by("sort_key") if in_scope(request.user, u.path)
+        ],
+        "conferences": queries.speaker_conferences(request.user, speaker),
+        "serving": speaker.serves_on(today),
+    }
+    return render(request, "outreach/speaker_detail.html", context)
+
+
+def speaker_edit(request, pk: int):
+    speaker = queries.speaker_for(request.user, pk)
+    _require_change(request.user, speaker.unit)
+    initial = {
+        "full_name": speaker.full_name,
+        "position": speaker.position,
+        "kind": speaker.kind,
+        "level": speaker.level,
+        "term": speaker.term,
+        "decision": speaker.decision.symbol,
+        "decision_issued_on": speaker.decision.issued_on,
+        "starts_on": speaker.starts_on,
+        "ends_on": speaker.ends_on,
+        "assigned_units": list(speaker.assigned_units.all()),
+    }
+    form = _speaker_form(request, speaker.unit, request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.speaker_update(
+                actor=request.user,
+                speaker=speaker,
+                assigned_units=list(data["assigned_units"]),
+                decision_symbol=data["decision"],
+                decision_issued_on=data["decision_issued_on"],
+                full_name=data["full_name"],
+                position=data["position"],
+                kind=data["kind"],
+                level=data["level"] or speaker.level,
+                term=data["term"],
+                starts_on=data["starts_on"],
+                ends_on=data["ends_on"],
+            )
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("Đã lưu."))
+            return redirect(speaker)
+    context = {**_base(request, speaker.unit, "speakers"), "form": form, "speaker": speaker}
+    return render(request, "outreach/speaker_form.html", context)
+
+
+# Sessions ------------------------------------------------------------------------------------
+
+
+def session_new(request, pk: int):
+    speaker = queries.speaker_for(request.user, pk)
+    _require_change(request.user, speaker.unit)
+    form = SessionForm(
+        request.POST or None,
+        initial={"unit": speaker.unit, "held_on": timezone.localdate()},
+        units=_below(request.user, speaker.unit),
+        documents=directives_for(request.user).order_by("-issued_on", "-id"),
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.session_record(actor=request.user, speaker=speaker, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("Đã ghi nhận buổi nói chuyện."))
+            return redirect(speaker)
+    context = {**_base(request, speaker.unit, "speakers"), "form": form, "speaker": speaker}
+    return render(request, "outreach/session_form.html", context)
+
+
+def session_delete(request, pk: int):
+    session = queries.session_for(request.user, pk)
+    if refused := _post_only(request):
+        return refused
+    _require_change(request.user, session.speaker.unit)
+    _require_change(request.user, session.unit)
+    speaker = session.speaker
+    services.session_delete(actor=request.user, session=session)
+    messages.success(request, _("Đã xóa buổi nói chuyện."))
+    if queries.speakers_for(request.user).filter(pk=speaker.pk).exists():
+        return redirect(speaker)
+    return redirect(reverse("outreach:sessions"))
+
+
+def session_list(request):
+    """Sessions heard in the unit's subtree in a period: by unit (rolled up), by speaker, and
+    the list."""
+    unit = org_queries.unit_asked(request)
+    if refused := _read_only(request):
+        return refused
+    today = timezone.localdate()
+    period = _period(request, today)
+    context = {
+        **_base(request, unit, "sessions"),
+        "period": period,
+        "periods": [
+            Period.of("year", today),
+            Period.of("half", today),
+            Period.of("quarter", today),
+            Period.of("month", today),
+            Period.of("year", today).previous(),
+        ],
+        "rollup": queries.session_rollup(request.user, unit, period),
+        "by_speaker": queries.sessions_by_speaker(request.user, unit, period)[:100],
+        "sessions": queries.sessions_in(request.user, unit, period)[:200],
+    }
+    return render(request, "outreach/session_list.html", context)
+
+
+def attendance(request, pk: int):
+    """The speakers present at a speakers' conference (the conference is oversight's)."""
+    conference = conference_for(request.user, pk)
+    if conference.kind != ConferenceKind.SPEAKERS:
+        messages.error(request, _("Chỉ ghi nhận người dự ở hội nghị báo cáo viên."))
+        return redirect(conference)
+    may = _may_change(request.user, conference.unit)
+    if request.method == "POST":
+        _require_change(request.user, conference.unit)
+    form = AttendanceForm(
+        request.POST or None,
+        initial={"speakers": list(queries.conference_speakers(request.user, conference))},
+        speakers=queries.attendable(request.user, conference),
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.attendance_set(
+                actor=request.user,
+                conference=conference,
+                speakers=form.cleaned_data["speakers"],
+            )
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("Đã ghi nhận báo cáo viên dự hội nghị."))
+            return redirect(reverse("outreach:attendance", args=[conference.pk]))
+    context = {
+        **_base(request, conference.unit, "speakers"),
+        "conference": conference,
+        "present": queries.conference_speakers(request.user, conference),
+        "form": form if may else None,
+    }
+    return render(request, "outreach/attendance.html", context)
+
+
+# Exemplary models ----------------------------------------------------------------------------
+
+
+def model_list(request):
+    unit = org_queries.unit_asked(request)
+    if refused := _read_only(request):
+        return refused
+    areas = list(WorkArea.objects.all())
+    chosen_area = next((a for a in areas if a.pk == parse_id(request.GET.get("area"))), None)
+    q = request.GET.get("q", "")[:100]
+    context = {
+        **_base(request, unit, "models"),
+        "models": queries.models_in(request.user, unit, q=q, area=chosen_area)[:300],
+        "areas": areas,
+        "area": chosen_area,
+        "q": q,
+    }
+    return render(request, "outreach/model_list.html", context)
+
+
+def model_new(request):
+    unit = org_queries.unit_asked(request, request.POST if request.method == "POST" else None)
+    _require_change(request.user, unit)
+    form = ModelForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            model = services.model_create(
+                actor=request.user,
+                unit=unit,
+                name=data["name"],
+                area=data["area"],
+                description=data["description"],
+                level=data["level"] or None,
+                decision_symbol=data["decision"],
+                decision_issued_on=data["decision_issued_on"],
+                photos=data["photos"] or [],
+            )
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("Đã ghi nhận mô hình “%(name)s”.") % {"name": model.name})
+            return redirect(model)
+    context = {**_base(request, unit, "models"), "form": form}
+    return render(request, "outreach/model_form.html", context)
+
+
+def _model_context(request, model, *, photos_form=None, replication_form=None) -> dict:
+    may = _may_change(request.user, model.unit)
+    units = org_queries.units_for(request.user, Action.CHANGE).active().exclude(pk=model.unit_id)
+    return {
+        **_base(request, model.unit, "models"),
+        "model": model,
+        "photos": model.photos.all(),
+        "replications": queries.model_replications(request.user, model),
+        "photos_form": photos_form or (PhotosForm() if may else None),
+        "replication_form": replication_form
+        or (ReplicationForm(units=units) if can_replicate(request.user) else None),
+    }
+
+
+def can_replicate(user) -> bool:
+    """Any office that records work may record that it copied a model it sees (at a unit of
+    its own scope; the service checks it)."""
+    return can(user, Action.CHANGE)
+
+
+def model_detail(request, pk: int):
+    model = queries.model_for(request.user, pk)
+    if refused := _read_only(request):
+        return refused
+    return render(request, "outreach/model_detail.html", _model_context(request, model))
+
+
+def model_edit(request, pk: int):
+    model = queries.model_for(request.user, pk)
+    _require_change(request.user, model.unit)
+    initial = {
+        "name": model.name,
+        "area": model.area,
+        "description": model.description,
+        "level": model.level,
+    }
+    form = ModelEditForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.model_update(actor=request.user, model=model, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("Đã lưu."))
+            return redirect(model)
+    context = {**_base(request, model.unit, "models"), "form": form, "model": model}
+    return render(request, "outreach/model_form.html", context)
+
+
+def model_photos(request, pk: int):
+    model = queries.model_for(request.user, pk)
+    if refused := _post_only(request):
+        return refused
+    _require_change(request.user, model.unit)
+    form = PhotosForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            services.photos_add(actor=request.user, model=model, photos=form.cleaned_data["photos"])
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("Đã thêm ảnh."))
+            return redirect(model)
+    context = _model_context(request, model, photos_form=form)
+    return render(request, "outreach/model_detail.html", context, status=400)
+
+
+def replication_add(request, pk: int):
+    model = queries.model_for(request.user, pk)
+    if refused := _post_only(request):
+        return refused
+    if not can_replicate(request.user):
+        raise PermissionDenied
+    units = org_queries.units_for(request.user, Action.CHANGE).active().exclude(pk=model.unit_id)
+    form = ReplicationForm(request.POST, units=units)
+    if form.is_valid():
+        try:
+            services.replication_add(actor=request.user, model=model, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("Đã ghi nhận nơi nhân rộng."))
+            return redirect(model)
+    context = _model_context(request, model, replication_form=form)
+    return render(request, "outreach/model_detail.html", context, status=400)
+
+
+def replication_delete(request, pk: int):
+    replication = queries.replication_for(request.user, pk)
+    if refused := _post_only(request):
+        return refused
+    _require_change(request.user, replication.unit)
+    model = replication.model
+    services.replication_delete(actor=request.user, replication=replication)
+    messages.success(request, _("Đã xóa nơi nhân rộng."))
+    if queries.models_for(request.user).filter(pk=model.pk).exists():
+        return redirect(model)
+    return redirect(reverse("outreach:models"))
+
+
+def photo(request, pk: int):
+    """A model's photo, to whoever may see the model (media files are never linked)."""
+    item = queries.photo_for(request.user, pk)
+    if refused := _read_only(request):
+        return refused
+    return download(item.image, name=item.download_name)
+
+
+def model_counts(request):
+    """Models by field of work and unit, rolled up the tree, and their replications."""
+    unit = org_queries.unit_asked(request)
+    if refused := _read_only(request):
+        return refused
+    year = _number(request.GET.get("year"), None, top=2100)
+    since = until = None
+    if year and year >= 2000:
+        since, until = date(year, 1, 1), date(year, 12, 31)
+    today = timezone.localdate()
+    context = {
+        **_base(request, unit, "counts"),
+        "counts": queries.model_counts(request.user, unit, since=since, until=until),
+        "year": year,
+        "years": range(today.year, today.year - 6, -1),
+    }
+    return render(request, "outreach/model_counts.html", context)
