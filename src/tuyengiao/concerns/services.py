@@ -23,6 +23,7 @@ from django.utils.translation import gettext_noop
 from tuyengiao.audit.models import AuditAction
 from tuyengiao.audit.services import record, snapshot
 from tuyengiao.core.files import FileRefused, clean_photo
+from tuyengiao.core.privacy import refuse_personal_data
 from tuyengiao.core.stored_text import Message, label
 from tuyengiao.deadlines.models import ObligationKind
 from tuyengiao.deadlines.services import (
@@ -38,7 +39,6 @@ from tuyengiao.org.scope import Action, in_scope, roles_for
 from tuyengiao.org.services import require
 from tuyengiao.text import format_date
 from tuyengiao.text.normalize import nfc, search_key
-from tuyengiao.text.privacy import describe, personal_data
 
 from .models import (
     CLOSED_STATES,
@@ -83,13 +83,7 @@ def check_private(**texts: str) -> None:
     Every text a collaborator writes or reads goes through it: the report's title and content,
     and the office's own texts told back to the reporter (the concern's title and summary, the
     notes on opening, forwarding, closing and reopening, the answer and the resolution)."""
-    errors = {}
-    for field, text in texts.items():
-        findings = personal_data(text or "")
-        if findings:
-            errors[field] = describe(findings)
-    if errors:
-        raise ValidationError(errors)
+    refuse_personal_data(**texts)
 
 
 # --- intake ---------------------------------------------------------------------------------

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from tuyengiao.audit.models import AuditAction
 from tuyengiao.audit.services import record, snapshot
 from tuyengiao.core.files import FileRefused, clean_photo
+from tuyengiao.core.privacy import refuse_personal_data
 from tuyengiao.directives.models import Directive
 from tuyengiao.directives.services import document_register
 from tuyengiao.notifications.services import site_language
@@ -28,7 +29,6 @@ from tuyengiao.org.services import require
 from tuyengiao.oversight.models import Conference, ConferenceKind, WorkArea
 from tuyengiao.text import format_date, nfc, search_key
 from tuyengiao.text.collation import sort_key
-from tuyengiao.text.privacy import describe, personal_data
 
 from .models import (
     Exemplar,
@@ -61,13 +61,7 @@ def _by(actor):
 
 def _no_personal_data(**texts: str) -> None:
     """Speakers are named by names and positions only: no phone, ID number or e-mail."""
-    errors = {}
-    for field, text in texts.items():
-        findings = personal_data(text or "")
-        if findings:
-            errors[field] = describe(findings)
-    if errors:
-        raise ValidationError(errors)
+    refuse_personal_data(**texts)
 
 
 def parse_term(term: str) -> tuple[int, int]:

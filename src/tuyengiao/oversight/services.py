@@ -32,6 +32,7 @@ from django.utils.translation import gettext_noop
 from tuyengiao.audit.models import AuditAction
 from tuyengiao.audit.services import record, record_many, snapshot
 from tuyengiao.core.files import DOCUMENTS, FileRefused, check_upload, named_for
+from tuyengiao.core.privacy import refuse_personal_data
 from tuyengiao.core.stored_text import Message, label
 from tuyengiao.deadlines.models import ObligationKind
 from tuyengiao.deadlines.services import (
@@ -47,7 +48,6 @@ from tuyengiao.org.models import Level, Unit
 from tuyengiao.org.scope import Action, in_scope
 from tuyengiao.org.services import require
 from tuyengiao.text import format_date, nfc
-from tuyengiao.text.privacy import describe, personal_data
 
 from .models import (
     DECIDED_KINDS,
@@ -116,13 +116,7 @@ def _checked_file(upload, field: str):
 
 def _no_personal_data(**texts: str) -> None:
     """The delegation is named by names and positions only: no phone, ID number or e-mail."""
-    errors = {}
-    for field, text in texts.items():
-        findings = personal_data(text or "")
-        if findings:
-            errors[field] = describe(findings)
-    if errors:
-        raise ValidationError(errors)
+    refuse_personal_data(**texts)
 
 
 # Settings ------------------------------------------------------------------------------------
