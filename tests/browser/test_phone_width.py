@@ -31,7 +31,7 @@ def phone(browser, live_server):
 
 
 @pytest.fixture
-def filled(world, concern_topics):
+def filled(world, concern_topics, settings, tmp_path):
     """A report to type (Chi bộ thôn Nà Pài's) and one sent up (Xã Hoà An's), a document sent
     with its steps, a concern forwarded with its reports."""
     forms = build_forms()
@@ -75,7 +75,26 @@ def filled(world, concern_topics):
         responsible=world.commune,
         due_on=timezone.localdate() + timedelta(days=10),
     )
+    settings.MEDIA_ROOT = tmp_path
+    _oversight_and_outreach(world)
     return world
+
+
+def _oversight_and_outreach(world):
+    """An inspection of Xã Hoà An concluded with a recommendation; a speaker and a model."""
+    from tests.browser.test_security_policy import _fields_of_work
+    from tests.outreach.conftest import marked
+    from tests.oversight.conftest import concluded
+
+    _fields_of_work()
+    conclusion = concluded(
+        world.province_manager,
+        [world.commune],
+        recommendations=[(world.commune, "Kiện toàn đội ngũ báo cáo viên", date(2026, 12, 15))],
+    )
+    world.inspection = conclusion.inspection
+    world.recommendation = conclusion.recommendations.first()
+    world.outreach = marked(world.commune, world.cell, "Chi bộ")
 
 
 PAGES = {
@@ -93,6 +112,19 @@ PAGES = {
     "step page": ("commune_staff", lambda w: f"/directives/steps/{w.step.pk}/"),
     "concern report": ("province_manager", lambda w: f"/concerns/reports/{w.report.pk}/"),
     "bodies": ("province_manager", lambda w: "/concerns/bodies/"),
+    "inspections": ("province_manager", lambda w: "/oversight/"),
+    "inspection page": ("province_manager", lambda w: w.inspection.get_absolute_url()),
+    "recommendation matrix": ("province_manager", lambda w: "/oversight/recommendations/"),
+    "recommendation page": ("commune_staff", lambda w: w.recommendation.get_absolute_url()),
+    "recommendation list": ("province_manager", lambda w: "/oversight/recommendations/list/"),
+    "recurring shortcomings": ("province_manager", lambda w: "/oversight/recurring/"),
+    "year plans": ("province_manager", lambda w: "/oversight/plans/"),
+    "conferences": ("province_manager", lambda w: "/oversight/conferences/"),
+    "speakers": ("commune_staff", lambda w: "/outreach/"),
+    "speaker page": ("commune_staff", lambda w: w.outreach["speaker"].get_absolute_url()),
+    "sessions": ("commune_staff", lambda w: "/outreach/sessions/?period=2026"),
+    "models": ("commune_staff", lambda w: "/outreach/models/"),
+    "model page": ("commune_staff", lambda w: w.outreach["model"].get_absolute_url()),
 }
 
 
