@@ -9,7 +9,9 @@ class ConcernsConfig(AppConfig):
     def ready(self) -> None:
         from django.db.models.signals import post_delete, post_save
 
-        from . import restructure  # noqa: F401  (connects the org signals)
+        from . import record_sources, restructure  # noqa: F401  (restructure: org signals)
+
+        record_sources.connect()
         from .models import Topic
         from .queries import forget_topics
 

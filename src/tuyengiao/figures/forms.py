@@ -29,7 +29,7 @@ class EntryForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.indicators = {}
         for indicator in indicators:
-            if indicator.is_derived:
+            if indicator.is_derived or indicator.is_counted:
                 continue
             if indicator.value_type == ValueType.TEXT:
                 widget = forms.Textarea(attrs={"rows": 2, "maxlength": 4000})

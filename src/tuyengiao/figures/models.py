@@ -94,11 +94,18 @@ class Indicator(models.Model):
     )
     factor = models.DecimalField(_("hệ số"), max_digits=12, decimal_places=4, default=100)
     description = models.TextField(_("giải thích"), blank=True)
+    # Record-backed: counted from the records a source names (figures/sources.py), never typed.
+    source = models.CharField(_("đếm từ hồ sơ"), max_length=48, blank=True, default="")
 
     class Meta:
         verbose_name = _("chỉ tiêu")
         verbose_name_plural = _("chỉ tiêu")
         ordering = ["code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["source"], condition=~models.Q(source=""), name="indicator_source_once"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.code} – {self.name}"
@@ -111,6 +118,11 @@ class Indicator(models.Model):
     def is_numeric(self) -> bool:
         return self.value_type != ValueType.TEXT
 
+    @property
+    def is_counted(self) -> bool:
+        """Record-backed: its values are counted from records, never entered."""
+        return bool(self.source)
+
     def clean(self) -> None:
         if (self.numerator_id is None) != (self.denominator_id is None):
             raise ValidationError(_("Chỉ tiêu tính toán cần cả tử số và mẫu số."))
@@ -118,6 +130,17 @@ class Indicator(models.Model):
             raise ValidationError(_("Chỉ tiêu tính toán phải là số."))
         if self.pk and self.pk in (self.numerator_id, self.denominator_id, self.planned_id):
             raise ValidationError(_("Chỉ tiêu không thể tham chiếu chính nó."))
+        if self.source:
+            from .sources import get
+
+            if get(self.source) is None:
+                raise ValidationError({"source": _("Không có nguồn hồ sơ này.")})
+            if self.is_derived or self.value_type != ValueType.INTEGER:
+                raise ValidationError(
+                    _("Chỉ tiêu đếm từ hồ sơ là số nguyên, không tính từ chỉ tiêu khác.")
+                )
+            if self.aggregation != Aggregation.SUM:
+                raise ValidationError(_("Chỉ tiêu đếm từ hồ sơ được tổng hợp bằng cách cộng dồn."))
 
 
 class DataSet(models.Model):

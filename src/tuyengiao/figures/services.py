@@ -8,7 +8,7 @@ from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F, Q
+from django.db.models import F, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
@@ -356,19 +356,39 @@ def report_indicators(report: Report) -> list[Indicator]:
 
 
 def entered_indicators(data_set: DataSet) -> list[Indicator]:
-    """The form's indicators that units enter (derived ones are computed), in the form's order."""
+    """The form's indicators that units enter, in the form's order (derived ones are computed,
+    record-backed ones counted)."""
     rows = data_set.rows.select_related("indicator")
-    return [row.indicator for row in rows if not row.indicator.is_derived]
+    return [r.indicator for r in rows if not (r.indicator.is_derived or r.indicator.is_counted)]
 
 
 def report_values(report: Report) -> dict[str, Value]:
-    """{indicator code: Value} of the report's unit and period for the form's indicators."""
+    """{indicator code: Value} of the report's unit and period for the form's indicators.
+
+    A record-backed indicator's value is the unit's own count over the period (its values are
+    kept per month, or per year for yearly records), as an unsaved Value."""
+    indicators = list(report.data_set.indicators.all())
     values = Value.objects.filter(
         unit_id=report.unit_id,
         period=report.period,
-        indicator__in=report.data_set.indicators.all(),
+        indicator__in=[i for i in indicators if not i.is_counted],
     ).select_related("indicator")
-    return {v.indicator.code: v for v in values}
+    found = {v.indicator.code: v for v in values}
+    counted = {i.pk: i for i in indicators if i.is_counted}
+    if counted:
+        inside = rollup.within_period(report.period)
+        totals = (
+            Value.objects.filter(unit_id=report.unit_id, indicator__in=counted, period__in=inside)
+            .values("indicator_id")
+            .annotate(n=Sum("number"))
+            .order_by()
+        )
+        for row in totals:
+            indicator = counted[row["indicator_id"]]
+            found[indicator.code] = Value(
+                unit_id=report.unit_id, indicator=indicator, period=report.period, number=row["n"]
+            )
+    return found
 
 
 def editing_problem(report: Report, today: date | None = None) -> str | None:
@@ -439,7 +459,13 @@ def report_save(*, actor, report: Report, entries: dict[str, str], version: int)
         raise ValidationError(problem)
     indicators = {i.code: i for i in entered_indicators(current.data_set)}
     parsed, errors = {}, {}
+    counted = {i.code for i in current.data_set.indicators.all() if i.is_counted}
     for code, raw in entries.items():
+        if code in counted:
+            errors[code] = _("Chỉ tiêu %(code)s được đếm từ hồ sơ, không nhập tay.") % {
+                "code": code
+            }
+            continue
         if code not in indicators:
             errors[code] = _("Biểu mẫu không có chỉ tiêu %(code)s.") % {"code": code}
             continue

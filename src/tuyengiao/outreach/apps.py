@@ -7,4 +7,6 @@ class OutreachConfig(AppConfig):
     verbose_name = _("Báo cáo viên, mô hình")
 
     def ready(self) -> None:
-        from . import restructure  # noqa: F401  (connects the org signals)
+        from . import record_sources, restructure  # noqa: F401  (restructure: org signals)
+
+        record_sources.connect()

@@ -27,7 +27,7 @@ from tuyengiao.org.scope import Action, can, get_for_user, in_scope
 from tuyengiao.periods import Period
 from tuyengiao.text.numbers import format_number, format_rate
 
-from .. import queries, services
+from .. import queries, services, sources
 from ..forms import EntryForm, OpenReportForm, ReportFilterForm, ReturnForm, UnlockForm
 from ..models import Indicator, Report, ReportState
 from . import opened
@@ -112,9 +112,11 @@ def report_open(request):
 class Cell:
     """One input of the entry table with what to show beside it."""
 
-    bound: BoundField
+    bound: BoundField | None
     notes: list[str] = field(default_factory=list)
     newer: str | None = None  # the stored value, when someone else changed it meanwhile
+    counted: str = ""  # a record-backed figure, shown read-only
+    records: str = ""  # the page of the records it counts
 
 
 @dataclass
@@ -138,8 +140,9 @@ def _shown(values: dict) -> dict[str, str]:
     return {code: services.display(v.indicator, v.number, v.text) for code, v in values.items()}
 
 
-def _rows(form: EntryForm, form_rows, values, notes, newer) -> list[Row]:
-    """The entry table: form order, section headings, a planned/actual pair on one row."""
+def _rows(form: EntryForm, form_rows, values, notes, newer, report: Report) -> list[Row]:
+    """The entry table: form order, section headings, a planned/actual pair on one row;
+    record-backed figures read-only, with a link to their records."""
     in_form = {r.indicator.code: r.indicator for r in form_rows}
     planned_by_pk = {i.pk: i for i in in_form.values()}
     pairs = {}  # planned code -> actual indicator, for pairs with both halves in the form
@@ -150,6 +153,15 @@ def _rows(form: EntryForm, form_rows, values, notes, newer) -> list[Row]:
     numbers = services.numbers_of(values)
 
     def cell(code):
+        indicator = in_form.get(code)
+        if indicator is not None and indicator.is_counted:
+            value = values.get(code)
+            return Cell(
+                None,
+                notes.get(code, []),
+                counted=services.display(indicator, value.number if value else 0),
+                records=sources.records_url(indicator, report.unit_id, report.period),
+            )
         if code not in form.fields:
             return None
         return Cell(form[code], notes.get(code, []), newer.get(code))
@@ -243,7 +255,7 @@ def _render_report(
             for code in violation.codes:
                 notes.setdefault(code, []).append(violation.message)
     _autofocus(form, editable)
-    rows = _rows(form, form_rows, values, notes, newer or {})
+    rows = _rows(form, form_rows, values, notes, newer or {}, report)
     above = services.is_above(user, report)
     children = list(queries.children_reports(user, report))
     for child in children:

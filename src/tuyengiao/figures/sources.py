@@ -1,0 +1,272 @@
+"""Record-backed indicators: figures counted from the records, never typed.
+
+A `Source` says which records an indicator counts (a model, the field naming the unit, the date
+that places a record in a period, optionally a condition and a field to sum). An indicator with
+`source` set holds, for every unit and month (or year), the count as an ordinary `Value`, so it
+rolls up through `rollup.apply` like an entered figure and shows in every table, chart and export.
+
+The values follow the records in the same transaction: a registered model's `save()` and
+`delete()` recount the (unit, period) pairs the record was in before and is in after; a bulk
+write calls `recount(model, pairs)` itself (`pairs_of` reads them). `rebuild()` recomputes every
+count from the records (after a bulk load, and `tuyengiao recount_records` for repair).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.apps import apps
+from django.db import models, transaction
+from django.db.models import Count, Q, Sum
+from django.db.models.signals import post_delete, post_save, pre_save
+from django.utils import timezone
+
+from tuyengiao.org.models import Unit
+from tuyengiao.periods import Period
+
+from . import rollup
+from .models import SCALE, Indicator, Value
+
+Pair = tuple[int, str]  # (unit id, period id)
+
+
+@dataclass(frozen=True)
+class Source:
+    code: str  # stored in Indicator.source
+    label: str  # lazy text: what is counted
+    model: str  # "app_label.ModelName"
+    unit: str  # the field naming the unit the record counts for ("unit")
+    date: str  # the date (or datetime, or year number) placing the record in a period
+    period: str = "month"  # "month", or "year" for yearly records such as plans
+    weight: str | None = None  # a field summed (learners); None counts the records
+    where: Callable[[], Q] | None = None  # which records count
+    link: str = ""  # the URL name of the page listing the records (?unit=…&period=…)
+    fields: tuple[str, ...] = field(default=())  # other fields `where` reads
+
+    @property
+    def model_class(self) -> type[models.Model]:
+        return apps.get_model(self.model)
+
+    def counted_fields(self) -> list[str]:
+        names = [f"{self.unit}_id", self.date, *self.fields]
+        return [*names, self.weight] if self.weight else names
+
+    def pair(self, values: dict) -> Pair | None:
+        """The (unit, period) a record with these field values counts in, or None."""
+        when, unit_id = values.get(self.date), values.get(f"{self.unit}_id")
+        if when is None or unit_id is None:
+            return None
+        if isinstance(when, int):
+            return unit_id, str(when)
+        if isinstance(when, datetime):
+            when = timezone.localdate(when) if timezone.is_aware(when) else when.date()
+        return unit_id, Period.of(self.period, when).id
+
+    def range(self, period_id: str) -> Q:
+        period = Period.parse(period_id)
+        kind = self.model_class._meta.get_field(self.date)
+        if isinstance(kind, models.IntegerField):
+            return Q(**{self.date: period.start.year})
+        if isinstance(kind, models.DateTimeField):
+            return Q(
+                **{f"{self.date}__date__gte": period.start, f"{self.date}__date__lte": period.end}
+            )
+        return Q(**{f"{self.date}__gte": period.start, f"{self.date}__lte": period.end})
+
+    def records(self) -> models.QuerySet:
+        rows = self.model_class._base_manager.all()
+        return rows.filter(self.where()) if self.where else rows
+
+    def count(self, unit_id: int, period_id: str) -> int:
+        rows = self.records().filter(self.range(period_id), **{f"{self.unit}_id": unit_id})
+        if self.weight:
+            return rows.aggregate(n=Sum(self.weight))["n"] or 0
+        return rows.aggregate(n=Count("pk"))["n"]
+
+
+_SOURCES: dict[str, Source] = {}
+_BY_MODEL: dict[str, list[Source]] = defaultdict(list)
+
+
+def register(*sources: Source) -> None:
+    """Called from an app's `ready()`: its records may back indicators."""
+    for source in sources:
+        if source.code in _SOURCES:
+            continue
+        _SOURCES[source.code] = source
+        label = source.model.lower()
+        if not _BY_MODEL[label]:
+            model = source.model_class
+            uid = f"record-sources-{label}"
+            pre_save.connect(_before_save, sender=model, dispatch_uid=uid)
+            post_save.connect(_after_save, sender=model, dispatch_uid=uid)
+            post_delete.connect(_after_delete, sender=model, dispatch_uid=uid)
+        _BY_MODEL[label].append(source)
+
+
+def records_url(indicator: Indicator, unit_id: int, period_id: str) -> str:
+    """The page listing the records an indicator counts, for a unit and period ("" if none)."""
+    from urllib.parse import urlencode
+
+    from django.urls import NoReverseMatch, reverse
+
+    source = get(indicator.source)
+    if source is None or not source.link:
+        return ""
+    try:
+        return reverse(source.link) + "?" + urlencode({"unit": unit_id, "period": period_id})
+    except NoReverseMatch:
+        return ""
+
+
+def all_sources() -> list[Source]:
+    return list(_SOURCES.values())
+
+
+def get(code: str) -> Source | None:
+    return _SOURCES.get(code)
+
+
+def choices() -> list[tuple[str, str]]:
+    return [(s.code, s.label) for s in _SOURCES.values()]
+
+
+def _sources_of(model) -> list[Source]:
+    return _BY_MODEL.get(model._meta.label_lower, [])
+
+
+def _fields(model) -> list[str]:
+    return sorted({f for s in _sources_of(model) for f in s.counted_fields()})
+
+
+def pairs_of(model, rows: Iterable[dict] | models.QuerySet) -> dict[str, set[Pair]]:
+    """{source code: pairs} the records count in; `rows` are dicts of their fields, or a
+    queryset of the model (read here)."""
+    if isinstance(rows, models.QuerySet):
+        rows = rows.values(*_fields(model))
+    found: dict[str, set[Pair]] = defaultdict(set)
+    rows = list(rows)
+    for source in _sources_of(model):
+        for row in rows:
+            pair = source.pair(row)
+            if pair:
+                found[source.code].add(pair)
+    return found
+
+
+def _values_of(instance) -> dict:
+    return {name: getattr(instance, name) for name in _fields(type(instance))}
+
+
+def _before_save(sender, instance, raw=False, **kwargs):
+    if raw or instance.pk is None:
+        instance._counted_before = {}
+        return
+    old = sender._base_manager.filter(pk=instance.pk).values(*_fields(sender)).first()
+    instance._counted_before = pairs_of(sender, [old]) if old else {}
+
+
+def _after_save(sender, instance, raw=False, **kwargs):
+    if raw:
+        return
+    pairs = pairs_of(sender, [_values_of(instance)])
+    for code, before in getattr(instance, "_counted_before", {}).items():
+        pairs[code] |= before
+    _recount(pairs)
+
+
+def _after_delete(sender, instance, **kwargs):
+    _recount(pairs_of(sender, [_values_of(instance)]))
+
+
+def recount(model, pairs: dict[str, set[Pair]]) -> None:
+    """After a bulk write of `model`'s records: recount these pairs (from `pairs_of`, taken
+    before and after the write and joined)."""
+    _recount(pairs)
+
+
+def _indicators(codes: Iterable[str]) -> dict[str, Indicator]:
+    return {i.source: i for i in Indicator.objects.filter(source__in=list(codes))}
+
+
+@transaction.atomic
+def _recount(pairs: dict[str, set[Pair]]) -> None:
+    pairs = {code: found for code, found in pairs.items() if found}
+    indicators = _indicators(pairs)
+    if not indicators:
+        return
+    unit_ids = sorted({u for code in indicators for u, _p in pairs[code]})
+    # One writer per unit at a time, so that two records saved together are both counted.
+    units = {
+        u.pk: u for u in Unit.objects.select_for_update().filter(pk__in=unit_ids).order_by("pk")
+    }
+    by_place: dict[Pair, list[Indicator]] = defaultdict(list)
+    for code, indicator in indicators.items():
+        for pair in pairs[code]:
+            by_place[pair].append(indicator)
+    for (unit_id, period_id), counted in sorted(by_place.items()):
+        if unit_id in units:
+            _store(units[unit_id], period_id, counted)
+
+
+def _store(unit: Unit, period_id: str, indicators: list[Indicator]) -> None:
+    stored = dict(
+        Value.objects.filter(unit=unit, period=period_id, indicator__in=indicators).values_list(
+            "indicator_id", "number"
+        )
+    )
+    changes = []
+    for indicator in indicators:
+        number = get(indicator.source).count(unit.pk, period_id) * SCALE or None
+        if stored.get(indicator.pk) != number:
+            changes.append(rollup.Change(indicator, stored.get(indicator.pk), number))
+    if not changes:
+        return
+
+    def write():
+        for change in changes:
+            rows = Value.objects.filter(unit=unit, indicator=change.indicator, period=period_id)
+            if change.new is None:
+                rows.delete()
+            elif change.old is None:
+                Value.objects.create(
+                    unit=unit, indicator=change.indicator, period=period_id, number=change.new
+                )
+            else:
+                rows.update(number=change.new)
+
+    rollup.apply(unit, period_id, changes, write)
+
+
+def counts(source: Source) -> dict[Pair, int]:
+    """Every (unit, period) count of a source, read from its records."""
+    totals: dict[Pair, int] = defaultdict(int)
+    names = [f"{source.unit}_id", source.date, *([source.weight] if source.weight else [])]
+    for row in source.records().values(*names).iterator(chunk_size=5000):
+        pair = source.pair(row)
+        if pair:
+            totals[pair] += row[source.weight] if source.weight else 1
+    return {pair: n for pair, n in totals.items() if n}
+
+
+@transaction.atomic
+def rebuild() -> int:
+    """Recompute every record-backed value from the records, then the roll-up; returns the
+    number of values written."""
+    indicators = Indicator.objects.exclude(source="")
+    Value.objects.filter(indicator__in=indicators).delete()
+    rows = []
+    for indicator in indicators:
+        source = get(indicator.source)
+        if source is None:
+            continue
+        for (unit_id, period_id), n in counts(source).items():
+            rows.append(
+                Value(unit_id=unit_id, indicator=indicator, period=period_id, number=n * SCALE)
+            )
+    Value.objects.bulk_create(rows, batch_size=2000)
+    rollup.rebuild()
+    return len(rows)
