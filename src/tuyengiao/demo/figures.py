@@ -56,6 +56,22 @@ FORMS = [
             ("I. Học tập, quán triệt", ["SHCD_KH", "SHCD", "HTNQ_LUOT", "TL_DV_HT"]),
             ("II. Tuyên truyền", ["TIN_BAI", "BCV"]),
             ("III. Ghi chú", ["GHI_CHU_TG"]),
+            (
+                "IV. Số liệu đếm từ hồ sơ (không nhập)",
+                [
+                    "VB_BUOC_XONG",
+                    "VB_BUOC_DUNG_HAN",
+                    "VB_TL_DUNG_HAN",
+                    "BCV_BUOI",
+                    "BCV_LUOT_NGHE",
+                    "DLXH_TIEP_NHAN",
+                    "DLXH_GIAI_QUYET",
+                    "MH_CONG_NHAN",
+                    "MH_NHAN_RONG",
+                    "KTGS_KIEN_NGHI",
+                    "KTGS_KN_DUNG_HAN",
+                ],
+            ),
         ],
     ),
     (
@@ -146,6 +162,9 @@ def build_figures(province: Unit, today: date, now: datetime | None = None) -> N
                 denominator=indicators[denominator],
             ),
         )
+    # the record-backed indicators (figures migrations) take part in the forms as they are
+    indicators |= {i.code: i for i in Indicator.objects.exclude(source="")}
+    indicators |= {i.code: i for i in Indicator.objects.filter(code="VB_TL_DUNG_HAN")}
     forms = {}
     for code, name, period_kind, due_days, lock_days, sections in FORMS:
         first = Period.of(period_kind, date(today.year, 1, 1))
@@ -161,7 +180,7 @@ def build_figures(province: Unit, today: date, now: datetime | None = None) -> N
                 due_days=due_days,
                 lock_days=lock_days,
             ),
-            indicators=[indicators[c] for _s, codes in sections for c in codes],
+            indicators=[indicators[c] for _s, codes in sections for c in codes if c in indicators],
             sections={c: section for section, codes in sections for c in codes},
         )
     for form, left, operator, right, missing, message in RULES:

@@ -184,6 +184,9 @@ class IndicatorSerializer(serializers.ModelSerializer):
     )
     factor = NumberField()
     is_derived = serializers.BooleanField(read_only=True)
+    is_counted = serializers.BooleanField(
+        read_only=True, help_text="Đếm từ hồ sơ (không nhập): nguồn ở `source`."
+    )
 
     class Meta:
         model = Indicator
@@ -198,6 +201,8 @@ class IndicatorSerializer(serializers.ModelSerializer):
             "aggregation_label",
             "planned",
             "is_derived",
+            "is_counted",
+            "source",
             "numerator",
             "denominator",
             "factor",
@@ -334,6 +339,10 @@ class ReportSerializer(serializers.ModelSerializer):
 
 class ReportDetailSerializer(ReportSerializer):
     values = FiguresField(read_only=True, help_text="{mã chỉ tiêu: giá trị} theo thứ tự biểu.")
+    counted = FiguresField(
+        read_only=True,
+        help_text="{mã chỉ tiêu: giá trị} của các chỉ tiêu đếm từ hồ sơ (không nhập, không sửa).",
+    )
     violations = ViolationSerializer(many=True, read_only=True)
     locked_reason = serializers.CharField(
         read_only=True,
@@ -342,7 +351,13 @@ class ReportDetailSerializer(ReportSerializer):
     )
 
     class Meta(ReportSerializer.Meta):
-        fields = [*ReportSerializer.Meta.fields, "values", "violations", "locked_reason"]
+        fields = [
+            *ReportSerializer.Meta.fields,
+            "values",
+            "counted",
+            "violations",
+            "locked_reason",
+        ]
         read_only_fields = fields
 
 
@@ -476,8 +491,21 @@ class DataSetViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, FiguresVi
         )
 
 
+def counted_of(report: Report) -> dict:
+    """{code: count} of the form's record-backed indicators, in the form's order."""
+    stored = services.report_values(report)
+    rows = report.data_set.rows.select_related("indicator")
+    return {
+        r.indicator.code: as_json_number(
+            from_stored(stored[r.indicator.code].number) if r.indicator.code in stored else 0
+        )
+        for r in rows
+        if r.indicator.is_counted
+    }
+
+
 def figures_of(report: Report) -> dict:
-    """{code: value} for every indicator of the report's form, in the form's order."""
+    """{code: value} for every entered indicator of the report's form, in the form's order."""
     stored = services.report_values(report)
     out = {}
     for indicator in services.entered_indicators(report.data_set):
@@ -532,6 +560,7 @@ class ReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, FiguresVie
         """The report as stored now, with its figures."""
         report = self.get_queryset().get(pk=report.pk)
         report.values = figures_of(report)
+        report.counted = counted_of(report)
         report.violations = broken_rules(report)
         report.locked_reason = services.editing_problem(report)
         return Response(ReportDetailSerializer(report, context=self.get_serializer_context()).data)

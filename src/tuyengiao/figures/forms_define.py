@@ -60,9 +60,10 @@ class IndicatorForm(forms.ModelForm):
             "numerator",
             "denominator",
             "factor",
+            "source",
             "description",
         ]
-        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+        widgets = {"description": forms.Textarea(attrs={"rows": 3}), "source": forms.Select}
         help_texts = {
             "code": _("Chữ in hoa không dấu, chữ số và dấu gạch dưới, ví dụ HV_DANGKY."),
             "measure": _("Ví dụ: lớp, người, lượt, buổi, %."),
@@ -79,6 +80,12 @@ class IndicatorForm(forms.ModelForm):
         self.fields["denominator"].queryset = others
         if self.instance.pk is None:
             self.initial.setdefault("factor", Decimal(100))
+        from .sources import choices
+
+        self.fields["source"].widget.choices = [("", _("— nhập tay —")), *choices()]
+        self.fields["source"].help_text = _(
+            "Chỉ tiêu đếm từ hồ sơ: giá trị được đếm tự động, đơn vị không nhập."
+        )
 
     def clean_code(self):
         return (self.cleaned_data.get("code") or "").strip().upper()

@@ -94,10 +94,24 @@ def _require_admin(actor) -> None:
 def indicator_save(*, actor, indicator: Indicator) -> Indicator:
     _require_admin(actor)
     # The form has already changed the instance: the audit's "before" is what is stored.
-    before = snapshot(Indicator.objects.get(pk=indicator.pk)) if indicator.pk else None
+    stored = Indicator.objects.get(pk=indicator.pk) if indicator.pk else None
+    before = snapshot(stored) if stored else None
     indicator.code = indicator.code.strip().upper()
     indicator.full_clean()
+    if indicator.source and stored and not stored.source:
+        if Value.objects.filter(indicator=indicator).exists():
+            raise ValidationError(
+                {
+                    "source": _(
+                        "Chỉ tiêu này đã có số liệu nhập tay; hãy tạo chỉ tiêu mới để đếm từ hồ sơ."
+                    )
+                }
+            )
     indicator.save()
+    if (stored.source if stored else "") != indicator.source:
+        from . import sources
+
+        sources.refill(indicator)
     action = AuditAction.UPDATE if before else AuditAction.CREATE
     record(actor, action, indicator, before=before)
     return indicator

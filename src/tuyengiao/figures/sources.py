@@ -188,6 +188,25 @@ def recount(model, pairs: dict[str, set[Pair]]) -> None:
     _recount(pairs)
 
 
+def pairs_of_rows(model, rows: Iterable[models.Model]) -> dict[str, set[Pair]]:
+    """`pairs_of` for model instances as they are in memory."""
+    return pairs_of(model, [_values_of(row) for row in rows])
+
+
+def join(*found: dict[str, set[Pair]]) -> dict[str, set[Pair]]:
+    joined: dict[str, set[Pair]] = defaultdict(set)
+    for pairs in found:
+        for code, some in pairs.items():
+            joined[code] |= some
+    return joined
+
+
+def bulk_written(model, rows: Iterable[models.Model], before: dict | None = None) -> None:
+    """After `bulk_create` / `bulk_update` of `rows` (signals do not fire for those): recount
+    where they count now and, with `before` (`pairs_of_rows` taken before), where they did."""
+    _recount(join(pairs_of_rows(model, rows), before or {}))
+
+
 def _indicators(codes: Iterable[str]) -> dict[str, Indicator]:
     return {i.source: i for i in Indicator.objects.filter(source__in=list(codes))}
 
@@ -270,3 +289,56 @@ def rebuild() -> int:
     Value.objects.bulk_create(rows, batch_size=2000)
     rollup.rebuild()
     return len(rows)
+
+
+def _lineages(unit_ids: Iterable[int]) -> dict[int, list[int]]:
+    """{unit id: ids of the unit and its ancestors}."""
+    paths = dict(Unit.objects.filter(pk__in=set(unit_ids)).values_list("pk", "path"))
+    prefixes = {p[:n] for p in paths.values() for n in range(4, len(p) + 1, 4)}
+    ids = dict(Unit.objects.filter(path__in=prefixes).values_list("path", "pk"))
+    return {
+        pk: [ids[path[:n]] for n in range(4, len(path) + 1, 4) if path[:n] in ids]
+        for pk, path in paths.items()
+    }
+
+
+@transaction.atomic
+def refill(indicator: Indicator) -> int:
+    """An indicator's source was set or changed: take away its values (and their roll-up) and
+    count them afresh from the records. Returns the number of values written."""
+    old = list(
+        Value.objects.filter(indicator=indicator, number__isnull=False).values_list(
+            "unit_id", "period", "number"
+        )
+    )
+    source = get(indicator.source) if indicator.source else None
+    new = counts(source) if source else {}
+    Value.objects.filter(indicator=indicator).delete()
+    Value.objects.bulk_create(
+        [
+            Value(unit_id=u, indicator=indicator, period=p, number=n * SCALE)
+            for (u, p), n in new.items()
+        ],
+        batch_size=2000,
+    )
+    deltas: dict[tuple[int, str], list[int]] = defaultdict(lambda: [0, 0])
+    for unit_id, period_id, number in old:
+        deltas[unit_id, period_id][0] -= number
+        deltas[unit_id, period_id][1] -= 1
+    for (unit_id, period_id), n in new.items():
+        deltas[unit_id, period_id][0] += n * SCALE
+        deltas[unit_id, period_id][1] += 1
+    lineages = _lineages(u for u, _p in deltas)
+    totals: dict[tuple[int, str], list[int]] = defaultdict(lambda: [0, 0])
+    for (unit_id, period_id), (total, count) in deltas.items():
+        for container in rollup.containing(period_id):
+            for ancestor in lineages.get(unit_id, []):
+                cell = totals[ancestor, container]
+                cell[0] += total
+                cell[1] += count
+    rollup.add(
+        (unit_id, indicator.pk, period_id, total, count, 0)
+        for (unit_id, period_id), (total, count) in totals.items()
+        if total or count
+    )
+    return len(new)

@@ -11,6 +11,7 @@ from django.dispatch import receiver
 
 from tuyengiao.audit.models import AuditAction
 from tuyengiao.audit.services import record_many, snapshot
+from tuyengiao.figures import sources
 from tuyengiao.org import signals
 
 from .models import InspectedUnit, Recommendation
@@ -27,10 +28,12 @@ def _unit_closed(sender, unit, on, actor=None, **kwargs):
         )
     )
     befores = [snapshot(r) for r in passed]
+    counted = sources.pairs_of_rows(Recommendation, passed)
     for recommendation in passed:
         recommendation.unit = successor
         recommendation.fill_path()
     Recommendation.objects.bulk_update(passed, ["unit", "unit_path"], batch_size=1000)
+    sources.bulk_written(Recommendation, passed, counted)
     record_many(actor, AuditAction.UPDATE, passed, verb="merge", before=befores)
 
     visited = set(

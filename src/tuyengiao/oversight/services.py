@@ -42,6 +42,7 @@ from tuyengiao.deadlines.services import (
 )
 from tuyengiao.directives.models import Directive
 from tuyengiao.directives.services import add_months, document_register
+from tuyengiao.figures import sources
 from tuyengiao.notifications.models import NotificationKind
 from tuyengiao.notifications.services import handover, site_language
 from tuyengiao.org.models import Level, Unit
@@ -845,6 +846,7 @@ def _assign(
     Recommendation.objects.bulk_create(rows)
     if any(row.pk is None for row in rows):
         raise RuntimeError("the database did not return the new ids")
+    sources.bulk_written(Recommendation, rows)
     titles = [
         Message(
             gettext_noop("Kiến nghị %(number)s (%(source)s): %(text)s"),
