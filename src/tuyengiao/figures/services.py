@@ -98,15 +98,15 @@ def indicator_save(*, actor, indicator: Indicator) -> Indicator:
     before = snapshot(stored) if stored else None
     indicator.code = indicator.code.strip().upper()
     indicator.full_clean()
-    if indicator.source and stored and not stored.source:
-        if Value.objects.filter(indicator=indicator).exists():
-            raise ValidationError(
-                {
-                    "source": _(
-                        "Chỉ tiêu này đã có số liệu nhập tay; hãy tạo chỉ tiêu mới để đếm từ hồ sơ."
-                    )
-                }
-            )
+    typed = stored and not stored.source and Value.objects.filter(indicator=indicator).exists()
+    if indicator.source and typed:
+        raise ValidationError(
+            {
+                "source": _(
+                    "Chỉ tiêu này đã có số liệu nhập tay; hãy tạo chỉ tiêu mới để đếm từ hồ sơ."
+                )
+            }
+        )
     indicator.save()
     if (stored.source if stored else "") != indicator.source:
         from . import sources
