@@ -43,6 +43,12 @@ DERIVED = [
     ("TL_LOP", "Tỷ lệ lớp so kế hoạch", "LOP_MO", "LOP_KH"),
     ("TL_TN", "Tỷ lệ học viên tốt nghiệp", "HV_TN", "HV_DK"),
     ("TL_SHCD", "Tỷ lệ buổi sinh hoạt chuyên đề so kế hoạch", "SHCD", "SHCD_KH"),
+    (
+        "VB_TL_DUNG_HAN",
+        "Tỷ lệ bước triển khai văn bản hoàn thành đúng hạn",
+        "VB_BUOC_DUNG_HAN",
+        "VB_BUOC_XONG",
+    ),
 ]
 # code, name, period kind, due days, lock days, [(section, [codes])]
 FORMS = [
@@ -61,7 +67,6 @@ FORMS = [
                 [
                     "VB_BUOC_XONG",
                     "VB_BUOC_DUNG_HAN",
-                    "VB_TL_DUNG_HAN",
                     "BCV_BUOI",
                     "BCV_LUOT_NGHE",
                     "DLXH_TIEP_NHAN",
@@ -150,7 +155,11 @@ def build_figures(province: Unit, today: date, now: datetime | None = None) -> N
                 planned=indicators.get(planned),
             ),
         )
+    # the record-backed indicators (figures migrations) take part in the forms as they are
+    indicators |= {i.code: i for i in Indicator.objects.exclude(source="")}
     for code, name, numerator, denominator in DERIVED:
+        if numerator not in indicators or denominator not in indicators:
+            continue
         figures.indicator_save(
             actor=None,
             indicator=Indicator(
@@ -162,9 +171,6 @@ def build_figures(province: Unit, today: date, now: datetime | None = None) -> N
                 denominator=indicators[denominator],
             ),
         )
-    # the record-backed indicators (figures migrations) take part in the forms as they are
-    indicators |= {i.code: i for i in Indicator.objects.exclude(source="")}
-    indicators |= {i.code: i for i in Indicator.objects.filter(code="VB_TL_DUNG_HAN")}
     forms = {}
     for code, name, period_kind, due_days, lock_days, sections in FORMS:
         first = Period.of(period_kind, date(today.year, 1, 1))

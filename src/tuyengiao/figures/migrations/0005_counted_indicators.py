@@ -34,24 +34,10 @@ def create(apps, schema_editor):
                     "description": "Đếm từ hồ sơ, không nhập tay.",
                 },
             )
-    done = Indicator.objects.filter(code="VB_BUOC_XONG").first()
-    on_time = Indicator.objects.filter(code="VB_BUOC_DUNG_HAN").first()
-    if done and on_time and not Indicator.objects.filter(code="VB_TL_DUNG_HAN").exists():
-        Indicator.objects.create(
-            code="VB_TL_DUNG_HAN",
-            name="Tỷ lệ bước triển khai văn bản hoàn thành đúng hạn",
-            measure="%",
-            value_type="percent",
-            aggregation="sum",
-            numerator=on_time,
-            denominator=done,
-            factor=100,
-        )
 
 
 def remove(apps, schema_editor):
     Indicator = apps.get_model("figures", "Indicator")
-    Indicator.objects.filter(code="VB_TL_DUNG_HAN").delete()
     Indicator.objects.filter(source__in=[row[3] for row in COUNTED]).delete()
 
 
