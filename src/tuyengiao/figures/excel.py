@@ -596,6 +596,8 @@ def _check_sheets(data_set: DataSet, sheets: list[_Sheet], errors: list[CellErro
                 message = _("Biểu mẫu %(form)s không có chỉ tiêu %(code)s.")
             elif indicator.is_derived:
                 message = _("Chỉ tiêu %(code)s được tính tự động, không nhập.")
+            elif indicator.is_counted:
+                message = _("Chỉ tiêu %(code)s được đếm từ hồ sơ, không nhập tay.")
             elif key in used:
                 message = _("Chỉ tiêu %(code)s lặp lại (đã có ở cột %(other)s).")
             else:
