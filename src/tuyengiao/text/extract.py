@@ -367,9 +367,7 @@ def _doc_refs(text: str, folded: str) -> tuple[list[DocRef], list[tuple[int, int
             used.add(pos)
             refs.append(_ref(text, folded, m.start(), end, symbol))
             continue
-        num = re.match(
-            r"(\d{1,5})(?![\d\w]|[/.,]\d|\s?[/" + _DASH + r"]\s?[A-Za-zĐđ])", folded[pos:]
-        )
+        num = _BARE_NUMBER.match(folded, pos)
         if not num or _overlaps(pos, num.end(), taken):
             continue
         doc_type = _TYPE_OF[re.sub(r"\s+", " ", m[1])]
