@@ -563,7 +563,8 @@ def _ratios(text: str, folded: str, taken, percents: list[Percent]) -> list[Rati
         actual, planned = _number(m[1]), _number(m[2])
         if actual is None or planned is None or planned == 0:
             continue
-        if _prev_word(folded, m.start()) in _DATE_CUES:
+        could_be_date = actual == int(actual) and 1 <= actual <= 31 and 1 <= planned <= 12
+        if could_be_date and _prev_word(folded, m.start()) in _DATE_CUES:
             continue
         if re.match(r"\s*(?:nam\b|,?\s*\d{4}\b)", folded[m.end() :]):
             continue
