@@ -2,7 +2,6 @@
 paragraphs and table cells, in the document's order). One door for the page and the command."""
 
 import io
-import zipfile
 
 from django.utils.translation import gettext as _
 
@@ -14,6 +13,7 @@ from tuyengiao.core.files import (
     read_text,
     zip_members,
 )
+from tuyengiao.reports.docx import document_text
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 MAX_UNPACKED_BYTES = 50 * 1024 * 1024  # a DOCX's parts once unpacked (a ZIP bomb is refused)
@@ -21,35 +21,17 @@ MAX_CHARS = 200_000  # a long province report is 30,000 characters
 
 
 def docx_text(data: bytes) -> str:
-    """Paragraphs and table rows of a DOCX, one per line; a row's cells joined by " | "."""
-    import docx
-    from docx.table import Table
-    from docx.text.paragraph import Paragraph
-
+    """A DOCX's paragraphs and table rows (reports.docx.document_text), once its parts are
+    known to unpack to a sane size."""
     members = zip_members(io.BytesIO(data))
     if members is None:
         raise FileRefused(_("Không đọc được tệp Word (.docx) này."))
     if sum(m.file_size for m in members) > MAX_UNPACKED_BYTES:
         raise FileRefused(_("Tệp Word quá lớn khi giải nén."))
     try:
-        document = docx.Document(io.BytesIO(data))
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError, Exception) as exc:
-        # python-docx and lxml raise many kinds of errors on a damaged part
-        raise FileRefused(_("Không đọc được tệp Word (.docx) này.")) from exc
-    lines: list[str] = []
-    for child in document.element.body.iterchildren():
-        tag = child.tag.rsplit("}", 1)[-1]
-        if tag == "p":
-            lines.append(Paragraph(child, document).text)
-        elif tag == "tbl":
-            for row in Table(child, document).rows:
-                cells: list[str] = []
-                for cell in row.cells:
-                    text = " ".join(cell.text.split())
-                    if not cells or cells[-1] != text:  # a merged cell repeats itself
-                        cells.append(text)
-                lines.append(" | ".join(cells))
-    return "\n".join(lines)
+        return document_text(data)
+    except ValueError:
+        raise FileRefused(_("Không đọc được tệp Word (.docx) này.")) from None
 
 
 def text_of(data: bytes) -> str:
