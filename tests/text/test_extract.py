@@ -218,3 +218,16 @@ def test_text_imports_nothing_from_django():
         for alias in getattr(node, "names", [])
     ]
     assert not [name for name in imported if name and name.startswith("django")]
+
+
+@pytest.mark.parametrize(
+    "unit",
+    ["12/12 ", "kế hoạch 5 người ", "01-KL/TW ", "đạt 52/50 lớp, 104% (kế hoạch 40 người) "],
+)
+def test_a_long_text_is_read_in_linear_time(unit):
+    import time
+
+    text = (unit * (200_000 // len(unit) + 1))[:200_000]
+    started = time.perf_counter()
+    extract(text)
+    assert time.perf_counter() - started < 10  # quadratic took 50 s; linear takes about 1

@@ -37,6 +37,7 @@ normalisation (NFC, line breaks kept): :func:`prepare` returns it, and the page 
 
 import re
 import unicodedata
+from bisect import bisect_left
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -330,15 +331,36 @@ def _tail(folded: str, pos: int) -> tuple[str | None, bool, date | None, int]:
 # Spans -----------------------------------------------------------------------------------------
 
 
-def _overlaps(start: int, end: int, spans) -> bool:
-    return any(s < end and start < e for s, e in spans)
+class Spans:
+    """Disjoint (start, end) spans kept in order: whether a new one overlaps any is a bisection,
+    so a long text with thousands of items is read in linear time."""
+
+    def __init__(self, spans=()) -> None:
+        self._starts: list[int] = []
+        self._ends: list[int] = []
+        for start, end in spans:
+            self.add(start, end)
+
+    def overlaps(self, start: int, end: int) -> bool:
+        i = bisect_left(self._starts, end) - 1  # the last span starting before `end`
+        return i >= 0 and self._ends[i] > start
+
+    def add(self, start: int, end: int) -> None:
+        i = bisect_left(self._starts, start)
+        self._starts.insert(i, start)
+        self._ends.insert(i, end)
+
+    def copy(self) -> "Spans":
+        other = Spans()
+        other._starts, other._ends = list(self._starts), list(self._ends)
+        return other
 
 
-def _doc_refs(text: str, folded: str) -> tuple[list[DocRef], list[tuple[int, int]]]:
-    taken: list[tuple[int, int]] = []  # every symbol's span, Party's or State's
+def _doc_refs(text: str, folded: str) -> tuple[list[DocRef], Spans]:
+    taken = Spans()  # every symbol's span, Party's or State's
     found: dict[int, tuple[int, object]] = {}  # start -> (end, Symbol) of Party symbols
     for m in _PARTY_SHAPE.finditer(text):
-        if _overlaps(m.start(), m.end(), taken):
+        if taken.overlaps(m.start(), m.end()):
             continue
         symbol = _party_symbol(m[1], m[2], m[3])
         if symbol is None:
@@ -346,13 +368,13 @@ def _doc_refs(text: str, folded: str) -> tuple[list[DocRef], list[tuple[int, int
                 parse_symbol(f"{m[1]}-{m[2]}/{m[3]}")
             except SymbolError:
                 continue  # not a symbol at all ("2/3 TP/HCM"?)
-        taken.append((m.start(), m.end()))
+        taken.add(m.start(), m.end())
         if symbol is not None:
             found[m.start()] = (m.end(), symbol)
     for m in _STATE_SHAPE.finditer(text):
-        if _overlaps(m.start(), m.end(), taken):
+        if taken.overlaps(m.start(), m.end()):
             continue
-        taken.append((m.start(), m.end()))
+        taken.add(m.start(), m.end())
         symbol = _party_symbol(m[1], m[2], m[3])
         if symbol is not None:
             found[m.start()] = (m.end(), symbol)
@@ -368,7 +390,7 @@ def _doc_refs(text: str, folded: str) -> tuple[list[DocRef], list[tuple[int, int
             refs.append(_ref(text, folded, m.start(), end, symbol))
             continue
         num = _BARE_NUMBER.match(folded, pos)
-        if not num or _overlaps(pos, num.end(), taken):
+        if not num or taken.overlaps(pos, num.end()):
             continue
         doc_type = _TYPE_OF[re.sub(r"\s+", " ", m[1])]
         bare.append((m.start(), num.end(), doc_type, num[1], pos))
@@ -446,7 +468,7 @@ _PERCENT = re.compile(rf"(?<![\w.,/])({_NUM})(?:\s?%|\s+phần\s+trăm\b|\s+phan
 def _percents(text: str, taken) -> list[Percent]:
     out = []
     for m in _PERCENT.finditer(text):
-        if _overlaps(m.start(), m.end(), taken):
+        if taken.overlaps(m.start(), m.end()):
             continue
         value = _number(m[1])
         if value is not None:
@@ -474,6 +496,10 @@ _PLAN_CUE = re.compile(r"\b(?:chi\s+tieu|ke\s+hoach)\b")
 _YEAR = re.compile(r"(?:19|20)\d\d")
 _NUMBER_RE = re.compile(rf"(?<![\w.,/])({_NUM})(?![\w/]|[.,]\d)")
 _CLAUSE_END = re.compile(r"[;!?\n]|\.(?=\s|$)")
+_NEXT_WORD = re.compile(r"[ \t]*([^\W\d_]+)")
+_DATE_AFTER = re.compile(r"\s*(?:nam\b|,?\s*\d{4}\b)")
+_PERCENT_AFTER = re.compile(r"\s?%|\s+phan\s+tram")
+_DIGIT = re.compile(r"\d")
 
 
 def _unit_after(text: str, folded: str, pos: int) -> tuple[str, int]:
@@ -482,7 +508,7 @@ def _unit_after(text: str, folded: str, pos: int) -> tuple[str, int]:
     words: list[tuple[int, int]] = []
     i = pos
     while len(words) < 3:
-        m = re.compile(r"[ \t]*([^\W\d_]+)").match(folded, i)
+        m = _NEXT_WORD.match(folded, i)
         if not m or m[1] in _UNIT_STOPS:
             break
         if not words and text[m.start(1)].isupper() and m[1] not in ("",):
@@ -503,19 +529,16 @@ def _stated_after(text: str, folded: str, pos: int, percents: list[Percent]):
     """The percentage stated for a figure ending at `pos`: the first in the same clause, with
     no other number between; "vượt X%" states 100 + X. (value, end) or None."""
     limit = pos + 90
-    clause = _CLAUSE_END.search(text, pos)
+    clause = _CLAUSE_END.search(text, pos, limit)
     if clause:
-        limit = min(limit, clause.start())
-    for p in percents:
-        if p.start < pos:
-            continue
-        if p.start >= limit:
-            return None
-        between = text[pos : p.start]
-        if re.search(r"\d", between):
-            return None
-        return _stated_value(folded, p), p.end
-    return None
+        limit = clause.start()
+    i = bisect_left(percents, pos, key=lambda p: p.start)
+    if i == len(percents):
+        return None
+    p = percents[i]
+    if p.start >= limit or _DIGIT.search(text, pos, p.start):
+        return None
+    return _stated_value(folded, p), p.end
 
 
 def _stated_before(text: str, start: int, percents: list[Percent]):
@@ -523,7 +546,8 @@ def _stated_before(text: str, start: int, percents: list[Percent]):
     head = text[max(0, start - 3) : start]
     if "(" not in head:
         return None
-    for p in percents:
+    i = bisect_left(percents, start - 3, key=lambda p: p.end)
+    for p in percents[i : i + 2]:
         if 0 <= start - p.end <= 3 and re.fullmatch(r"\s?\(\s?", text[p.end : start]):
             return p.value
     return None
@@ -554,11 +578,11 @@ def _make_ratio(text, start, end, actual, planned, unit, stated) -> Ratio:
     )  # fmt: skip
 
 
-def _ratios(text: str, folded: str, taken, percents: list[Percent]) -> list[Ratio]:
+def _ratios(text: str, folded: str, taken: Spans, percents: list[Percent]) -> list[Ratio]:
     out: list[Ratio] = []
-    spans = list(taken)
+    spans = taken.copy()
     for m in _RATIO.finditer(text):
-        if _overlaps(m.start(), m.end(), spans):
+        if spans.overlaps(m.start(), m.end()):
             continue
         actual, planned = _number(m[1]), _number(m[2])
         if actual is None or planned is None or planned == 0:
@@ -566,7 +590,7 @@ def _ratios(text: str, folded: str, taken, percents: list[Percent]) -> list[Rati
         could_be_date = actual == int(actual) and 1 <= actual <= 31 and 1 <= planned <= 12
         if could_be_date and _prev_word(folded, m.start()) in _DATE_CUES:
             continue
-        if re.match(r"\s*(?:nam\b|,?\s*\d{4}\b)", folded[m.end() :]):
+        if _DATE_AFTER.match(folded, m.end()):
             continue
         unit, unit_end = _unit_after(text, folded, m.end())
         after = _stated_after(text, folded, unit_end if unit else m.end(), percents)
@@ -575,33 +599,34 @@ def _ratios(text: str, folded: str, taken, percents: list[Percent]) -> list[Rati
         if not unit and stated is None:
             continue
         out.append(_make_ratio(text, m.start(), end, actual, planned, unit, stated))
-        spans.append((m.start(), m.end()))
+        spans.add(m.start(), m.end())
     out.extend(_plan_ratios(text, folded, spans, percents))
     out.sort(key=lambda r: r.start)
     return out
 
 
-def _plan_ratios(text: str, folded: str, spans, percents: list[Percent]) -> list[Ratio]:
+def _plan_ratios(text: str, folded: str, spans: Spans, percents: list[Percent]) -> list[Ratio]:
     """ "312 đảng viên tham dự (chỉ tiêu giao là 340 người), đạt 91,76%"."""
     out = []
-    percent_spans = [(p.start, p.end) for p in percents]
+    percent_spans = Spans((p.start, p.end) for p in percents)
+    starts = [p.start for p in percents]
     for cue in _PLAN_CUE.finditer(folded):
         # B: the first number within a few words after the cue, with a unit or a bracket after it.
         window_end = min(len(text), cue.end() + 45)
-        clause = _CLAUSE_END.search(text, cue.end())
+        clause = _CLAUSE_END.search(text, cue.end(), window_end)
         if clause:
             window_end = min(window_end, clause.start())
         b = next(
             (
                 n
                 for n in _NUMBER_RE.finditer(text, cue.end(), window_end)
-                if not _overlaps(n.start(), n.end(), spans)
+                if not spans.overlaps(n.start(), n.end())
             ),
             None,
         )
-        if b is None or _overlaps(b.start(), b.end(), percent_spans):
+        if b is None or percent_spans.overlaps(b.start(), b.end()):
             continue
-        if re.match(r"\s?%|\s+phan\s+tram", folded[b.end() :]):
+        if _PERCENT_AFTER.match(folded, b.end()):
             continue
         planned = _number(b[1])
         b_unit, b_unit_end = _unit_after(text, folded, b.end())
@@ -614,7 +639,8 @@ def _plan_ratios(text: str, folded: str, spans, percents: list[Percent]) -> list
         candidates = [
             n
             for n in _NUMBER_RE.finditer(text, head_start, cue.start())
-            if not _overlaps(n.start(), n.end(), spans + percent_spans)
+            if not spans.overlaps(n.start(), n.end())
+            and not percent_spans.overlaps(n.start(), n.end())
             and _prev_word(folded, n.start()) not in _DATE_CUES
         ]
         if not candidates:
@@ -623,7 +649,11 @@ def _plan_ratios(text: str, folded: str, spans, percents: list[Percent]) -> list
         unit, _unit_end = _unit_after(text, folded, a.end())
         actual = _number(a[1])
         # "68 đồng chí, đạt 85% kế hoạch (80 đồng chí)": a percentage may stand between.
-        between = [p for p in percents if a.end() <= p.start and p.end <= cue.start()]
+        between = [
+            p
+            for p in percents[bisect_left(starts, a.end()) : bisect_left(starts, cue.start())]
+            if p.end <= cue.start()
+        ]
         rest = text[a.end() : cue.start()]
         for p in reversed(between):
             rest = rest[: p.start - a.end()] + rest[p.end - a.end() :]
@@ -641,7 +671,7 @@ def _plan_ratios(text: str, folded: str, spans, percents: list[Percent]) -> list
         stated = after[0] if after else _stated_value(folded, between[-1]) if between else None
         end = after[1] if after else after_pos
         out.append(_make_ratio(text, a.start(), end, actual, planned, unit, stated))
-        spans.append((a.start(), b.end()))
+        spans.add(a.start(), b.end())
     return out
 
 
