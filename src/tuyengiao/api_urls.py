@@ -4,7 +4,8 @@
 concerns are forwarded to (/api/bodies/; concerns/api_bodies.py), oversight (/api/work-areas/,
 /api/inspection-plans/, /api/inspections/, /api/conclusions/, /api/recommendations/,
 /api/conferences/; see oversight/api.py), outreach (/api/speakers/, /api/speaker-sessions/,
-/api/exemplary-models/, /api/replications/; outreach/api.py) and the OpenAPI schema at
+/api/exemplary-models/, /api/replications/; outreach/api.py), reading a text (/api/extract/;
+narratives/api.py) and the OpenAPI schema at
 /api/schema/.
 
 The schema is served as YAML (JSON with ?format=json) to signed-in users; no documentation page
@@ -20,6 +21,7 @@ from tuyengiao.concerns.api import ConcernReportViewSet, ConcernTopicViewSet, Co
 from tuyengiao.concerns.api_bodies import BodyViewSet
 from tuyengiao.directives.api import DirectiveViewSet, StepViewSet
 from tuyengiao.figures.api import DataSetViewSet, IndicatorViewSet, ReportViewSet, TableView
+from tuyengiao.narratives.api import ExtractView
 from tuyengiao.outreach.api import (
     ExemplarViewSet,
     OutreachSessionViewSet,
@@ -61,6 +63,7 @@ router.register("replications", ReplicationViewSet, basename="replication")
 urlpatterns = [
     *router.urls,
     path("table/", TableView.as_view(), name="table"),
+    path("extract/", ExtractView.as_view(), name="extract"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
 ]
 

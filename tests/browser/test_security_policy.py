@@ -364,3 +364,16 @@ def test_the_watch_sees_a_refused_inline_style(db, watched):
     )
     page.evaluate("new Promise(function (ok) { setTimeout(ok, 50); })")
     assert any("style-src" in v for v in watched.violations), watched.violations
+
+
+def test_the_reading_page_runs_under_the_policy(world, watched, live_server):
+    page = watched.page
+    sign_in(page, live_server, world.commune_staff)
+    watched.visit("/narratives/read/")
+    page.fill(
+        "textarea[name=content]",
+        "Kết luận số 01-KL/TW: 52/50 lớp, đạt 104%; 120/100 tin, đạt 102%.",
+    )
+    page.click("form.form button[type=submit]")
+    expect(page.locator("mark.ratio-bad")).to_be_visible()
+    watched.assert_clean()

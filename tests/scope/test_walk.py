@@ -231,6 +231,9 @@ UNIT_IGNORED = {
     "api:data-set-list",
     "api:concern-topic-list",
     "api:work-area-list",  # a shared definition
+    # reading a pasted text: nothing of a unit (its links obey directives_for)
+    "narratives:read",
+    "api:extract",
     # the person's own second factor
     "second_factor:manage",
     "second_factor:setup",

@@ -38,7 +38,9 @@ def directive_create(request):
     unit = org_queries.viewed_unit(request.user)
     if not in_scope(request.user, unit.path, Action.CHANGE):
         raise PermissionDenied
-    form = DirectiveForm(request.POST or None, request.FILES or None)
+    # ?symbol= fills the symbol in (the reading page offers to register what a text cites).
+    initial = {"symbol": request.GET.get("symbol", "")[:120]}
+    form = DirectiveForm(request.POST or None, request.FILES or None, initial=initial)
     duplicate = None
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

@@ -461,3 +461,33 @@ def _write_closing_block(document: DocxDocument, doc: PartyDocument) -> None:
         _para(right, "", size=BODY_SIZE)
     if doc.signer_name:
         _para(right, doc.signer_name, size=BODY_SIZE, bold=True)
+
+
+def document_text(data: bytes) -> str:
+    """The text of a Word document, as a reader meets it: each paragraph and each table row
+    on a line of its own, in the document's order; a row's cells joined by " | " (a merged
+    cell once). ValueError when python-docx cannot open it. The caller checks the upload first
+    (its type and unpacked size: narratives.reading)."""
+    import io
+
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
+
+    try:
+        document = new_document(io.BytesIO(data))
+    except Exception as exc:  # python-docx and lxml raise many kinds on a damaged part
+        raise ValueError(str(exc)) from exc
+    lines: list[str] = []
+    for child in document.element.body.iterchildren():
+        tag = child.tag.rsplit("}", 1)[-1]
+        if tag == "p":
+            lines.append(Paragraph(child, document).text)
+        elif tag == "tbl":
+            for row in Table(child, document).rows:
+                cells: list[str] = []
+                for cell in row.cells:
+                    text = " ".join(cell.text.split())
+                    if not cells or cells[-1] != text:
+                        cells.append(text)
+                lines.append(" | ".join(cells))
+    return "\n".join(lines)
