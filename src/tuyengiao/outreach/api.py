@@ -583,6 +583,7 @@ class ExemplarViewSet(
         detail=True,
         methods=["get", "post"],
         parser_classes=[MultiPartParser, FormParser, JSONParser],
+        pagination_class=None,  # every photo (at most 8), not a page
     )
     def photos(self, request, pk=None):
         """Ảnh của mô hình; POST: thêm một hoặc nhiều ảnh (được mã hoá lại)."""
