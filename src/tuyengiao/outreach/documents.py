@@ -90,8 +90,8 @@ def roster_workbook(
         _("Buổi gần nhất"),
         _("Số buổi trong kỳ"),
         _("Lượt người nghe trong kỳ"),
-        _("Không có buổi nào trong %(n)d tháng") % {"n": idle_months},
-        _("Hết thời gian hoạt động trong %(n)d ngày tới") % {"n": ending_days},
+        _("Không có buổi nào trong %(n)s tháng") % {"n": idle_months},
+        _("Hết thời gian hoạt động trong %(n)s ngày tới") % {"n": ending_days},
     ]
     xlsx.header_row(sheet, row, headers)
     total = queries.Count2()
