@@ -159,3 +159,13 @@ def test_exports_outside_the_scope_answer_404(client, world):
     assert (
         client.get(reverse("outreach:roster_xlsx"), {"unit": world.commune.pk}).status_code == 404
     )
+
+
+def test_bad_filters_are_ignored_never_a_500(client, world):
+    client.force_login(world.commune_staff)
+    odd = {"period": "2026Q9", "year": "abc", "area": "x", "idle": "-1", "ending": "9" * 30}
+    odd |= {"level": "?", "kind": "=1", "term": "\x00", "q": "=cmd|' /C calc'!A0"}
+    for name in ("roster_xlsx", "sessions_xlsx", "models_xlsx", "counts_xlsx"):
+        response = client.get(reverse(f"outreach:{name}"), odd)
+        assert response.status_code == 200, name
+        workbook(response)

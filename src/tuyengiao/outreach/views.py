@@ -62,6 +62,11 @@ def _number(raw, default: int | None, *, top: int) -> int | None:
     return value if value is not None and 1 <= value <= top else default
 
 
+def _text(request, name: str, size: int) -> str:
+    """A text filter, cut to `size`, without NUL characters (PostgreSQL cannot compare them)."""
+    return request.GET.get(name, "").replace("\x00", "")[:size]
+
+
 def _period(request, today) -> Period:
     raw = (request.GET.get("period") or "").strip()
     if raw:
@@ -103,8 +108,8 @@ def _roster_filters(request) -> dict:
     return {
         "level": level if level in OutreachLevel.values else "",
         "kind": kind if kind in SpeakerKind.values else "",
-        "term": request.GET.get("term", "")[:9],
-        "q": request.GET.get("q", "")[:100],
+        "term": _text(request, "term", 9),
+        "q": _text(request, "q", 100),
         "idle_months": _number(request.GET.get("idle"), None, top=120),
         "ending_days": _number(request.GET.get("ending"), None, top=3650),
     }
@@ -395,7 +400,7 @@ def attendance(request, pk: int):
 def _model_filters(request) -> tuple[list[WorkArea], WorkArea | None, str]:
     areas = list(WorkArea.objects.all())
     chosen_area = next((a for a in areas if a.pk == parse_id(request.GET.get("area"))), None)
-    return areas, chosen_area, request.GET.get("q", "")[:100]
+    return areas, chosen_area, _text(request, "q", 100)
 
 
 def model_list(request):
