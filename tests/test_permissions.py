@@ -364,6 +364,10 @@ WALK_ARGS = {
     "api:speaker-session-detail": lambda w: [w.outreach_at[w.cell.pk]["session"].pk],
     "api:exemplary-model-detail": lambda w: [w.outreach_at[w.cell.pk]["model"].pk],
     "api:exemplary-model-photos": lambda w: [w.outreach_at[w.cell.pk]["model"].pk],
+    "api:exemplary-model-photo": lambda w: [
+        w.outreach_at[w.cell.pk]["model"].pk,
+        w.outreach_at[w.cell.pk]["photo"].pk,
+    ],
     "api:replication-detail": lambda w: [w.outreach_at[w.cell.pk]["replication"].pk],
 }
 

@@ -205,6 +205,9 @@ def test_edits_outside_the_scope_answer_404_and_a_viewer_gets_403(client, world)
         assert client.delete(url).status_code == 404
     photos = f"/api/exemplary-models/{found.pk}/photos/"
     assert client.get(photos).status_code == 404
+    found.photos.create(width=1, height=1, image="outreach/x.jpg")
+    assert client.get(f"{photos}{found.photos.get().pk}/").status_code == 404
+    found.photos.all().delete()
     assert client.post(photos, {"photos": [png()]}).status_code == 404
     client.force_login(world.cell_viewer)
     for url in urls:
@@ -242,7 +245,11 @@ def test_a_model_is_changed_given_photos_and_deleted(
     assert response.status_code == 201, response.json()
     listed = response.json()
     assert len(listed) == 2 and listed[0]["width"] == 40
-    assert client.get(listed[0]["url"]).status_code == 200
+    assert listed[0]["url"] == f"{photos}{listed[0]['id']}/"
+    download = client.get(listed[0]["url"])
+    assert download.status_code == 200 and download["Content-Type"] == "image/jpeg"
+    other = model(world.commune_staff, name="Khác", photos=[png()])
+    assert client.get(f"{photos}{other.photos.get().pk}/").status_code == 404
     assert client.get(url).json()["photos"] == [p["id"] for p in listed]
     assert AuditEntry.objects.filter(verb="thêm ảnh", object_id=str(found.pk)).exists()
     text = SimpleUploadedFile("anh.jpg", b"not an image", content_type="image/jpeg")
@@ -251,7 +258,7 @@ def test_a_model_is_changed_given_photos_and_deleted(
         assert response.status_code == 400, body
         assert "photos" in response.json()["errors"], response.json()
     assert client.post(photos, {"photos": []}, "application/json").status_code == 400
-    assert ModelPhoto.objects.count() == 2
+    assert found.photos.count() == 2
 
     services.replication_add(
         actor=world.province_manager,
@@ -262,10 +269,11 @@ def test_a_model_is_changed_given_photos_and_deleted(
     )
     assert client.delete(url).status_code == 400
     Replication.objects.all().delete()
-    files = [p.image.path for p in ModelPhoto.objects.all()]
+    files = [p.image.path for p in found.photos.all()]
     with django_capture_on_commit_callbacks(execute=True):
         assert client.delete(url).status_code == 204
-    assert not Exemplar.objects.exists() and not ModelPhoto.objects.exists()
+    assert not Exemplar.objects.filter(pk=found.pk).exists()
+    assert not ModelPhoto.objects.filter(model_id=found.pk).exists()
     assert not any(Path(f).exists() for f in files)
     assert AuditEntry.objects.filter(action=AuditAction.DELETE, object_id=str(found.pk)).exists()
 

@@ -32,6 +32,7 @@ Endpoints
        sent); the unit and the decision stay.
   DELETE /api/exemplary-models/{id}/     → 204; refused (400) once it was replicated.
   GET  /api/exemplary-models/{id}/photos/   its photos: [{"id", "width", "height", "url"}].
+  GET  /api/exemplary-models/{id}/photos/{photo}/   one photo (JPEG, re-encoded, no metadata).
   POST /api/exemplary-models/{id}/photos/   multipart, one or more files named `photos` (at most
        8 a model, 10 MB each), re-encoded as JPEG without metadata → 201 with every photo; what
        is not an image, too large or too many: 400 {"errors": {"photos": […]}}.
@@ -43,6 +44,7 @@ unit concerned (403 otherwise). Errors as everywhere in the API (core/api.py). C
 get 404.
 """
 
+from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -55,7 +57,8 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
-from tuyengiao.core.params import id_param
+from tuyengiao.core.files import download
+from tuyengiao.core.params import id_param, parse_id
 from tuyengiao.core.parsers import JSONParser
 from tuyengiao.org.api import ScopedUnitField
 from tuyengiao.org.permissions import CanChange, CollaboratorGate
@@ -488,7 +491,7 @@ class PhotoSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
     def get_url(self, photo) -> str:
-        return reverse("outreach:photo", args=[photo.pk])
+        return reverse("api:exemplary-model-photo", args=[photo.model_id, photo.pk])
 
 
 class PhotosInput(serializers.Serializer):
@@ -594,6 +597,19 @@ class ExemplarViewSet(
         photos = ModelPhoto.objects.filter(model=model).order_by("id")
         answer = status.HTTP_201_CREATED if request.method == "POST" else status.HTTP_200_OK
         return Response(PhotoSerializer(photos, many=True).data, status=answer)
+
+    @extend_schema(
+        responses={(200, "image/jpeg"): OpenApiTypes.BINARY, 404: OpenApiTypes.OBJECT},
+        parameters=[OpenApiParameter("photo", int, OpenApiParameter.PATH)],
+    )
+    @action(detail=True, methods=["get"], url_path=r"photos/(?P<photo>\d+)")
+    def photo(self, request, pk=None, photo=None):
+        """Một ảnh của mô hình (JPEG, đã mã hoá lại)."""
+        model = self.get_object()
+        found = ModelPhoto.objects.filter(model=model, pk=parse_id(photo)).first()
+        if found is None:
+            raise Http404
+        return download(found.image, name=found.download_name)
 
 
 class ReplicationSerializer(serializers.ModelSerializer):
