@@ -363,6 +363,11 @@ WALK_ARGS = {
     "api:speaker-detail": lambda w: [w.outreach_at[w.cell.pk]["speaker"].pk],
     "api:speaker-session-detail": lambda w: [w.outreach_at[w.cell.pk]["session"].pk],
     "api:exemplary-model-detail": lambda w: [w.outreach_at[w.cell.pk]["model"].pk],
+    "api:exemplary-model-photos": lambda w: [w.outreach_at[w.cell.pk]["model"].pk],
+    "api:exemplary-model-photo": lambda w: [
+        w.outreach_at[w.cell.pk]["model"].pk,
+        w.outreach_at[w.cell.pk]["photo"].pk,
+    ],
     "api:replication-detail": lambda w: [w.outreach_at[w.cell.pk]["replication"].pk],
 }
 

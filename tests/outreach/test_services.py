@@ -13,7 +13,7 @@ from tests.concerns.conftest import png
 from tuyengiao.audit.models import AuditEntry
 from tuyengiao.directives.models import Directive
 from tuyengiao.outreach import services
-from tuyengiao.outreach.models import OutreachLevel, OutreachSession, SessionMode
+from tuyengiao.outreach.models import Exemplar, OutreachLevel, OutreachSession, SessionMode
 from tuyengiao.oversight import services as oversight
 
 from .conftest import TODAY, area, model, session, speaker
@@ -304,6 +304,30 @@ def test_a_replication_is_in_scope_after_the_recognition_and_once_per_unit(world
             replicated_on=date(2026, 6, 1),
             today=TODAY,
         )
+
+
+def test_a_model_is_deleted_only_in_scope_and_before_any_replication(world):
+    found = model(world.province_manager, world.commune)
+    with pytest.raises(PermissionDenied):
+        services.model_delete(actor=world.neighbour, model=found)
+    copied = services.replication_add(
+        actor=world.province_manager,
+        model=found,
+        unit=world.commune2,
+        replicated_on=date(2026, 5, 1),
+        today=TODAY,
+    )
+    with pytest.raises(ValidationError) as excinfo:
+        services.model_delete(actor=world.commune_staff, model=found)
+    assert "1 nơi" in excinfo.value.messages[0]
+    services.replication_delete(actor=world.province_manager, replication=copied)
+    pk = found.pk
+    services.model_delete(actor=world.commune_staff, model=found)
+    assert not Exemplar.objects.exists()
+    entry = AuditEntry.objects.get(
+        action="delete", object_id=str(pk), content_type__model="exemplar"
+    )
+    assert entry.actor == world.commune_staff and entry.before["name"] == found.name
 
 
 # Restructuring -------------------------------------------------------------------------------

@@ -146,6 +146,11 @@ OBJECT_ARGS = {
     "api:speaker-detail": lambda w, z, p: {"pk": z.extra["outreach_speaker"].pk},
     "api:speaker-session-detail": lambda w, z, p: {"pk": z.extra["outreach_session"].pk},
     "api:exemplary-model-detail": lambda w, z, p: {"pk": z.extra["outreach_model"].pk},
+    "api:exemplary-model-photos": lambda w, z, p: {"pk": z.extra["outreach_model"].pk},
+    "api:exemplary-model-photo": lambda w, z, p: {
+        "pk": z.extra["outreach_model"].pk,
+        "photo": z.extra["outreach_photo"].pk,
+    },
     "api:replication-detail": lambda w, z, p: {"pk": z.extra["outreach_replication"].pk},
 }
 

@@ -16,6 +16,9 @@ Endpoints
        "ends_on": "…", "assigned_units": [31, 32]} → 201. Names and positions only: a phone
        number, an ID number or an e-mail is refused (400 by field).
   GET  /api/speakers/{id}/
+  PUT/PATCH /api/speakers/{id}/  the fields of POST but the unit (PATCH: those sent); a new
+       "decision" needs its "decision_issued_on". Sessions must stay within the new dates.
+  DELETE /api/speakers/{id}/     → 204; refused (400) once the speaker has a session.
   GET  /api/speaker-sessions/?unit=12&period=2026Q3&speaker=5   the sessions heard in the
        subtree, in the period, newest first. Paged.
   POST /api/speaker-sessions/  {"speaker": 5, "unit": 31, "held_on": "2026-11-20",
@@ -25,6 +28,14 @@ Endpoints
   POST /api/exemplary-models/  {"unit": 12, "name": "…", "area": "dan-van", "description":
        "…", "level": "commune", "decision": "88-QĐ/ĐU", "decision_issued_on": "2026-03-02"}
   GET  /api/exemplary-models/{id}/
+  PUT/PATCH /api/exemplary-models/{id}/  {"name", "area", "description", "level"} (PATCH: those
+       sent); the unit and the decision stay.
+  DELETE /api/exemplary-models/{id}/     → 204; refused (400) once it was replicated.
+  GET  /api/exemplary-models/{id}/photos/   its photos: [{"id", "width", "height", "url"}].
+  GET  /api/exemplary-models/{id}/photos/{photo}/   one photo (JPEG, re-encoded, no metadata).
+  POST /api/exemplary-models/{id}/photos/   multipart, one or more files named `photos` (at most
+       8 a model, 10 MB each), re-encoded as JPEG without metadata → 201 with every photo; what
+       is not an image, too large or too many: 400 {"errors": {"photos": […]}}.
   GET  /api/replications/?unit=12&model=3    POST {"model": 3, "unit": 14,
        "replicated_on": "2026-06-01", "note": "…"} → 201.   GET/DELETE /api/replications/{id}/
 
@@ -33,16 +44,22 @@ unit concerned (403 otherwise). Errors as everywhere in the API (core/api.py). C
 get 404.
 """
 
+from django.http import Http404
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
-from tuyengiao.core.params import id_param
+from tuyengiao.core.files import download
+from tuyengiao.core.params import id_param, parse_id
+from tuyengiao.core.parsers import JSONParser
 from tuyengiao.org.api import ScopedUnitField
 from tuyengiao.org.permissions import CanChange, CollaboratorGate
 from tuyengiao.org.queries import home_unit, unit_param
@@ -52,6 +69,7 @@ from tuyengiao.periods import Period
 from . import queries, services
 from .models import (
     Exemplar,
+    ModelPhoto,
     OutreachLevel,
     OutreachSession,
     Replication,
@@ -130,8 +148,10 @@ UNIT = OpenApiParameter(
 class _Base(viewsets.GenericViewSet):
     permission_classes = [IsAuthenticated, CollaboratorGate, CanChange]
 
-    def _validated(self, serializer_class) -> dict:
-        serializer = serializer_class(data=self.request.data, context=self.get_serializer_context())
+    def _validated(self, serializer_class, *, partial: bool = False) -> dict:
+        serializer = serializer_class(
+            data=self.request.data, context=self.get_serializer_context(), partial=partial
+        )
         serializer.is_valid(raise_exception=True)
         return serializer.validated_data
 
@@ -197,9 +217,30 @@ class SpeakerInput(serializers.Serializer):
     assigned_units = ScopedUnitField(many=True, required=False)
 
 
+class SpeakerEdit(serializers.Serializer):
+    """What may be changed of a speaker (not their unit). PUT sends every field, PATCH some;
+    a new decision symbol needs its `decision_issued_on`."""
+
+    full_name = serializers.CharField(max_length=120)
+    position = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    kind = serializers.ChoiceField(choices=SpeakerKind.choices)
+    level = serializers.ChoiceField(choices=OutreachLevel.choices)
+    term = serializers.CharField(max_length=20, help_text="Ví dụ: 2025-2030")
+    decision = serializers.CharField(max_length=64, help_text="Ví dụ: 45-QĐ/ĐU")
+    decision_issued_on = serializers.DateField(required=False)
+    starts_on = serializers.DateField()
+    ends_on = serializers.DateField()
+    assigned_units = ScopedUnitField(many=True, required=False)
+
+
 @extend_schema(tags=["outreach"])
 class SpeakerViewSet(
-    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, _Base
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    mixins.DestroyModelMixin,
+    _Base,
 ):
     """Báo cáo viên, tuyên truyền viên trong phạm vi."""
 
@@ -262,6 +303,32 @@ class SpeakerViewSet(
             assigned_units=data.get("assigned_units", []),
         )
         return self._answer(speaker)
+
+    @extend_schema(request=SpeakerEdit, responses={200: SpeakerSerializer})
+    def update(self, request, *args, **kwargs):
+        """Sửa thông tin một báo cáo viên (PUT: mọi trường; PATCH: các trường gửi lên)."""
+        speaker = self.get_object()
+        data = self._validated(SpeakerEdit, partial=kwargs.get("partial", False))
+        changes = {name: data[name] for name in services.SPEAKER_FIELDS if name in data}
+        services.speaker_update(
+            actor=request.user,
+            speaker=speaker,
+            assigned_units=data.get("assigned_units"),
+            decision_symbol=data.get("decision"),
+            decision_issued_on=data.get("decision_issued_on"),
+            **changes,
+        )
+        return self._answer(speaker, status.HTTP_200_OK)
+
+    @extend_schema(request=SpeakerEdit, responses={200: SpeakerSerializer})
+    def partial_update(self, request, *args, **kwargs):
+        """Sửa một số trường của một báo cáo viên."""
+        return self.update(request, *args, partial=True, **kwargs)
+
+    def destroy(self, request, *args, **kwargs):
+        """Xóa một báo cáo viên ghi nhầm (chỉ khi chưa có buổi nói chuyện nào)."""
+        services.speaker_delete(actor=request.user, speaker=self.get_object())
+        return Response(status=status.HTTP_204_NO_CONTENT)
 
 
 # Sessions ------------------------------------------------------------------------------------
@@ -405,9 +472,46 @@ class ModelInput(serializers.Serializer):
     decision_issued_on = serializers.DateField()
 
 
+class ModelEdit(serializers.Serializer):
+    """What may be changed of a model (not its unit nor its decision). PUT sends every field,
+    PATCH some."""
+
+    name = serializers.CharField(max_length=300)
+    area = serializers.SlugRelatedField(slug_field="code", queryset=WorkArea.objects.all())
+    description = serializers.CharField(max_length=5000, required=False, allow_blank=True)
+    level = serializers.ChoiceField(choices=OutreachLevel.choices, required=False)
+
+
+class PhotoSerializer(serializers.ModelSerializer):
+    url = serializers.SerializerMethodField(help_text="Địa chỉ tải ảnh (JPEG).")
+
+    class Meta:
+        model = ModelPhoto
+        fields = ["id", "width", "height", "url"]
+        read_only_fields = fields
+
+    def get_url(self, photo) -> str:
+        return reverse("api:exemplary-model-photo", args=[photo.model_id, photo.pk])
+
+
+class PhotosInput(serializers.Serializer):
+    photos = serializers.ListField(
+        child=serializers.FileField(),
+        help_text=(
+            "Một hoặc nhiều ảnh (multipart, cùng tên photos), mỗi ảnh tối đa 10 MB, tối đa "
+            "8 ảnh một mô hình; được mã hoá lại, bỏ mọi siêu dữ liệu."
+        ),
+    )
+
+
 @extend_schema(tags=["outreach"])
 class ExemplarViewSet(
-    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, _Base
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    mixins.DestroyModelMixin,
+    _Base,
 ):
     """Mô hình, gương điển hình trong phạm vi."""
 
@@ -452,6 +556,60 @@ class ExemplarViewSet(
             decision_issued_on=data["decision_issued_on"],
         )
         return self._answer(model)
+
+    @extend_schema(request=ModelEdit, responses={200: ModelSerializer})
+    def update(self, request, *args, **kwargs):
+        """Sửa một mô hình, điển hình (PUT: tên và lĩnh vực bắt buộc; PATCH: các trường gửi
+        lên). Đơn vị và quyết định công nhận không sửa ở đây."""
+        model = self.get_object()
+        data = self._validated(ModelEdit, partial=kwargs.get("partial", False))
+        services.model_update(actor=request.user, model=model, **data)
+        return self._answer(model, status.HTTP_200_OK)
+
+    @extend_schema(request=ModelEdit, responses={200: ModelSerializer})
+    def partial_update(self, request, *args, **kwargs):
+        """Sửa một số trường của một mô hình, điển hình."""
+        return self.update(request, *args, partial=True, **kwargs)
+
+    def destroy(self, request, *args, **kwargs):
+        """Xóa một mô hình ghi nhầm (chỉ khi chưa được ghi nhận nhân rộng ở đâu)."""
+        services.model_delete(actor=request.user, model=self.get_object())
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+    @extend_schema(methods=["GET"], request=None, responses={200: PhotoSerializer(many=True)})
+    @extend_schema(
+        methods=["POST"],
+        request={"multipart/form-data": PhotosInput},
+        responses={201: PhotoSerializer(many=True)},
+    )
+    @action(
+        detail=True,
+        methods=["get", "post"],
+        parser_classes=[MultiPartParser, FormParser, JSONParser],
+        pagination_class=None,  # every photo (at most 8), not a page
+    )
+    def photos(self, request, pk=None):
+        """Ảnh của mô hình; POST: thêm một hoặc nhiều ảnh (được mã hoá lại)."""
+        model = self.get_object()
+        if request.method == "POST":
+            data = self._validated(PhotosInput)
+            services.photos_add(actor=request.user, model=model, photos=data["photos"])
+        photos = ModelPhoto.objects.filter(model=model).order_by("id")
+        answer = status.HTTP_201_CREATED if request.method == "POST" else status.HTTP_200_OK
+        return Response(PhotoSerializer(photos, many=True).data, status=answer)
+
+    @extend_schema(
+        responses={(200, "image/jpeg"): OpenApiTypes.BINARY, 404: OpenApiTypes.OBJECT},
+        parameters=[OpenApiParameter("photo", int, OpenApiParameter.PATH)],
+    )
+    @action(detail=True, methods=["get"], url_path=r"photos/(?P<photo>\d+)")
+    def photo(self, request, pk=None, photo=None):
+        """Một ảnh của mô hình (JPEG, đã mã hoá lại)."""
+        model = self.get_object()
+        found = ModelPhoto.objects.filter(model=model, pk=parse_id(photo)).first()
+        if found is None:
+            raise Http404
+        return download(found.image, name=found.download_name)
 
 
 class ReplicationSerializer(serializers.ModelSerializer):

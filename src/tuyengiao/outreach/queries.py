@@ -217,6 +217,25 @@ def sessions_by_speaker(user, unit: Unit, period: Period | None = None) -> list[
     )
 
 
+def speakers_counts(user, unit: Unit, period: Period | None = None) -> dict[int, Count2]:
+    """For every speaker of `unit`'s subtree (the roster's speakers): their sessions the user
+    sees, wherever heard, in `period`, and their audience — one grouped query:
+    {speaker id: Count2}; a speaker without a session is absent."""
+    speakers = speakers_for(user).filter(within("unit_path", unit.path)).values("pk")
+    sessions = sessions_for(user).filter(speaker__in=speakers)
+    if period is not None:
+        sessions = sessions.filter(held_on__gte=period.start, held_on__lte=period.end)
+    grouped = (
+        sessions.values("speaker_id").annotate(n=Count("id"), people=Sum("audience")).order_by()
+    )
+    return {r["speaker_id"]: Count2(r["n"], r["people"] or 0) for r in grouped}
+
+
+def ends_soon(speaker, today: date, days: int = ENDING_DAYS) -> bool:
+    """A term ending within `days` days from today (not yet ended)."""
+    return today <= speaker.ends_on <= today + timedelta(days)
+
+
 def speaker_totals(user, speaker: Speaker, period: Period | None = None) -> Count2:
     sessions = speaker_sessions(user, speaker)
     if period is not None:

@@ -507,6 +507,26 @@ def model_update(*, actor, model: Exemplar, **changes) -> Exemplar:
 
 
 @transaction.atomic
+def model_delete(*, actor, model: Exemplar) -> None:
+    """Take away a model recorded by mistake: only one not yet replicated anywhere (the
+    replications are other units' records). Its photos' files go after the commit."""
+    require(actor, Action.CHANGE, model.unit)
+    replicated = model.replications.count()
+    if replicated:
+        raise ValidationError(
+            _(
+                "Mô hình đã được ghi nhận nhân rộng ở %(n)d nơi; không thể xóa "
+                "(hãy xóa các nơi nhân rộng ghi nhầm trước)."
+            )
+            % {"n": replicated}
+        )
+    files = [photo.image for photo in model.photos.all()]
+    record(actor, AuditAction.DELETE, model, before=snapshot(model))
+    model.delete()
+    transaction.on_commit(lambda: [f.delete(save=False) for f in files])
+
+
+@transaction.atomic
 def photos_add(*, actor, model: Exemplar, photos) -> list[ModelPhoto]:
     """Photos of a model, re-encoded without their metadata as the concerns' are."""
     require(actor, Action.CHANGE, model.unit)

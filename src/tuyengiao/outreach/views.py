@@ -22,8 +22,9 @@ from tuyengiao.org.scope import Action, can, in_scope
 from tuyengiao.oversight.models import ConferenceKind, WorkArea
 from tuyengiao.oversight.queries import conference_for
 from tuyengiao.periods import Period
+from tuyengiao.reports.xlsx import xlsx_response
 
-from . import queries, services
+from . import documents, queries, services
 from .forms import (
     AttendanceForm,
     ModelEditForm,
@@ -61,6 +62,11 @@ def _number(raw, default: int | None, *, top: int) -> int | None:
     return value if value is not None and 1 <= value <= top else default
 
 
+def _text(request, name: str, size: int) -> str:
+    """A text filter, cut to `size`, without NUL characters (PostgreSQL cannot compare them)."""
+    return request.GET.get(name, "").replace("\x00", "")[:size]
+
+
 def _period(request, today) -> Period:
     raw = (request.GET.get("period") or "").strip()
     if raw:
@@ -76,6 +82,13 @@ def _below(user, unit: Unit):
     return org_queries.units_for(user, Action.CHANGE).filter(within("path", unit.path)).active()
 
 
+def _export_url(request, name: str, unit: Unit) -> str:
+    """The page's download: the same filters as the page, for the same unit."""
+    query = request.GET.copy()
+    query["unit"] = str(unit.pk)
+    return f"{reverse(name)}?{query.urlencode()}"
+
+
 def _base(request, unit: Unit, current: str) -> dict:
     return {
         "unit": unit,
@@ -88,6 +101,31 @@ def _base(request, unit: Unit, current: str) -> dict:
 # Speakers ------------------------------------------------------------------------------------
 
 
+def _roster_filters(request) -> dict:
+    """The roster's filters as the page's form sends them (what is not a choice is ignored)."""
+    level = request.GET.get("level", "")
+    kind = request.GET.get("kind", "")
+    return {
+        "level": level if level in OutreachLevel.values else "",
+        "kind": kind if kind in SpeakerKind.values else "",
+        "term": _text(request, "term", 9),
+        "q": _text(request, "q", 100),
+        "idle_months": _number(request.GET.get("idle"), None, top=120),
+        "ending_days": _number(request.GET.get("ending"), None, top=3650),
+    }
+
+
+def _periods(today) -> list[Period]:
+    """The periods offered: this year, half, quarter and month, and last year."""
+    return [
+        Period.of("year", today),
+        Period.of("half", today),
+        Period.of("quarter", today),
+        Period.of("month", today),
+        Period.of("year", today).previous(),
+    ]
+
+
 def roster(request):
     """The speakers of the unit's subtree, filtered by level, term and kind; flagged when idle
     (no session in N months) and listed alone when their term ends soon."""
@@ -95,39 +133,57 @@ def roster(request):
     if refused := _read_only(request):
         return refused
     today = timezone.localdate()
-    idle = _number(request.GET.get("idle"), None, top=120)
-    ending = _number(request.GET.get("ending"), None, top=3650)
-    level = request.GET.get("level", "")
-    kind = request.GET.get("kind", "")
-    term = request.GET.get("term", "")[:9]
-    speakers = list(
-        queries.roster(
-            request.user,
-            unit,
-            level=level if level in OutreachLevel.values else "",
-            kind=kind if kind in SpeakerKind.values else "",
-            term=term,
-            q=request.GET.get("q", "")[:100],
-            idle_months=idle,
-            ending_days=ending,
-            today=today,
-        )[:500]
-    )
+    filters = _roster_filters(request)
+    speakers = list(queries.roster(request.user, unit, **filters, today=today)[:500])
     for speaker in speakers:
         speaker.flagged = queries.is_idle(speaker, today)
+    idle, ending = filters["idle_months"], filters["ending_days"]
     context = {
         **_base(request, unit, "speakers"),
         "speakers": speakers,
         "levels": OutreachLevel.choices,
         "kinds": SpeakerKind.choices,
         "terms": queries.terms(request.user, unit),
-        "chosen": {"level": level, "kind": kind, "term": term, "idle": idle, "ending": ending},
+        "chosen": {
+            "level": request.GET.get("level", ""),
+            "kind": request.GET.get("kind", ""),
+            "term": filters["term"],
+            "idle": idle,
+            "ending": ending,
+        },
         "q": request.GET.get("q", ""),
         "idle_months": idle or queries.IDLE_MONTHS,
         "ending_days": queries.ENDING_DAYS,
         "today": today,
+        "periods": _periods(today),
+        "export_fields": [
+            (name, value)
+            for name, value in request.GET.items()
+            if name in ("q", "level", "kind", "term", "idle", "ending")
+        ],
     }
     return render(request, "outreach/roster.html", context)
+
+
+def roster_xlsx(request):
+    """The roster as filtered on the page, each speaker with their sessions and audience in
+    the period asked (this year by default) and the two flags."""
+    unit = org_queries.unit_asked(request)
+    if refused := _read_only(request):
+        return refused
+    today = timezone.localdate()
+    filters = _roster_filters(request)
+    period = _period(request, today)
+    speakers = queries.roster(request.user, unit, **filters, today=today)
+    content = documents.roster_workbook(
+        unit,
+        list(speakers[: documents.MAX_ROWS]),
+        queries.speakers_counts(request.user, unit, period),
+        period,
+        today=today,
+        idle_months=filters["idle_months"] or queries.IDLE_MONTHS,
+    )
+    return xlsx_response(content, documents.roster_stem(unit, period))
 
 
 def _speaker_form(request, unit: Unit, data=None, **kw) -> SpeakerForm:
@@ -278,18 +334,29 @@ def session_list(request):
     context = {
         **_base(request, unit, "sessions"),
         "period": period,
-        "periods": [
-            Period.of("year", today),
-            Period.of("half", today),
-            Period.of("quarter", today),
-            Period.of("month", today),
-            Period.of("year", today).previous(),
-        ],
+        "periods": _periods(today),
         "rollup": queries.session_rollup(request.user, unit, period),
         "by_speaker": queries.sessions_by_speaker(request.user, unit, period)[:100],
         "sessions": queries.sessions_in(request.user, unit, period)[:200],
+        "xlsx_url": f"{reverse('outreach:sessions_xlsx')}?unit={unit.pk}&period={period.id}",
     }
     return render(request, "outreach/session_list.html", context)
+
+
+def sessions_xlsx(request):
+    """The sessions page as a workbook: by unit, by speaker and each session of the period."""
+    unit = org_queries.unit_asked(request)
+    if refused := _read_only(request):
+        return refused
+    today = timezone.localdate()
+    period = _period(request, today)
+    content = documents.sessions_workbook(
+        queries.session_rollup(request.user, unit, period),
+        queries.sessions_by_speaker(request.user, unit, period),
+        queries.sessions_in(request.user, unit, period)[: documents.MAX_ROWS],
+        today=today,
+    )
+    return xlsx_response(content, documents.sessions_stem(unit, period))
 
 
 def attendance(request, pk: int):
@@ -330,21 +397,38 @@ def attendance(request, pk: int):
 # Exemplary models ----------------------------------------------------------------------------
 
 
+def _model_filters(request) -> tuple[list[WorkArea], WorkArea | None, str]:
+    areas = list(WorkArea.objects.all())
+    chosen_area = next((a for a in areas if a.pk == parse_id(request.GET.get("area"))), None)
+    return areas, chosen_area, _text(request, "q", 100)
+
+
 def model_list(request):
     unit = org_queries.unit_asked(request)
     if refused := _read_only(request):
         return refused
-    areas = list(WorkArea.objects.all())
-    chosen_area = next((a for a in areas if a.pk == parse_id(request.GET.get("area"))), None)
-    q = request.GET.get("q", "")[:100]
+    areas, chosen_area, q = _model_filters(request)
     context = {
         **_base(request, unit, "models"),
         "models": queries.models_in(request.user, unit, q=q, area=chosen_area)[:300],
         "areas": areas,
         "area": chosen_area,
         "q": q,
+        "xlsx_url": _export_url(request, "outreach:models_xlsx", unit),
     }
     return render(request, "outreach/model_list.html", context)
+
+
+def models_xlsx(request):
+    """The models' list as filtered on the page."""
+    unit = org_queries.unit_asked(request)
+    if refused := _read_only(request):
+        return refused
+    _areas, chosen_area, q = _model_filters(request)
+    found = queries.models_in(request.user, unit, q=q, area=chosen_area)
+    when = " · ".join(part for part in (chosen_area.name if chosen_area else "", q) if part)
+    content = documents.models_workbook(unit, found[: documents.MAX_ROWS], when=when)
+    return xlsx_response(content, documents.models_stem(unit))
 
 
 def model_new(request):
@@ -482,20 +566,36 @@ def photo(request, pk: int):
     return download(item.image, name=item.download_name)
 
 
+def _counts_year(request) -> tuple[int | None, date | None, date | None]:
+    year = _number(request.GET.get("year"), None, top=2100)
+    if year and year >= 2000:
+        return year, date(year, 1, 1), date(year, 12, 31)
+    return year, None, None
+
+
 def model_counts(request):
     """Models by field of work and unit, rolled up the tree, and their replications."""
     unit = org_queries.unit_asked(request)
     if refused := _read_only(request):
         return refused
-    year = _number(request.GET.get("year"), None, top=2100)
-    since = until = None
-    if year and year >= 2000:
-        since, until = date(year, 1, 1), date(year, 12, 31)
+    year, since, until = _counts_year(request)
     today = timezone.localdate()
     context = {
         **_base(request, unit, "counts"),
         "counts": queries.model_counts(request.user, unit, since=since, until=until),
         "year": year,
         "years": range(today.year, today.year - 6, -1),
+        "xlsx_url": _export_url(request, "outreach:counts_xlsx", unit),
     }
     return render(request, "outreach/model_counts.html", context)
+
+
+def counts_xlsx(request):
+    """The counts page as a workbook."""
+    unit = org_queries.unit_asked(request)
+    if refused := _read_only(request):
+        return refused
+    year, since, until = _counts_year(request)
+    counts = queries.model_counts(request.user, unit, since=since, until=until)
+    content = documents.counts_workbook(counts, year=year if since else None)
+    return xlsx_response(content, documents.counts_stem(unit, year if since else None))
