@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "tuyengiao.concerns",
     "tuyengiao.oversight",
     "tuyengiao.outreach",
+    "tuyengiao.training",
     "tuyengiao.backups",
     "tuyengiao.second_factor",
     "tuyengiao.demo",
