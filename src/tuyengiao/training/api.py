@@ -337,6 +337,7 @@ class ClassSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+@extend_schema_field(OpenApiTypes.INT)
 class _Communes(serializers.PrimaryKeyRelatedField):
     """Communes by id: any unit; the service checks that the centre serves each."""
 
