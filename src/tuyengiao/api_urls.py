@@ -41,8 +41,8 @@ from tuyengiao.training.api import (
     ClassViewSet,
     PlanVsActualView,
     ProgrammeViewSet,
+    TrainingPlanViewSet,
 )
-from tuyengiao.training.api import PlanViewSet as TrainingPlanViewSet
 
 app_name = "api"
 

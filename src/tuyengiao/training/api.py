@@ -99,7 +99,7 @@ class _Base(viewsets.GenericViewSet):
 # Programmes ----------------------------------------------------------------------------------
 
 
-class ProgrammeSerializer(serializers.ModelSerializer):
+class TrainingProgrammeSerializer(serializers.ModelSerializer):
     class Meta:
         model = Programme
         fields = ["id", "code", "name", "position", "active", "min_learners"]
@@ -110,7 +110,7 @@ class ProgrammeSerializer(serializers.ModelSerializer):
 class ProgrammeViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     """Các chương trình bồi dưỡng lý luận chính trị (danh sách chung)."""
 
-    serializer_class = ProgrammeSerializer
+    serializer_class = TrainingProgrammeSerializer
     pagination_class = None
     queryset = Programme.objects.order_by("position", "id")
 
@@ -118,7 +118,7 @@ class ProgrammeViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
 # Centres -------------------------------------------------------------------------------------
 
 
-class CentreSerializer(serializers.ModelSerializer):
+class PoliticalCentreSerializer(serializers.ModelSerializer):
     kind_label = serializers.CharField(source="get_kind_display", read_only=True)
     unit_name = serializers.CharField(source="unit.name", read_only=True)
     served = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
@@ -129,7 +129,7 @@ class CentreSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class CentreInput(serializers.Serializer):
+class PoliticalCentreInput(serializers.Serializer):
     unit = ScopedUnitField(required=False)
     name = serializers.CharField(max_length=200)
     kind = serializers.ChoiceField(choices=CentreKind.choices, required=False)
@@ -137,7 +137,7 @@ class CentreInput(serializers.Serializer):
     active = serializers.BooleanField(default=True)
 
 
-class CentreChange(serializers.Serializer):
+class PoliticalCentreChange(serializers.Serializer):
     name = serializers.CharField(max_length=200, required=False)
     served = ScopedUnitField(many=True, required=False)
     active = serializers.BooleanField(required=False)
@@ -162,7 +162,7 @@ class _Changeable(
 class CentreViewSet(_Changeable):
     """Trung tâm chính trị xã, phường, đặc khu và trường chính trị tỉnh trong phạm vi."""
 
-    serializer_class = CentreSerializer
+    serializer_class = PoliticalCentreSerializer
     queryset = PoliticalCentre.objects.none()
 
     def get_queryset(self):
@@ -176,10 +176,10 @@ class CentreViewSet(_Changeable):
         page = self.paginate_queryset(found.prefetch_related("served"))
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
-    @extend_schema(request=CentreInput, responses={201: CentreSerializer})
+    @extend_schema(request=PoliticalCentreInput, responses={201: PoliticalCentreSerializer})
     def create(self, request, *args, **kwargs):
         """Ghi nhận một trung tâm chính trị."""
-        data = self._validated(CentreInput)
+        data = self._validated(PoliticalCentreInput)
         unit = data.get("unit") or home_unit(request.user)
         if unit is None:
             raise serializers.ValidationError({"unit": [_("Hãy chọn đơn vị.")]})
@@ -193,17 +193,17 @@ class CentreViewSet(_Changeable):
         )
         return self._answer(centre, status.HTTP_201_CREATED)
 
-    @extend_schema(request=CentreChange, responses=CentreSerializer)
+    @extend_schema(request=PoliticalCentreChange, responses=PoliticalCentreSerializer)
     def partial_update(self, request, *args, **kwargs):
         """Đổi tên, địa bàn phục vụ, trạng thái hoạt động."""
         return super().partial_update(request, *args, **kwargs)
 
-    @extend_schema(request=CentreChange, responses=CentreSerializer)
+    @extend_schema(request=PoliticalCentreChange, responses=PoliticalCentreSerializer)
     def update(self, request, *args, **kwargs):
         return super().update(request, *args, **kwargs)
 
     def _change(self, centre):
-        data = self._validated(CentreChange, partial=True)
+        data = self._validated(PoliticalCentreChange, partial=True)
         centre = services.centre_update(
             actor=self.request.user,
             centre=centre,
@@ -221,7 +221,7 @@ class CentreViewSet(_Changeable):
 # Plans ---------------------------------------------------------------------------------------
 
 
-class PlanSerializer(serializers.ModelSerializer):
+class TrainingPlanSerializer(serializers.ModelSerializer):
     centre_name = serializers.CharField(source="centre.name", read_only=True)
     programme_name = serializers.CharField(source="programme.name", read_only=True)
 
@@ -241,7 +241,7 @@ class PlanSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class PlanInput(serializers.Serializer):
+class TrainingPlanInput(serializers.Serializer):
     centre = ScopedCentreField()
     programme = serializers.PrimaryKeyRelatedField(queryset=Programme.objects.all())
     year = serializers.IntegerField(min_value=services.FIRST_YEAR, max_value=services.LAST_YEAR)
@@ -249,16 +249,16 @@ class PlanInput(serializers.Serializer):
     learners_planned = serializers.IntegerField(min_value=0, max_value=MAX_COUNT)
 
 
-class PlanChange(serializers.Serializer):
+class TrainingPlanChange(serializers.Serializer):
     classes_planned = serializers.IntegerField(min_value=0, max_value=MAX_COUNT, required=False)
     learners_planned = serializers.IntegerField(min_value=0, max_value=MAX_COUNT, required=False)
 
 
 @extend_schema(tags=["training"])
-class PlanViewSet(_Changeable):
+class TrainingPlanViewSet(_Changeable):
     """Kế hoạch mở lớp năm của các trung tâm trong phạm vi."""
 
-    serializer_class = PlanSerializer
+    serializer_class = TrainingPlanSerializer
     queryset = TrainingPlan.objects.none()
 
     def get_queryset(self):
@@ -279,26 +279,26 @@ class PlanViewSet(_Changeable):
         page = self.paginate_queryset(found)
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
-    @extend_schema(request=PlanInput, responses={201: PlanSerializer})
+    @extend_schema(request=TrainingPlanInput, responses={201: TrainingPlanSerializer})
     def create(self, request, *args, **kwargs):
         """Ghi kế hoạch của một trung tâm cho một chương trình và năm."""
-        data = self._validated(PlanInput)
+        data = self._validated(TrainingPlanInput)
         existed = TrainingPlan.objects.filter(
             centre=data["centre"], programme=data["programme"], year=data["year"]
         ).exists()
         plan = services.plan_set(actor=request.user, **data)
         return self._answer(plan, status.HTTP_200_OK if existed else status.HTTP_201_CREATED)
 
-    @extend_schema(request=PlanChange, responses=PlanSerializer)
+    @extend_schema(request=TrainingPlanChange, responses=TrainingPlanSerializer)
     def partial_update(self, request, *args, **kwargs):
         return super().partial_update(request, *args, **kwargs)
 
-    @extend_schema(request=PlanChange, responses=PlanSerializer)
+    @extend_schema(request=TrainingPlanChange, responses=TrainingPlanSerializer)
     def update(self, request, *args, **kwargs):
         return super().update(request, *args, **kwargs)
 
     def _change(self, plan):
-        data = self._validated(PlanChange, partial=True)
+        data = self._validated(TrainingPlanChange, partial=True)
         plan = services.plan_update(actor=self.request.user, plan=plan, **data)
         return self._answer(plan)
 
@@ -310,7 +310,7 @@ class PlanViewSet(_Changeable):
 # Classes -------------------------------------------------------------------------------------
 
 
-class ClassSerializer(serializers.ModelSerializer):
+class TrainingClassSerializer(serializers.ModelSerializer):
     centre_name = serializers.CharField(source="centre.name", read_only=True)
     programme_name = serializers.CharField(source="programme.name", read_only=True)
     communes = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
@@ -353,7 +353,7 @@ class _Communes(serializers.PrimaryKeyRelatedField):
         return Unit.objects.all()
 
 
-class ClassInput(serializers.Serializer):
+class TrainingClassInput(serializers.Serializer):
     centre = ScopedCentreField()
     programme = serializers.PrimaryKeyRelatedField(queryset=Programme.objects.all())
     title = serializers.CharField(max_length=200, required=False, allow_blank=True)
@@ -367,7 +367,7 @@ class ClassInput(serializers.Serializer):
     confirm_small = serializers.BooleanField(default=False)
 
 
-class ClassChange(serializers.Serializer):
+class TrainingClassChange(serializers.Serializer):
     programme = serializers.PrimaryKeyRelatedField(queryset=Programme.objects.all(), required=False)
     title = serializers.CharField(max_length=200, required=False, allow_blank=True)
     communes = _Communes(many=True, required=False)
@@ -384,7 +384,7 @@ class ClassChange(serializers.Serializer):
 class ClassViewSet(_Changeable):
     """Lớp bồi dưỡng lý luận chính trị (chỉ số học viên, không có họ tên)."""
 
-    serializer_class = ClassSerializer
+    serializer_class = TrainingClassSerializer
     queryset = TrainingClass.objects.none()
 
     def get_queryset(self):
@@ -414,24 +414,24 @@ class ClassViewSet(_Changeable):
         page = self.paginate_queryset(found)
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
-    @extend_schema(request=ClassInput, responses={201: ClassSerializer})
+    @extend_schema(request=TrainingClassInput, responses={201: TrainingClassSerializer})
     def create(self, request, *args, **kwargs):
         """Ghi nhận một lớp; dưới số học viên tối thiểu cần `confirm_small: true`."""
-        data = self._validated(ClassInput)
+        data = self._validated(TrainingClassInput)
         klass = services.class_create(actor=request.user, **data)
         return self._answer(klass, status.HTTP_201_CREATED)
 
-    @extend_schema(request=ClassChange, responses=ClassSerializer)
+    @extend_schema(request=TrainingClassChange, responses=TrainingClassSerializer)
     def partial_update(self, request, *args, **kwargs):
         """Sửa lớp; bế giảng: `closed_on` và `completed`."""
         return super().partial_update(request, *args, **kwargs)
 
-    @extend_schema(request=ClassChange, responses=ClassSerializer)
+    @extend_schema(request=TrainingClassChange, responses=TrainingClassSerializer)
     def update(self, request, *args, **kwargs):
         return super().update(request, *args, **kwargs)
 
     def _change(self, klass):
-        data = dict(self._validated(ClassChange, partial=True))
+        data = dict(self._validated(TrainingClassChange, partial=True))
         klass = services.class_update(
             actor=self.request.user,
             klass=klass,
