@@ -1,5 +1,6 @@
 """The demo: one real province, generated party cells, accounts and a year of work in every
-app (tasks, documents, figures, public concerns, inspections and conferences).
+app (tasks, documents, figures, public concerns, inspections and conferences, outreach,
+political-theory classes).
 
 Deterministic: the same date gives the same data. Running it again reuses what exists. This
 package sits above everything: it may import every app, and nothing imports it.
@@ -17,6 +18,7 @@ from .figures import build_figures
 from .org import DemoAccount, build_accounts, build_obligations, build_structure
 from .outreach import build_outreach
 from .oversight import build_oversight
+from .training import build_training
 
 
 def build_demo(
@@ -34,4 +36,5 @@ def build_demo(
     build_concerns(province, today, manager, now)
     build_oversight(province, today, now)
     build_outreach(province, today)
+    build_training(province, today)
     return accounts
