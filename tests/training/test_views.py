@@ -178,3 +178,48 @@ def test_lists_and_forms_answer(client, filled):
         f"/training/centres/{made.pk}/edit/",
     ):
         assert client.get(url).status_code == 200, url
+
+
+def test_a_centre_and_a_class_through_the_pages(client, world):
+    client.force_login(world.commune_staff)
+    response = client.post(
+        "/training/centres/new/",
+        {
+            "unit": world.commune.pk,
+            "name": "Trung tâm Chính trị xã Hoà An",
+            "kind": "commune_centre",
+            "served": [world.commune.pk],
+            "active": "on",
+        },
+    )
+    assert response.status_code == 302
+    made = world.commune.political_centres.get()
+    one = klass(None, made)
+    page = client.get(f"/training/classes/{one.pk}/edit/")
+    assert page.status_code == 200 and "Ngày bế giảng" in page.content.decode()
+    closed = client.post(
+        f"/training/classes/{one.pk}/edit/",
+        {
+            "programme": one.programme_id,
+            "communes": [world.commune.pk],
+            "opened_on": "02/03/2026",
+            "closed_on": "20/04/2026",
+            "enrolled": "40",
+            "completed": "39",
+        },
+    )
+    assert closed.status_code == 302
+    one.refresh_from_db()
+    assert one.completed == 39 and one.closed_on == date(2026, 4, 20)
+    assert client.get(f"/training/classes/{one.pk}/delete/").status_code == 405
+    assert client.post(f"/training/classes/{one.pk}/delete/").status_code == 302
+    assert not TrainingClass.objects.exists()
+
+
+def test_a_viewer_sees_but_changes_nothing(client, world):
+    made = centre(None, world.commune)
+    client.force_login(world.cell_viewer)
+    assert client.get("/training/classes/new/").status_code == 403
+    client.force_login(world.commune_staff)
+    viewer_page = client.get(f"/training/centres/{made.pk}/")
+    assert viewer_page.status_code == 200

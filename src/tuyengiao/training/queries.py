@@ -17,7 +17,7 @@ towards the year's plan).
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, QuerySet, Sum
 from django.db.models.functions import Substr
 from django.http import Http404
 from django.utils.translation import gettext as _
@@ -318,7 +318,3 @@ def years_with_data(user, unit: Unit, today) -> list[int]:
     }
     found |= {today.year, today.year + 1}
     return sorted(found, reverse=True)
-
-
-def any_running(classes) -> bool:
-    return classes.filter(Q(closed_on__isnull=True)).exists()

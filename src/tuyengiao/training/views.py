@@ -273,9 +273,8 @@ def _class_form(request, unit: Unit, data=None, *, centre: PoliticalCentre | Non
     return ClassForm(
         data,
         centres=PoliticalCentre.objects.filter(pk__in=ids).order_by("sort_key"),
-        programmes=queries.programmes(active_only=centre is None)
-        if centre is None
-        else queries.programmes(),
+        # a new class takes a programme in use; an existing one keeps its own
+        programmes=queries.programmes(active_only=centre is None),
         communes=communes.distinct().order_by("sort_key", "name"),
         **kw,
     )
