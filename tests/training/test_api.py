@@ -81,3 +81,31 @@ def test_plans_and_plan_vs_actual(client, world):
     assert answer.json()["by_programme"][0]["classes_text"] == "1/2 lớp, đạt 50% kế hoạch"
     assert client.get("/api/training-plan-vs-actual/", {"period": "x"}).status_code == 400
     assert client.get("/api/programmes/").status_code == 200
+
+
+def test_centres_through_the_api(client, world):
+    client.force_login(world.province_manager)
+    body = {
+        "unit": world.commune.pk,
+        "name": "Trung tâm Chính trị xã Hoà An",
+        "served": [world.commune.pk, world.commune2.pk],
+    }
+    created = client.post("/api/political-centres/", body, content_type="application/json")
+    assert created.status_code == 201 and created.json()["kind"] == "commune_centre"
+    pk = created.json()["id"]
+    outside = client.post(
+        "/api/political-centres/",
+        {**body, "served": [world.other_commune.pk]},
+        content_type="application/json",
+    )
+    assert outside.status_code == 400
+    changed = client.patch(
+        f"/api/political-centres/{pk}/", {"active": False}, content_type="application/json"
+    )
+    assert changed.status_code == 200 and changed.json()["active"] is False
+    assert client.delete(f"/api/political-centres/{pk}/").status_code == 204
+    client.force_login(world.cell_viewer)
+    assert (
+        client.post("/api/political-centres/", body, content_type="application/json").status_code
+        == 403
+    )
