@@ -203,3 +203,15 @@ def test_a_merge_passes_the_centre_to_the_successor(world):
     assert made.unit == world.commune2 and one.unit == world.commune2
     assert one.unit_path == world.commune2.path
     assert PoliticalCentre.objects.get(pk=other.pk).served.count() == 1
+
+
+def test_a_dissolved_communes_centre_is_made_inactive(world):
+    from tuyengiao.org.services import unit_dissolve
+
+    made = centre(None, world.commune2, name="Trung tâm Ngân Sơn", served=[world.commune2])
+    unit_dissolve(actor=None, unit=world.commune2, on=date(2026, 7, 1))
+    made.refresh_from_db()
+    assert made.active is False
+    with pytest.raises(ValidationError) as exc:
+        klass(None, made, communes=[world.commune2])
+    assert "centre" in _errors(exc)

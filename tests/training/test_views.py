@@ -223,3 +223,15 @@ def test_a_viewer_sees_but_changes_nothing(client, world):
     client.force_login(world.commune_staff)
     viewer_page = client.get(f"/training/centres/{made.pk}/")
     assert viewer_page.status_code == 200
+
+
+def test_the_class_list_filters(client, world):
+    made = centre(None, world.commune)
+    klass(None, made, title="Lớp đang học")
+    klass(None, made, title="Lớp đã xong", closed_on=date(2026, 3, 10), completed=40)
+    client.force_login(world.commune_staff)
+    running = client.get("/training/classes/", {"state": "running"}).content.decode()
+    assert "Lớp đang học" in running and "Lớp đã xong" not in running
+    closed = client.get("/training/classes/", {"state": "closed", "year": 2026}).content.decode()
+    assert "Lớp đã xong" in closed and "Lớp đang học" not in closed
+    assert "Lớp đang học" not in client.get("/training/classes/", {"year": 2025}).content.decode()
