@@ -24,6 +24,8 @@ from tests.outreach.conftest import marked as marked_outreach
 from tests.oversight.conftest import OVERSIGHT_OBJECTS
 from tests.oversight.conftest import marked as marked_oversight
 from tests.oversight.walks import API_OBJECTS, PAGE_OBJECTS, pick
+from tests.training.conftest import TRAINING_API, TRAINING_OBJECTS
+from tests.training.conftest import marked as marked_training
 from tests.uploads import PDF_BYTES
 from tuyengiao.audit.models import AuditEntry
 from tuyengiao.concerns.models import ResponsibleBody
@@ -111,6 +113,10 @@ OBJECTS = {
     **{
         f"outreach:{route}": lambda w, unit, obj=obj: [w.outreach_at[unit.pk][obj].pk]
         for route, obj in OUTREACH_OBJECTS.items()
+    },
+    **{
+        f"training:{route}": lambda w, unit, obj=obj: [w.training_at[unit.pk][obj].pk]
+        for route, obj in TRAINING_OBJECTS.items()
     },
 }
 
@@ -213,6 +219,12 @@ def walked(world, settings, tmp_path):
     world.outreach_at = {
         world.cell.pk: marked_outreach(world.commune, world.cell, "Chi bộ"),
         world.province.pk: marked_outreach(world.province, world.commune2, "Tỉnh"),
+    }
+    # the cell's: a centre of the cell's commune (outside the cell viewer's scope);
+    # the province's: a centre of Xã A2
+    world.training_at = {
+        world.cell.pk: marked_training(world.commune, "Chi bộ"),
+        world.province.pk: marked_training(world.commune2, "Tỉnh"),
     }
     return world
 
@@ -369,6 +381,10 @@ WALK_ARGS = {
         w.outreach_at[w.cell.pk]["photo"].pk,
     ],
     "api:replication-detail": lambda w: [w.outreach_at[w.cell.pk]["replication"].pk],
+    **{
+        route: lambda w, obj=obj: [w.training_at[w.cell.pk][obj].pk]
+        for route, obj in TRAINING_API.items()
+    },
 }
 
 

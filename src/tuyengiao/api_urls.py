@@ -5,7 +5,9 @@ concerns are forwarded to (/api/bodies/; concerns/api_bodies.py), oversight (/ap
 /api/inspection-plans/, /api/inspections/, /api/conclusions/, /api/recommendations/,
 /api/conferences/; see oversight/api.py), outreach (/api/speakers/, /api/speaker-sessions/,
 /api/exemplary-models/, /api/replications/; outreach/api.py), reading a text (/api/extract/;
-narratives/api.py) and the OpenAPI schema at
+narratives/api.py), political-theory training
+(/api/programmes/, /api/political-centres/, /api/training-plans/, /api/training-classes/,
+/api/training-plan-vs-actual/; training/api.py) and the OpenAPI schema at
 /api/schema/.
 
 The schema is served as YAML (JSON with ?format=json) to signed-in users; no documentation page
@@ -36,6 +38,13 @@ from tuyengiao.oversight.api import (
     RecommendationViewSet,
     WorkAreaViewSet,
 )
+from tuyengiao.training.api import (
+    CentreViewSet,
+    ClassViewSet,
+    PlanVsActualView,
+    ProgrammeViewSet,
+    TrainingPlanViewSet,
+)
 
 app_name = "api"
 
@@ -59,11 +68,20 @@ router.register("speakers", SpeakerViewSet, basename="speaker")
 router.register("speaker-sessions", OutreachSessionViewSet, basename="speaker-session")
 router.register("exemplary-models", ExemplarViewSet, basename="exemplary-model")
 router.register("replications", ReplicationViewSet, basename="replication")
+router.register("programmes", ProgrammeViewSet, basename="programme")
+router.register("political-centres", CentreViewSet, basename="political-centre")
+router.register("training-plans", TrainingPlanViewSet, basename="training-plan")
+router.register("training-classes", ClassViewSet, basename="training-class")
 
 urlpatterns = [
     *router.urls,
     path("table/", TableView.as_view(), name="table"),
     path("extract/", ExtractView.as_view(), name="extract"),
+    path(
+        "training-plan-vs-actual/",
+        PlanVsActualView.as_view(),
+        name="training-plan-vs-actual",
+    ),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
 ]
 

@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "tuyengiao.oversight",
     "tuyengiao.outreach",
     "tuyengiao.narratives",
+    "tuyengiao.training",
     "tuyengiao.backups",
     "tuyengiao.second_factor",
     "tuyengiao.demo",
@@ -285,6 +286,7 @@ SPECTACULAR_SETTINGS = {
         "SpeakerKindEnum": "tuyengiao.outreach.models.SpeakerKind",
         "OutreachLevelEnum": "tuyengiao.outreach.models.OutreachLevel",
         "SessionModeEnum": "tuyengiao.outreach.models.SessionMode",
+        "CentreKindEnum": "tuyengiao.training.models.CentreKind",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",

@@ -86,6 +86,7 @@ urlpatterns = [
     path("oversight/", include("tuyengiao.oversight.urls")),
     path("outreach/", include("tuyengiao.outreach.urls")),
     path("narratives/", include("tuyengiao.narratives.urls")),
+    path("training/", include("tuyengiao.training.urls")),
     path("audit/", include("tuyengiao.audit.urls")),
     path("account/second-factor/", include("tuyengiao.second_factor.urls")),
     path("api/", include("tuyengiao.api_urls")),

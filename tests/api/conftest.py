@@ -87,6 +87,9 @@ def populate(world) -> Populated:
     from tuyengiao.directives.models import Step
 
     outreach = marked_outreach(world.commune, world.cell, "Chi bộ")
+    from tests.training.conftest import marked as marked_training
+
+    training = marked_training(world.commune, "Trung tâm")
 
     return Populated(
         token=token,
@@ -107,6 +110,9 @@ def populate(world) -> Populated:
             "/api/speaker-sessions/": [outreach["session"].pk],
             "/api/exemplary-models/": [outreach["model"].pk],
             "/api/replications/": [outreach["replication"].pk],
+            "/api/political-centres/": [training["centre"].pk],
+            "/api/training-plans/": [training["plan"].pk],
+            "/api/training-classes/": [training["class"].pk],
         },
     )
 

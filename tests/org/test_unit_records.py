@@ -24,6 +24,7 @@ from tuyengiao.oversight.models import (
     OversightSettings,
     Recommendation,
 )
+from tuyengiao.training.models import PoliticalCentre, TrainingClass, TrainingPlan
 
 
 def test_every_record_with_a_copy_of_its_units_path_is_a_unit_record():
@@ -49,6 +50,9 @@ def test_every_record_with_a_copy_of_its_units_path_is_a_unit_record():
         OutreachSession,
         Exemplar,
         Replication,
+        PoliticalCentre,
+        TrainingPlan,
+        TrainingClass,
     }
     assert not issubclass(AuditEntry, UnitRecord)
     for model in unit_record_models():

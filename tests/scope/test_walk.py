@@ -27,6 +27,7 @@ from tests.outreach.conftest import OUTREACH_OBJECTS
 from tests.oversight.conftest import OVERSIGHT_OBJECTS
 from tests.oversight.walks import API_OBJECTS, PAGE_OBJECTS, pick
 from tests.test_permissions import routes
+from tests.training.conftest import TRAINING_API, TRAINING_OBJECTS
 from tuyengiao.concerns.models import Concern, ConcernReport, ResponsibleBody
 from tuyengiao.deadlines.models import Obligation
 from tuyengiao.directives.models import Directive
@@ -34,6 +35,7 @@ from tuyengiao.figures.models import Report, Value
 from tuyengiao.notifications.models import Notification
 from tuyengiao.outreach.models import Exemplar, Speaker
 from tuyengiao.oversight.models import Conclusion, Conference, Inspection, Recommendation
+from tuyengiao.training.models import PoliticalCentre, TrainingClass, TrainingPlan
 
 from .world import ZONES, notice_marker, populate
 
@@ -125,6 +127,14 @@ OBJECT_ARGS = {
         f"outreach:{route}": lambda w, z, p, obj=obj: {"pk": z.extra[f"outreach_{obj}"].pk}
         for route, obj in OUTREACH_OBJECTS.items()
     },
+    **{
+        f"training:{route}": lambda w, z, p, obj=obj: {"pk": z.extra[f"training_{obj}"].pk}
+        for route, obj in TRAINING_OBJECTS.items()
+    },
+    **{
+        route: lambda w, z, p, obj=obj: {"pk": z.extra[f"training_{obj}"].pk}
+        for route, obj in TRAINING_API.items()
+    },
     "api:directive-detail": lambda w, z, p: {"pk": z.directive.pk},
     "api:directive-send": lambda w, z, p: {"pk": z.directive.pk},
     "api:directive-attachment": lambda w, z, p: {"pk": z.directive.pk},
@@ -176,6 +186,10 @@ SWEPT = {
     "outreach:model": Exemplar,
     "api:speaker-detail": Speaker,
     "api:exemplary-model-detail": Exemplar,
+    "training:centre": PoliticalCentre,
+    "api:political-centre-detail": PoliticalCentre,
+    "api:training-plan-detail": TrainingPlan,
+    "api:training-class-detail": TrainingClass,
 }
 
 # Shared definitions, tied to no unit: walked once, read by all, changed by none of the personas.
@@ -239,6 +253,8 @@ UNIT_IGNORED = {
     # reading a pasted text: nothing of a unit (its links obey directives_for)
     "narratives:read",
     "api:extract",
+    "api:programme-list",  # a shared definition
+    "training:programmes",  # a shared definition
     # the person's own second factor
     "second_factor:manage",
     "second_factor:setup",

@@ -15,6 +15,7 @@ from tests.factories import ObligationFactory, UnitFactory, UserFactory, send
 from tests.figures.conftest import build_forms
 from tests.outreach.conftest import marked as marked_outreach
 from tests.oversight.conftest import marked as marked_oversight
+from tests.training.conftest import marked as marked_training
 from tests.uploads import PDF_BYTES, upload
 from tuyengiao.concerns.bodies import body_add
 from tuyengiao.concerns.services import concern_forward, concern_open
@@ -189,6 +190,9 @@ def populate(world, settings, tmp_path) -> dict[str, Zone]:
         # speakers, sessions, models of the cell, replicated at the commune (outreach_*)
         outreach = marked_outreach(zone.registrar, zone.unit, marker(zone.name))
         zone.extra.update({f"outreach_{key}": obj for key, obj in outreach.items()})
+        # a political centre of the commune, its plan and a class (training_*)
+        training = marked_training(zone.registrar, marker(zone.name))
+        zone.extra.update({f"training_{key}": obj for key, obj in training.items()})
     mine = submit(
         world.collaborator,
         unit=world.cell,

@@ -28,6 +28,7 @@ FILLED_BY_MIGRATE = {
     "auth_permission",
     "concerns_topic",
     "oversight_workarea",
+    "training_programme",
 }
 
 

@@ -1,5 +1,6 @@
 """The demo: one real province, generated party cells, accounts and a year of work in every
-app (tasks, documents, figures, public concerns, inspections and conferences).
+app (tasks, documents, figures, public concerns, inspections and conferences, outreach,
+political-theory classes).
 
 Deterministic: the same date gives the same data. Running it again reuses what exists. This
 package sits above everything: it may import every app, and nothing imports it.
@@ -18,6 +19,7 @@ from .figures import build_figures
 from .org import DemoAccount, build_accounts, build_obligations, build_structure
 from .outreach import build_outreach
 from .oversight import build_oversight
+from .training import build_training
 
 
 def build_demo(
@@ -35,6 +37,10 @@ def build_demo(
     build_concerns(province, today, manager, now)
     build_oversight(province, today, now)
     build_outreach(province, today)
+<<<<<<< HEAD
     # The demo backdates some records in bulk: count the record-backed figures once more.
     sources.rebuild()
+=======
+    build_training(province, today)
+>>>>>>> training
     return accounts
