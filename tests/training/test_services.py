@@ -165,34 +165,6 @@ def test_someone_outside_cannot_write(world):
         klass(world.cell_viewer, made)
 
 
-def test_every_write_calls_the_recount_hook(world, monkeypatch):
-    calls = []
-    monkeypatch.setattr(services, "_recount", lambda before, after: calls.append((before, after)))
-    made = centre(None, world.commune)
-    plan = services.plan_set(
-        actor=None,
-        centre=made,
-        programme=programme(),
-        year=2026,
-        classes_planned=1,
-        learners_planned=30,
-    )
-    services.plan_update(actor=None, plan=plan, classes_planned=2)
-    services.plan_delete(actor=None, plan=plan)
-    one = klass(None, made)
-    services.class_update(actor=None, klass=one, enrolled=41, today=TODAY)
-    services.class_delete(actor=None, klass=one)
-    assert [(b is None, a is None) for b, a in calls] == [
-        (True, False),
-        (False, False),
-        (False, True),
-        (True, False),
-        (False, False),
-        (False, True),
-    ]
-    assert calls[1][0]["classes_planned"] == 1 and calls[4][0]["enrolled"] == 40
-
-
 def test_a_merge_passes_the_centre_to_the_successor(world):
     made = centre(None, world.commune)
     other = centre(None, world.commune2, name="Trung tâm Ngân Sơn", served=[world.commune2])

@@ -37,10 +37,7 @@ def build_demo(
     build_concerns(province, today, manager, now)
     build_oversight(province, today, now)
     build_outreach(province, today)
-<<<<<<< HEAD
+    build_training(province, today)
     # The demo backdates some records in bulk: count the record-backed figures once more.
     sources.rebuild()
-=======
-    build_training(province, today)
->>>>>>> training
     return accounts

@@ -342,3 +342,19 @@ def refill(indicator: Indicator) -> int:
         if total or count
     )
     return len(new)
+
+
+def totals(unit_ids: Iterable[int], codes: Iterable[str], period_ids: Iterable[str]) -> dict | None:
+    """{(unit id, source code, period id): count} of the units' subtrees, read from the roll-up
+    in one query (absent where nothing was counted); None when an indicator of these sources
+    is missing (the caller counts the records itself)."""
+    from .models import Rollup
+
+    codes = list(codes)
+    indicators = dict(Indicator.objects.filter(source__in=codes).values_list("pk", "source"))
+    if len(indicators) < len(set(codes)):
+        return None
+    rows = Rollup.objects.filter(
+        unit_id__in=list(unit_ids), indicator_id__in=list(indicators), period__in=list(period_ids)
+    ).values_list("unit_id", "indicator_id", "period", "total")
+    return {(u, indicators[i], p): total // SCALE for u, i, p, total in rows}

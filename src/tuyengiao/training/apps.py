@@ -7,4 +7,6 @@ class TrainingConfig(AppConfig):
     verbose_name = _("Bồi dưỡng lý luận chính trị")
 
     def ready(self) -> None:
-        from . import restructure  # noqa: F401  (connects the org signals)
+        from . import record_sources, restructure  # noqa: F401  (restructure: org signals)
+
+        record_sources.connect()

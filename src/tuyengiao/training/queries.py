@@ -22,6 +22,7 @@ from django.db.models.functions import Substr
 from django.http import Http404
 from django.utils.translation import gettext as _
 
+from tuyengiao.figures import sources
 from tuyengiao.org.models import STEP, Unit, within
 from tuyengiao.org.scope import Action, restrict
 from tuyengiao.periods import Period
@@ -287,24 +288,80 @@ def plan_vs_actual(user, unit: Unit, period: Period) -> PlanVsActual:
             continue
         label = centre.name if centre.unit_id == unit.pk else f"{centre.name} ({centre.unit.name})"
         result.by_centre.append(Line(label, figures or Figures(), unit=centre.unit, annual=annual))
-    width = (unit.depth + 1) * STEP
-    by_head = _grouped(user, unit, period, Substr("unit_path", 1, width))
-    if unit.path in by_head:
-        own = _("Chính đơn vị (%(unit)s)") % {"unit": unit.name}
-        result.by_unit.append(Line(own, by_head[unit.path], unit=unit, own=True, annual=annual))
-    children = Unit.objects.filter(parent=unit).annotate(kids=Count("children"))
-    for child in children.order_by("sort_key", "name"):
-        if child.path in by_head:
-            result.by_unit.append(
-                Line(
-                    child.name,
-                    by_head[child.path],
-                    unit=child,
-                    has_children=child.kids > 0,
-                    annual=annual,
-                )
-            )
+    result.by_unit = plan_vs_actual_by_unit(user, unit, period)
     return result
+
+
+# The record-backed figures (training/record_sources.py) that make the table by unit.
+_SOURCES = {
+    "classes": "training.classes",
+    "enrolled": "training.enrolled",
+    "completed": "training.completed",
+    "closed": "training.classes_closed",
+    "closed_enrolled": "training.closed_enrolled",
+    "classes_planned": "training.classes_planned",
+    "learners_planned": "training.learners_planned",
+}
+_PLANNED = ("classes_planned", "learners_planned")
+
+
+def _from_rollup(unit: Unit, children: list[Unit], period: Period) -> dict | None:
+    """{unit id: Figures} of the unit and its children's subtrees, from the roll-up of the
+    record-backed figures (one query); None when those indicators are missing."""
+    year = Period.of("year", period.start).id
+    counted = sources.totals(
+        [unit.pk, *(c.pk for c in children)], _SOURCES.values(), {period.id, year}
+    )
+    if counted is None:
+        return None
+    found: dict[int, Figures] = {}
+    for u in [unit, *children]:
+        figures = found[u.pk] = Figures()
+        for name, code in _SOURCES.items():
+            setattr(
+                figures, name, counted.get((u.pk, code, year if name in _PLANNED else period.id), 0)
+            )
+    return found
+
+
+def _is_empty(figures: Figures) -> bool:
+    return not any(getattr(figures, name) for name in figures.__dataclass_fields__)
+
+
+def plan_vs_actual_by_unit(user, unit: Unit, period: Period) -> list[Line]:
+    """The unit's own line and a line per child (its whole subtree), from the roll-up of the
+    figures counted from the classes and plans (records in one query, however large the
+    subtree); the same figures as the grouped counts over the records, which serve when the
+    counted indicators are missing."""
+    annual = period.kind != "year"
+    children = list(
+        Unit.objects.filter(parent=unit)
+        .annotate(kids=Count("children"))
+        .order_by("sort_key", "name")
+    )
+    found = _from_rollup(unit, children, period)
+    if found is None:
+        width = (unit.depth + 1) * STEP
+        by_head = _grouped(user, unit, period, Substr("unit_path", 1, width))
+        # the unit's own records group under its own path: its line holds only them
+        found = {u.pk: by_head[u.path] for u in [unit, *children] if u.path in by_head}
+        own = found.get(unit.pk, Figures())
+    else:
+        own = found[unit.pk]
+        for child in children:
+            for name in own.__dataclass_fields__:
+                setattr(own, name, getattr(own, name) - getattr(found[child.pk], name))
+    lines = []
+    if not _is_empty(own):
+        label = _("Chính đơn vị (%(unit)s)") % {"unit": unit.name}
+        lines.append(Line(label, own, unit=unit, own=True, annual=annual))
+    for child in children:
+        figures = found.get(child.pk)
+        if figures is not None and not _is_empty(figures):
+            lines.append(
+                Line(child.name, figures, unit=child, has_children=child.kids > 0, annual=annual)
+            )
+    return lines
 
 
 def years_with_data(user, unit: Unit, today) -> list[int]:

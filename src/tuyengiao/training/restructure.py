@@ -11,9 +11,9 @@ from django.dispatch import receiver
 
 from tuyengiao.audit.models import AuditAction
 from tuyengiao.audit.services import record_many, snapshot
+from tuyengiao.figures import sources
 from tuyengiao.org import signals
 
-from . import services
 from .models import PoliticalCentre, TrainingClass, TrainingPlan
 
 
@@ -35,13 +35,13 @@ def _unit_closed(sender, unit, on, actor=None, **kwargs):
     record_many(actor, AuditAction.UPDATE, centres, verb="merge", before=befores)
     for model in (TrainingPlan, TrainingClass):
         rows = list(model.objects.filter(centre__in=centres))
-        counts = [services.counted(r) for r in rows]
+        counted = sources.pairs_of_rows(model, rows)
         for row in rows:
             row.unit = successor
             row.fill_path()
         model.objects.bulk_update(rows, ["unit", "unit_path"], batch_size=1000)
-        for before, row in zip(counts, rows, strict=True):
-            services._recount(before, row)
+        # the figures counted from these records follow them to the successor
+        sources.bulk_written(model, rows, counted)
     through = PoliticalCentre.served.through
     serving = list(
         through.objects.filter(unit_id=unit.pk).values_list("politicalcentre_id", flat=True)

@@ -17,7 +17,8 @@ The rules of a class:
   commune of its province); the centre active and the programme in use for a new class.
 A plan: numbers not below zero, a year between 2000 and 2100, one per centre, programme and year.
 
-Every service that changes a class or a plan calls `_recount(before, after)`.
+The record-backed figures (classes, learners, plans: training/record_sources.py) follow every
+save and delete of a class or a plan in the same transaction (figures/sources.py).
 """
 
 from collections.abc import Iterable, Sequence
@@ -40,27 +41,6 @@ from .models import CentreKind, PoliticalCentre, Programme, TrainingClass, Train
 
 FIRST_YEAR, LAST_YEAR = 2000, 2100
 MAX_COUNT = 1_000_000
-COUNTED = (
-    "unit_path",
-    "centre_id",
-    "programme_id",
-    "year",
-    "classes_planned",
-    "learners_planned",
-    "opened_on",
-    "closed_on",
-    "enrolled",
-    "completed",
-)
-
-
-def _recount(before: dict | None, after) -> None:
-    """record-backed figures: wired to figures.sources at integration"""
-
-
-def counted(obj) -> dict:
-    """The snapshot `_recount` receives as `before`: the counted fields of a plan or class."""
-    return {name: getattr(obj, name) for name in COUNTED if hasattr(obj, name)}
 
 
 def _today(today: date | None) -> date:
@@ -286,7 +266,6 @@ def plan_set(
     plan.full_clean()
     plan.save()
     record(actor, AuditAction.CREATE, plan)
-    _recount(None, plan)
     return plan
 
 
@@ -300,24 +279,21 @@ def plan_update(*, actor, plan: TrainingPlan, **changes) -> TrainingPlan:
     if unknown:
         raise TypeError(f"unknown fields: {', '.join(sorted(unknown))}")
     plan = TrainingPlan.objects.select_for_update().get(pk=plan.pk)
-    before, counts = snapshot(plan), counted(plan)
+    before = snapshot(plan)
     for name, value in changes.items():
         setattr(plan, name, value)
     _check_plan(plan)
     plan.full_clean()
     plan.save()
     record(actor, AuditAction.UPDATE, plan, before=before)
-    _recount(counts, plan)
     return plan
 
 
 @transaction.atomic
 def plan_delete(*, actor, plan: TrainingPlan) -> None:
     require(actor, Action.CHANGE, plan.centre.unit)
-    counts = counted(plan)
     record(actor, AuditAction.DELETE, plan, before=snapshot(plan))
     plan.delete()
-    _recount(counts, None)
 
 
 @transaction.atomic
@@ -446,7 +422,6 @@ def class_create(
     klass.save()
     klass.communes.set(units)
     record(actor, AuditAction.CREATE, klass, verb=_small_verb(klass))
-    _recount(None, klass)
     return klass
 
 
@@ -471,7 +446,6 @@ def class_update(
         raise TypeError(f"unknown fields: {', '.join(sorted(unknown))}")
     klass = TrainingClass.objects.select_for_update().get(pk=klass.pk)
     before = {**snapshot(klass), "communes": sorted(klass.communes.values_list("pk", flat=True))}
-    counts = counted(klass)
     # a class confirmed small stays confirmed while its number and programme stay as they were
     kept = (klass.small_confirmed, klass.enrolled, klass.programme_id)
     for name, value in changes.items():
@@ -490,7 +464,6 @@ def class_update(
         klass.communes.set(units)
     verb = _small_verb(klass) if confirm_small else ""
     record(actor, AuditAction.UPDATE, klass, before=before, verb=verb)
-    _recount(counts, klass)
     return klass
 
 
@@ -498,7 +471,5 @@ def class_update(
 def class_delete(*, actor, klass: TrainingClass) -> None:
     """Take away a class recorded by mistake."""
     require(actor, Action.CHANGE, klass.centre.unit)
-    counts = counted(klass)
     record(actor, AuditAction.DELETE, klass, before=snapshot(klass))
     klass.delete()
-    _recount(counts, None)
