@@ -32,17 +32,12 @@ INDICATORS = [
     ("BCV", "Số báo cáo viên", "người", "integer", "last", None),
     ("TL_DV_HT", "Tỷ lệ đảng viên tham gia học tập", "%", "percent", "average", None),
     ("GHI_CHU_TG", "Ghi chú", "", "text", "sum", None),
-    ("LOP_KH", "Số lớp bồi dưỡng theo kế hoạch", "lớp", "integer", "sum", None),
-    ("LOP_MO", "Số lớp bồi dưỡng đã mở", "lớp", "integer", "sum", "LOP_KH"),
-    ("HV_CT", "Số học viên theo chỉ tiêu", "người", "integer", "sum", None),
-    ("HV_DK", "Số học viên đăng ký", "người", "integer", "sum", "HV_CT"),
-    ("HV_TN", "Số học viên tốt nghiệp", "người", "integer", "sum", None),
 ]
 # code, name, numerator, denominator
 DERIVED = [
-    ("TL_LOP", "Tỷ lệ lớp so kế hoạch", "LOP_MO", "LOP_KH"),
-    ("TL_TN", "Tỷ lệ học viên tốt nghiệp", "HV_TN", "HV_DK"),
     ("TL_SHCD", "Tỷ lệ buổi sinh hoạt chuyên đề so kế hoạch", "SHCD", "SHCD_KH"),
+    ("TL_LLCT_LOP", "Tỷ lệ lớp lý luận chính trị so kế hoạch", "LLCT_LOP", "LLCT_LOP_KH"),
+    ("TL_LLCT_HT", "Tỷ lệ học viên hoàn thành khoá học", "LLCT_HV_HT", "LLCT_HV_BG"),
     (
         "VB_TL_DUNG_HAN",
         "Tỷ lệ bước triển khai văn bản hoàn thành đúng hạn",
@@ -79,44 +74,33 @@ FORMS = [
             ),
         ],
     ),
+    # Political-theory classes: every figure counted from the classes and the centres' plans
+    # (training app); nothing to type, the unit checks and sends.
     (
         "LLCT-QUY",
-        "Lớp bồi dưỡng lý luận chính trị",
+        "Lớp bồi dưỡng lý luận chính trị (quý)",
         "quarter",
         10,
         90,
         [
-            ("I. Lớp bồi dưỡng", ["LOP_KH", "LOP_MO"]),
-            ("II. Học viên", ["HV_CT", "HV_DK", "HV_TN"]),
+            ("I. Lớp bồi dưỡng", ["LLCT_LOP", "LLCT_LOP_BG"]),
+            ("II. Học viên", ["LLCT_HV", "LLCT_HV_BG", "LLCT_HV_HT"]),
+        ],
+    ),
+    (
+        "LLCT-NAM",
+        "Lớp bồi dưỡng lý luận chính trị so với kế hoạch (năm)",
+        "year",
+        15,
+        120,
+        [
+            ("I. Lớp bồi dưỡng", ["LLCT_LOP_KH", "LLCT_LOP"]),
+            ("II. Học viên", ["LLCT_HV_KH", "LLCT_HV", "LLCT_HV_BG", "LLCT_HV_HT"]),
         ],
     ),
 ]
 # form code, left, operator, right, missing, message
 RULES = [
-    (
-        "LLCT-QUY",
-        "HV_DK",
-        "<=",
-        "HV_CT * 1,5",
-        "skip_if_any",
-        "Số học viên đăng ký không được vượt quá 1,5 lần chỉ tiêu.",
-    ),
-    (
-        "LLCT-QUY",
-        "LOP_MO",
-        "both",
-        "LOP_KH",
-        "skip_if_any",
-        "Đã có số lớp theo kế hoạch thì phải nhập số lớp đã mở (và ngược lại).",
-    ),
-    (
-        "LLCT-QUY",
-        "HV_TN",
-        "<=",
-        "HV_DK",
-        "skip_if_any",
-        "Số học viên tốt nghiệp không được vượt quá số học viên đăng ký.",
-    ),
     (
         "TG-THANG",
         "SHCD",
@@ -135,8 +119,9 @@ NOTES = [
 
 
 def build_figures(province: Unit, today: date, now: datetime | None = None) -> None:
-    """Two report forms of the communes, scheduled from January, with most past reports sent
-    (some late, some never), the older ones approved, and a few drafts of the current period."""
+    """The communes' report forms (the classes' figures counted from their records), scheduled
+    from January, with most past reports sent (some late, some never), the older ones approved,
+    and a few drafts of the current period."""
     from tuyengiao.figures import services as figures
     from tuyengiao.figures.models import DataSet, Indicator, ValidationRule
 
@@ -226,21 +211,11 @@ def _monthly_values(rng: random.Random, period: Period, base: dict) -> dict:
     return values
 
 
-def _quarterly_values(rng: random.Random, period: Period, base: dict) -> dict:
-    planned = rng.randint(1, 4)
-    opened = planned if rng.random() < 0.75 else max(0, planned + rng.choice([-1, -1, 1]))
-    target = planned * rng.randint(30, 50)
-    enrolled = int(target * rng.uniform(0.85, 1.25)) if opened else 0
-    return {
-        "LOP_KH": planned,
-        "LOP_MO": opened,
-        "HV_CT": target,
-        "HV_DK": enrolled,
-        "HV_TN": int(enrolled * rng.uniform(0.88, 1.0)),
-    }
+def _counted_only(rng: random.Random, period: Period, base: dict) -> dict:
+    return {}  # every figure of the form is counted from the records
 
 
-FILLERS = {"TG-THANG": _monthly_values, "LLCT-QUY": _quarterly_values}
+FILLERS = {"TG-THANG": _monthly_values, "LLCT-QUY": _counted_only, "LLCT-NAM": _counted_only}
 
 
 def _fill_figures(
@@ -279,7 +254,7 @@ def _fill_figures(
                 continue
             due, roll = report.obligation.due_on, rng.random()
             if due >= today:  # still in time: a few drafts begun, none sent yet
-                if roll >= 0.3:
+                if roll >= 0.3 or not entries:
                     continue
                 entries = dict(list(entries.items())[: rng.randint(2, len(entries))])
             elif roll < base["diligence"]:
