@@ -29,7 +29,6 @@ from .models import (
     ReportState,
     Rollup,
     ValueType,
-    from_stored,
 )
 
 
@@ -173,29 +172,6 @@ def _needed(indicators: list[Indicator]) -> dict[int, Indicator]:
     return needed
 
 
-def aggregate_value(indicator: Indicator, row: tuple[int, int, int] | None) -> Decimal | None:
-    """An indicator's value from its roll-up numbers (total, count, last_total)."""
-    if row is None or row[1] == 0:
-        return None
-    total, count, last_total = row
-    if indicator.aggregation == Aggregation.AVERAGE:
-        return from_stored(total) / count
-    if indicator.aggregation == Aggregation.LAST:
-        return from_stored(last_total)
-    return from_stored(total)
-
-
-def value_of(indicator: Indicator, numbers: dict) -> Decimal | None:
-    """The value after aggregation; a derived indicator divides its aggregated parts."""
-    if not indicator.is_derived:
-        return aggregate_value(indicator, numbers.get(indicator.pk))
-    num = aggregate_value(indicator.numerator, numbers.get(indicator.numerator_id))
-    den = aggregate_value(indicator.denominator, numbers.get(indicator.denominator_id))
-    if num is None or not den:
-        return None
-    return num / den * indicator.factor
-
-
 def row_units(unit: Unit, periods: list[Period]) -> list[Unit]:
     """The children shown for a range: those open at some time in it (merged ones included for
     the periods before their merger)."""
@@ -242,8 +218,8 @@ def _stored_numbers(unit_ids: list[int], indicator_ids: list[int], period_ids: l
         .values_list("unit_id", "period", "indicator_id", "total", "count", "last_total")
     )
     numbers: dict = defaultdict(dict)
-    # The rows kept as they come: a slice or an unpacking per row makes 60,000 objects for the
-    # garbage collector to walk, which cost as much as the query.
+    # The rows kept as they come: a slice or an unpacking per row would make 60,000 more objects
+    # for the garbage collector, which cost as much as the query.
     for row in stored:
         if row[1] in wanted:
             numbers[row[0], row[1]][row[2]] = row
@@ -251,8 +227,11 @@ def _stored_numbers(unit_ids: list[int], indicator_ids: list[int], period_ids: l
 
 
 def _reader(indicator: Indicator):
-    """value_of for one indicator, as a function of the roll-up rows of a table's row and
-    period; its branches (derived, aggregation) taken once per column, not once per cell."""
+    """The indicator's value after aggregation, as a function of one table row's roll-up rows
+    for one period ({indicator id: row}): an average divides the total by the count, a "last
+    value" indicator takes the sum of the units' latest values, a derived one divides its
+    aggregated parts (times its factor); None without values or with a zero denominator. The
+    branches are taken once per column, not once per cell."""
     if indicator.is_derived:
         numerator, denominator = _reader(indicator.numerator), _reader(indicator.denominator)
         factor = indicator.factor
