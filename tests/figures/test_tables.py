@@ -18,10 +18,12 @@ from openpyxl import load_workbook
 from tests.clock import on_day
 from tests.figures.conftest import enter
 from tests.reports.sheets import INJECTION, assert_inert, assert_set_up
+from tuyengiao.figures import queries
 from tuyengiao.figures.models import DataSet, Report
 from tuyengiao.figures.services import report_submit, reports_schedule
 from tuyengiao.org.models import Unit
 from tuyengiao.org.services import unit_merge
+from tuyengiao.periods import Period
 
 pytestmark = pytest.mark.django_db
 TABLE = reverse("figures:table")
@@ -529,3 +531,33 @@ def test_the_completeness_chart_and_workbook_are_few_queries_and_drawn_once(
     )
     assert c.get(chart, query).content != before
     assert drawn == ["svg", "png", "svg"]
+
+
+def test_months_across_a_year_show_only_themselves(world, figures):
+    """The table reads a run of periods as one range of ids, which also holds the quarters,
+    halves and year that sort between them: those stay out, and a sparse pick is read by its
+    ids."""
+    enter(None, figures.monthly, world.cell, "2024-12", LOP_KH="4", LOP_TH="3")
+    enter(None, figures.monthly, world.commune2, "2025-01", LOP_KH="6", LOP_TH="6")
+    lop = figures.indicators["LOP_TH"]
+    months = Period.range(Period.parse("2024-07"), Period.parse("2025-06"))
+    table = queries.table(world.province, [lop], months)
+    assert [c.text for c in table.rows[-1].cells] == (
+        [""] * 5 + ["3/4, đạt 75,00%", "6/6, đạt 100,00%"] + [""] * 5
+    )
+    picked = [Period.parse("2024-01"), Period.parse("2024-12"), Period.parse("2025Q1")]
+    table = queries.table(world.province, [lop], picked)
+    assert [c.text for c in table.rows[-1].cells] == [
+        "52/50, đạt 104,00%",
+        "3/4, đạt 75,00%",
+        "6/6, đạt 100,00%",
+    ]
+    assert [c.text for c in row_of_table(table, "Xã Ngân Sơn").cells] == [
+        "",
+        "",
+        "6/6, đạt 100,00%",
+    ]
+
+
+def row_of_table(table, name):
+    return next(r for r in table.rows if r.unit.name == name and not r.is_total)

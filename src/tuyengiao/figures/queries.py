@@ -21,6 +21,7 @@ from tuyengiao.text.numbers import format_number, format_percent
 
 from . import services
 from .models import (
+    SCALE,
     Aggregation,
     DataSet,
     Indicator,
@@ -28,7 +29,6 @@ from .models import (
     ReportState,
     Rollup,
     ValueType,
-    from_stored,
 )
 
 
@@ -102,7 +102,7 @@ def indicators_by_code(codes) -> dict[str, Indicator]:
     return {i.code: i for i in indicators}
 
 
-@dataclass
+@dataclass(slots=True)
 class Cell:
     value: Decimal | None
     planned: Decimal | None = None
@@ -172,29 +172,6 @@ def _needed(indicators: list[Indicator]) -> dict[int, Indicator]:
     return needed
 
 
-def aggregate_value(indicator: Indicator, row: tuple[int, int, int] | None) -> Decimal | None:
-    """An indicator's value from its roll-up numbers (total, count, last_total)."""
-    if row is None or row[1] == 0:
-        return None
-    total, count, last_total = row
-    if indicator.aggregation == Aggregation.AVERAGE:
-        return from_stored(total) / count
-    if indicator.aggregation == Aggregation.LAST:
-        return from_stored(last_total)
-    return from_stored(total)
-
-
-def value_of(indicator: Indicator, numbers: dict) -> Decimal | None:
-    """The value after aggregation; a derived indicator divides its aggregated parts."""
-    if not indicator.is_derived:
-        return aggregate_value(indicator, numbers.get(indicator.pk))
-    num = aggregate_value(indicator.numerator, numbers.get(indicator.numerator_id))
-    den = aggregate_value(indicator.denominator, numbers.get(indicator.denominator_id))
-    if num is None or not den:
-        return None
-    return num / den * indicator.factor
-
-
 def row_units(unit: Unit, periods: list[Period]) -> list[Unit]:
     """The children shown for a range: those open at some time in it (merged ones included for
     the periods before their merger)."""
@@ -207,67 +184,162 @@ def row_units(unit: Unit, periods: list[Period]) -> list[Unit]:
     )
 
 
+def _period_filter(period_ids: list[str]) -> Q:
+    """The periods as the range from the first id to the last when that range holds few others
+    (ids of one kind sort in time order: the 12 months of a year, 4 quarters), else as a list.
+
+    The roll-up's key is (unit, indicator, period): a range is one index walk per unit and
+    indicator, where a list is one look-up per unit, indicator and period (PostgreSQL 15 even
+    prefers reading the whole table to 60,000 look-ups). The caller drops what the range holds
+    beyond the wanted periods."""
+    low, high = min(period_ids), max(period_ids)
+    inside = [
+        p.id
+        for year in range(int(low[:4]), int(high[:4]) + 1)
+        for p in Period.parse(f"{year:04d}").within()
+        if low <= p.id <= high
+    ]
+    if len(inside) <= 2 * len(set(period_ids)):
+        return Q(period__gte=low, period__lte=high)
+    return Q(period__in=period_ids)
+
+
+# A roll-up row as read: (unit id, period id, indicator id, total, count, last_total).
+_TOTAL, _COUNT, _LAST = 3, 4, 5
+
+
+def _stored_numbers(unit_ids: list[int], indicator_ids: list[int], period_ids: list[str]) -> dict:
+    """{(unit id, period id): {indicator id: roll-up row}} from the roll-up."""
+    wanted = set(period_ids)
+    stored = (
+        Rollup.objects.filter(_period_filter(period_ids))
+        .filter(unit_id__in=unit_ids, indicator_id__in=indicator_ids)
+        .order_by()
+        .values_list("unit_id", "period", "indicator_id", "total", "count", "last_total")
+    )
+    numbers: dict = defaultdict(dict)
+    # The rows kept as they come: a slice or an unpacking per row would make 60,000 more objects
+    # for the garbage collector, which cost as much as the query.
+    for row in stored:
+        if row[1] in wanted:
+            numbers[row[0], row[1]][row[2]] = row
+    return numbers
+
+
+def _reader(indicator: Indicator):
+    """The indicator's value after aggregation, as a function of one table row's roll-up rows
+    for one period ({indicator id: row}): an average divides the total by the count, a "last
+    value" indicator takes the sum of the units' latest values, a derived one divides its
+    aggregated parts (times its factor); None without values or with a zero denominator. The
+    branches are taken once per column, not once per cell."""
+    if indicator.is_derived:
+        numerator, denominator = _reader(indicator.numerator), _reader(indicator.denominator)
+        factor = indicator.factor
+
+        def derived(found: dict) -> Decimal | None:
+            num = numerator(found)
+            if num is None:
+                return None
+            den = denominator(found)
+            return num / den * factor if den else None
+
+        return derived
+    key = indicator.pk
+    if indicator.aggregation == Aggregation.AVERAGE:
+
+        def average(found: dict) -> Decimal | None:
+            row = found.get(key)
+            if row is None or not row[_COUNT]:
+                return None
+            return Decimal(row[_TOTAL]) / SCALE / row[_COUNT]  # from_stored, inlined
+
+        return average
+    column = _LAST if indicator.aggregation == Aggregation.LAST else _TOTAL
+
+    def stored(found: dict) -> Decimal | None:
+        row = found.get(key)
+        return None if row is None or not row[_COUNT] else Decimal(row[column]) / SCALE
+
+    return stored
+
+
 def table(unit: Unit, indicators: list[Indicator], periods: list[Period]) -> Table:
     """Children of `unit` (and its total) × indicators × periods, from the roll-up tables."""
     result = Table(unit, indicators, periods)
     units = row_units(unit, periods)
-    needed = _needed(indicators)
-    stored = Rollup.objects.filter(
-        unit_id__in=[unit.pk, *(u.pk for u in units)],
-        indicator_id__in=list(needed),
-        period__in=[p.id for p in periods],
-    ).values_list("unit_id", "indicator_id", "period", "total", "count", "last_total")
-    numbers: dict = defaultdict(dict)
-    for unit_id, indicator_id, period, total, count, last_total in stored:
-        numbers[unit_id, period][indicator_id] = (total, count, last_total)
+    period_ids = [p.id for p in periods]
+    numbers = _stored_numbers(
+        [unit.pk, *(u.pk for u in units)], list(_needed(indicators)), period_ids
+    )
 
     # what each column needs is worked out once, not once per cell
+    readers = {i.pk: _reader(i) for i in indicators}
+    for indicator in indicators:
+        if indicator.planned_id and indicator.planned_id not in readers:
+            readers[indicator.planned_id] = _reader(indicator.planned)
     columns = [
         (
-            indicator,
-            period.id,
-            indicator.planned if indicator.planned_id else None,
+            position,
+            readers[indicator.pk],
+            readers[indicator.planned_id] if indicator.planned_id else None,
             decimals_of(indicator),
             indicator.value_type == ValueType.PERCENT,
         )
-        for indicator, period in result.columns
+        for indicator in indicators
+        for position in range(len(periods))
     ]
     empty: dict = {}
 
     def cells(row_unit_id) -> list[Cell]:
-        out = []
-        for indicator, period_id, plan, decimals, percent in columns:
-            found = numbers.get((row_unit_id, period_id), empty)
-            if not found:
-                out.append(Cell(None, None, decimals, percent))
-                continue
-            planned = value_of(plan, found) if plan is not None else None
-            out.append(Cell(value_of(indicator, found), planned, decimals, percent))
-        return out
+        by_period = [numbers.get((row_unit_id, period_id), empty) for period_id in period_ids]
+        return [
+            Cell(value(found), plan(found) if plan is not None else None, decimals, percent)
+            if (found := by_period[position])
+            else Cell(None, None, decimals, percent)
+            for position, value, plan, decimals, percent in columns
+        ]
 
     result.rows = [Row(u, cells(u.pk)) for u in units]
-    if _own_numbers(numbers, unit, units, [p.id for p in periods]):
+    if _own_numbers(numbers, unit, period_ids):
         result.rows.append(Row(unit, cells("own"), own=True))
     result.rows.append(Row(unit, cells(unit.pk), is_total=True))
     return result
 
 
-def _own_numbers(numbers: dict, unit: Unit, children: list[Unit], period_ids: list[str]) -> bool:
+def _own_numbers(numbers: dict, unit: Unit, period_ids: list[str]) -> bool:
     """Put under ("own", period) the unit's own figures: its subtree's roll-up less its
-    children's, so that the rows add up to the total. True when it has any."""
-    found = False
+    children's (every other unit in `numbers`), so that the rows add up to the total. True
+    when it has any."""
+    children: dict = {}
+    for (unit_id, period_id), found in numbers.items():
+        if unit_id == unit.pk:
+            continue
+        for indicator_id, row in found.items():
+            sums = children.get((period_id, indicator_id))
+            if sums is None:
+                children[period_id, indicator_id] = [row[_TOTAL], row[_COUNT], row[_LAST]]
+            else:
+                sums[0] += row[_TOTAL]
+                sums[1] += row[_COUNT]
+                sums[2] += row[_LAST]
+    found_any = False
     for period_id in period_ids:
         own = {}
-        for indicator_id, triple in numbers.get((unit.pk, period_id), {}).items():
-            rest = [numbers.get((c.pk, period_id), {}).get(indicator_id) for c in children]
-            parts = [t for t in rest if t is not None]
-            left = tuple(a - sum(t[k] for t in parts) for k, a in enumerate(triple))
-            if left[1] > 0:
-                own[indicator_id] = left
+        for indicator_id, row in numbers.get((unit.pk, period_id), {}).items():
+            total, count, last = children.get((period_id, indicator_id), (0, 0, 0))
+            if row[_COUNT] - count > 0:
+                own[indicator_id] = (
+                    None,
+                    period_id,
+                    indicator_id,
+                    row[_TOTAL] - total,
+                    row[_COUNT] - count,
+                    row[_LAST] - last,
+                )
         if own:
             numbers["own", period_id] = own
-            found = True
-    return found
+            found_any = True
+    return found_any
 
 
 # Completeness and timeliness -----------------------------------------------------------------
