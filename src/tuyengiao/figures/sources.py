@@ -80,12 +80,6 @@ class Source:
         rows = self.model_class._base_manager.all()
         return rows.filter(self.where()) if self.where else rows
 
-    def count(self, unit_id: int, period_id: str) -> int:
-        rows = self.records().filter(self.range(period_id), **{f"{self.unit}_id": unit_id})
-        if self.weight:
-            return rows.aggregate(n=Sum(self.weight))["n"] or 0
-        return rows.aggregate(n=Count("pk"))["n"]
-
 
 _SOURCES: dict[str, Source] = {}
 _BY_MODEL: dict[str, list[Source]] = defaultdict(list)
@@ -231,15 +225,37 @@ def _recount(pairs: dict[str, set[Pair]]) -> None:
             _store(units[unit_id], period_id, counted)
 
 
+def _counts(unit_id: int, period_id: str, found: list[Source]) -> dict[str, int]:
+    """{source code: count} of one unit and period; the sources that read the same records by
+    the same date are counted together, in one query."""
+    groups: dict[tuple, list[Source]] = defaultdict(list)
+    for source in found:
+        groups[source.model, source.unit, source.date, source.where].append(source)
+    result = {}
+    for group in groups.values():
+        first = group[0]
+        rows = first.records().filter(first.range(period_id), **{f"{first.unit}_id": unit_id})
+        totals = rows.aggregate(
+            **{
+                f"n{n}": Sum(source.weight) if source.weight else Count("pk")
+                for n, source in enumerate(group)
+            }
+        )
+        for n, source in enumerate(group):
+            result[source.code] = totals[f"n{n}"] or 0
+    return result
+
+
 def _store(unit: Unit, period_id: str, indicators: list[Indicator]) -> None:
     stored = dict(
         Value.objects.filter(unit=unit, period=period_id, indicator__in=indicators).values_list(
             "indicator_id", "number"
         )
     )
+    counted = _counts(unit.pk, period_id, [get(i.source) for i in indicators])
     changes = []
     for indicator in indicators:
-        number = get(indicator.source).count(unit.pk, period_id) * SCALE or None
+        number = counted[indicator.source] * SCALE or None
         if stored.get(indicator.pk) != number:
             changes.append(rollup.Change(indicator, stored.get(indicator.pk), number))
     if not changes:
