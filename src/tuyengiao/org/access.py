@@ -9,9 +9,31 @@ scope policy's to say (`scope.outside_office`). Pages are answered here, by
 inside DRF (a token), after the middleware has run.
 """
 
-from django.http import Http404
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponseNotAllowed
+from django.utils.translation import gettext as _
 
-from .scope import outside_office
+from .scope import Action, in_scope, outside_office
+
+SAFE = ("GET", "HEAD")
+
+
+def read_only(request):
+    """Other methods 405 — after the object was found in scope (outside it: 404)."""
+    return None if request.method in SAFE else HttpResponseNotAllowed(SAFE)
+
+
+def post_only(request):
+    return None if request.method == "POST" else HttpResponseNotAllowed(["POST"])
+
+
+def may_change(user, unit) -> bool:
+    return in_scope(user, unit.path, Action.CHANGE)
+
+
+def require_change(user, unit) -> None:
+    if not may_change(user, unit):
+        raise PermissionDenied(_("Bạn không có quyền thực hiện thao tác này với đơn vị này."))
 
 
 def collaborator_allowed(view):

@@ -6,7 +6,6 @@ from datetime import date
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -17,6 +16,10 @@ from tuyengiao.core.forms import apply_errors
 from tuyengiao.core.params import parse_id
 from tuyengiao.directives.queries import directives_for
 from tuyengiao.org import queries as org_queries
+from tuyengiao.org.access import may_change as _may_change
+from tuyengiao.org.access import post_only as _post_only
+from tuyengiao.org.access import read_only as _read_only
+from tuyengiao.org.access import require_change as _require_change
 from tuyengiao.org.models import Unit, within
 from tuyengiao.org.scope import Action, can, in_scope
 from tuyengiao.oversight.models import ConferenceKind, WorkArea
@@ -35,26 +38,6 @@ from .forms import (
     SpeakerForm,
 )
 from .models import OutreachLevel, SpeakerKind
-
-SAFE = ("GET", "HEAD")
-
-
-def _read_only(request):
-    """Other methods 405 — after the object was found in scope (outside it: 404)."""
-    return None if request.method in SAFE else HttpResponseNotAllowed(SAFE)
-
-
-def _post_only(request):
-    return None if request.method == "POST" else HttpResponseNotAllowed(["POST"])
-
-
-def _may_change(user, unit: Unit) -> bool:
-    return in_scope(user, unit.path, Action.CHANGE)
-
-
-def _require_change(user, unit: Unit) -> None:
-    if not _may_change(user, unit):
-        raise PermissionDenied(_("Bạn không có quyền thực hiện thao tác này với đơn vị này."))
 
 
 def _number(raw, default: int | None, *, top: int) -> int | None:

@@ -3,8 +3,7 @@ the plan against actual (with its Excel download). Thin: form → service → me
 redirect, or query → template."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponseNotAllowed
+from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -13,6 +12,10 @@ from django.utils.translation import gettext as _
 from tuyengiao.core.forms import apply_errors
 from tuyengiao.core.params import parse_id
 from tuyengiao.org import queries as org_queries
+from tuyengiao.org.access import may_change as _may_change
+from tuyengiao.org.access import post_only as _post_only
+from tuyengiao.org.access import read_only as _read_only
+from tuyengiao.org.access import require_change as _require_change
 from tuyengiao.org.models import Level, Unit, within
 from tuyengiao.org.scope import Action, can, in_scope
 from tuyengiao.periods import Period
@@ -21,25 +24,6 @@ from tuyengiao.reports.xlsx import xlsx_response
 from . import documents, queries, services
 from .forms import CentreForm, ClassForm, PlanGridForm
 from .models import CentreKind, PoliticalCentre
-
-SAFE = ("GET", "HEAD")
-
-
-def _read_only(request):
-    return None if request.method in SAFE else HttpResponseNotAllowed(SAFE)
-
-
-def _post_only(request):
-    return None if request.method == "POST" else HttpResponseNotAllowed(["POST"])
-
-
-def _may_change(user, unit: Unit) -> bool:
-    return in_scope(user, unit.path, Action.CHANGE)
-
-
-def _require_change(user, unit: Unit) -> None:
-    if not _may_change(user, unit):
-        raise PermissionDenied(_("Bạn không có quyền thực hiện thao tác này với đơn vị này."))
 
 
 def _base(request, unit: Unit, current: str) -> dict:
