@@ -12,7 +12,7 @@ from tuyengiao.oversight import services
 from tuyengiao.oversight.models import FindingKind, InspectionKind, WorkArea
 from tuyengiao.oversight.services import FindingInput, MemberInput, RecommendationInput
 
-_symbols = iter(range(1, 10_000))
+_symbols = iter(range(1, 5_000))  # outreach numbers its own from 5000
 
 # The oversight routes with an id, and which object of `marked` each takes (both walks).
 OVERSIGHT_OBJECTS = {

@@ -360,7 +360,9 @@ class Walk:
         text = body_text(response)
         leaked = [mark for mark in self.forbidden if mark in text]
         if leaked:
-            self.fail(name, where, method, url, f"shows {', '.join(leaked)}")
+            at = text.find(leaked[0])
+            context = " ".join(text[max(0, at - 160) : at + 60].split())
+            self.fail(name, where, method, url, f"shows {', '.join(leaked)} (…{context}…)")
 
     def refused(self, name, response) -> bool:
         """How anonymous visitors are refused: to the log-in page, or 401/403 from the API."""
