@@ -143,8 +143,10 @@ def late_obligations(user, unit: Unit, period: Period, today: date) -> Fact:
 def due_next(user, unit: Unit, period: Period, limit: int = 15) -> Fact:
     """What the subtree owes in `period` (the next one) and has not done: by kind, and the
     unit's own items."""
-    owed = obligations_for(user, unit).filter(
-        due_on__gte=period.start, due_on__lte=period.end, done_on__isnull=True
+    owed = (
+        obligations_for(user, unit)
+        .filter(due_on__gte=period.start, due_on__lte=period.end, done_on__isnull=True)
+        .exclude(kind=ObligationKind.NARRATIVE)  # the report being written is one of them
     )
     labels = dict(ObligationKind.choices)
     kinds = [
