@@ -4,8 +4,8 @@
 concerns are forwarded to (/api/bodies/; concerns/api_bodies.py), oversight (/api/work-areas/,
 /api/inspection-plans/, /api/inspections/, /api/conclusions/, /api/recommendations/,
 /api/conferences/; see oversight/api.py), outreach (/api/speakers/, /api/speaker-sessions/,
-/api/exemplary-models/, /api/replications/; outreach/api.py), reading a text (/api/extract/;
-narratives/api.py) and the OpenAPI schema at
+/api/exemplary-models/, /api/replications/; outreach/api.py), reading a text (/api/extract/)
+and the narrative reports (/api/narrative-reports/; narratives/api.py) and the OpenAPI schema at
 /api/schema/.
 
 The schema is served as YAML (JSON with ?format=json) to signed-in users; no documentation page
@@ -21,7 +21,7 @@ from tuyengiao.concerns.api import ConcernReportViewSet, ConcernTopicViewSet, Co
 from tuyengiao.concerns.api_bodies import BodyViewSet
 from tuyengiao.directives.api import DirectiveViewSet, StepViewSet
 from tuyengiao.figures.api import DataSetViewSet, IndicatorViewSet, ReportViewSet, TableView
-from tuyengiao.narratives.api import ExtractView
+from tuyengiao.narratives.api import ExtractView, NarrativeReportViewSet
 from tuyengiao.outreach.api import (
     ExemplarViewSet,
     OutreachSessionViewSet,
@@ -59,6 +59,7 @@ router.register("speakers", SpeakerViewSet, basename="speaker")
 router.register("speaker-sessions", OutreachSessionViewSet, basename="speaker-session")
 router.register("exemplary-models", ExemplarViewSet, basename="exemplary-model")
 router.register("replications", ReplicationViewSet, basename="replication")
+router.register("narrative-reports", NarrativeReportViewSet, basename="narrative-report")
 
 urlpatterns = [
     *router.urls,
