@@ -19,6 +19,8 @@ from tests.clock import on_day
 from tests.concerns.conftest import png, submit
 from tests.factories import ObligationFactory, send
 from tests.figures.conftest import build_forms
+from tests.narratives.conftest import NARRATIVE_API, NARRATIVE_ROUTES
+from tests.narratives.conftest import marked as marked_narrative
 from tests.outreach.conftest import OUTREACH_OBJECTS
 from tests.outreach.conftest import marked as marked_outreach
 from tests.oversight.conftest import OVERSIGHT_OBJECTS
@@ -111,6 +113,10 @@ OBJECTS = {
     **{
         f"outreach:{route}": lambda w, unit, obj=obj: [w.outreach_at[unit.pk][obj].pk]
         for route, obj in OUTREACH_OBJECTS.items()
+    },
+    **{
+        f"narratives:{route}": lambda w, unit: [w.narratives_at[unit.pk].pk]
+        for route in NARRATIVE_ROUTES
     },
 }
 
@@ -213,6 +219,11 @@ def walked(world, settings, tmp_path):
     world.outreach_at = {
         world.cell.pk: marked_outreach(world.commune, world.cell, "Chi bộ"),
         world.province.pk: marked_outreach(world.province, world.commune2, "Tỉnh"),
+    }
+    # a narrative report of the cell, and one of Xã A2 (the province's side)
+    world.narratives_at = {
+        world.cell.pk: marked_narrative(world.cell, "Chi bộ"),
+        world.province.pk: marked_narrative(world.commune2, "Tỉnh"),
     }
     return world
 
@@ -364,6 +375,11 @@ WALK_ARGS = {
     "api:speaker-session-detail": lambda w: [w.outreach_at[w.cell.pk]["session"].pk],
     "api:exemplary-model-detail": lambda w: [w.outreach_at[w.cell.pk]["model"].pk],
     "api:replication-detail": lambda w: [w.outreach_at[w.cell.pk]["replication"].pk],
+    **{
+        f"narratives:{route}": lambda w: [w.narratives_at[w.cell.pk].pk]
+        for route in NARRATIVE_ROUTES
+    },
+    **{f"api:{route}": lambda w: [w.narratives_at[w.cell.pk].pk] for route in NARRATIVE_API},
 }
 
 

@@ -60,3 +60,33 @@ def drafted(actor, unit, today=TODAY):
 def sent(actor, unit, day, number="12-BC/ĐU"):
     report = drafted(actor, unit, day)
     return services.narrative_send(actor=actor, report=report, number=number, today=day)
+
+
+# The narrative routes with an id (all take the report), for both walks.
+NARRATIVE_ROUTES = ("detail", "redraft", "send", "docx", "xlsx")
+NARRATIVE_API = ("narrative-report-detail", "narrative-report-send")
+
+
+def marked(unit, text: str):
+    """For the walks: a report of `unit` (its own, outside any schedule) with one version
+    whose every text carries `text` (a zone's marker); made by the system (no actor)."""
+    from tuyengiao.narratives.models import NarrativeReport, NarrativeVersion
+
+    report = NarrativeReport(unit=unit, period="2026Q2", number=f"1 {text}").fill_path()
+    report.save()
+    NarrativeVersion.objects.create(
+        report=report,
+        n=1,
+        note=text,
+        sections=[
+            {
+                "key": "p1-ii-data",
+                "heading": text,
+                "level": 2,
+                "paragraphs": [{"text": f"- {text}", "link": "", "facts": {}}],
+                "tables": [{"caption": text, "headers": [text], "rows": [[text]]}],
+                "kept": True,
+            }
+        ],
+    )
+    return report
