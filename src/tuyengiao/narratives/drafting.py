@@ -404,7 +404,7 @@ def _shortcomings(
     for row in below:
         p = Para(figures.link)
         p.add(
-            _("Chỉ tiêu \u201c%(name)s\u201d chưa đạt kế hoạch: %(ratio)s.")
+            _("Chỉ tiêu “%(name)s” chưa đạt kế hoạch: %(ratio)s.")
             % {
                 "name": row["name"],
                 "ratio": p.ratio(
