@@ -3,7 +3,7 @@ come from the records, a parent's draft lists its children's named shortcomings.
 
 from datetime import date
 
-from tests.narratives.conftest import QUARTER, TODAY, drafted, report_of, sent, work
+from tests.narratives.conftest import QUARTER, TODAY, report_of, sent, work
 from tuyengiao.narratives import checking
 from tuyengiao.narratives.drafting import draft, section_text, subject
 
@@ -59,4 +59,11 @@ def test_the_parent_lists_each_childs_named_shortcomings_and_who_sent(schedule):
     rows = sections["p1-ii-children"]["tables"][0]["rows"]
     assert [world.commune2.name, "Gửi trễ hạn", "09/10/2026", "12-BC/ĐU"] in rows
     assert report_of(world.commune).is_sent is False
-    _ = drafted
+
+
+def test_the_draft_reads_a_bounded_number_of_queries(schedule, django_assert_max_num_queries):
+    """One grouped read per family of facts, whatever the number of children."""
+    world = schedule
+    work(world)
+    with django_assert_max_num_queries(45):
+        draft(world.province_manager, world.province, QUARTER, TODAY)
