@@ -64,6 +64,20 @@ def _is_calendar(text: str, start: int, value: Decimal) -> bool:
     return value == value.to_integral_value() and 1900 <= value <= 2100
 
 
+def numbers_in(text: str) -> list[Decimal]:
+    """Every number a text states: its ratios' two numbers and stated rate, its percentages,
+    its plain numbers (a quoted text's numbers become facts)."""
+    extraction = extract(text)
+    found: list[Decimal] = []
+    for ratio in extraction.ratios:
+        found += [ratio.actual, ratio.planned]
+        if ratio.percent_stated is not None:
+            found.append(ratio.percent_stated)
+    found += [p.value for p in extraction.percents]
+    found += [v for _s, _e, v in _plain_numbers(extraction.text)]
+    return found
+
+
 def flags(section: dict) -> list[Flag]:
     """The numbers of an edited section's text that are none of its facts."""
     from django.utils.translation import gettext as _

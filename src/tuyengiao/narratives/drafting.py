@@ -45,6 +45,7 @@ AREA_FACTS = {
     "ly-luan-chinh-tri": "classes",
 }
 SHORTCOMING_UNITS = 15  # units named one by one; the others are counted
+CHILD_LINES = 6  # a child's named shortcomings quoted in its parent's draft
 
 
 def json_number(value) -> int | float | None:
@@ -510,9 +511,12 @@ def _children(user, unit: Unit, period: Period, today: date) -> tuple[list[Para]
         version = latest.get(report.pk)
         lines = shortcomings_of(version.sections if version else [])
         if lines:
-            paragraphs.append(
-                Para(report.get_absolute_url()).add(f"- {report.unit.name}: " + " ".join(lines))
+            # The child's words and numbers, quoted: its numbers are facts of the quote.
+            quoted = Para(report.get_absolute_url()).add(
+                f"- {report.unit.name}:\n" + "\n".join(f"+ {line}" for line in lines)
             )
+            quoted.facts.update(quoted_facts("\n".join(lines)))
+            paragraphs.append(quoted)
     table = {
         "caption": _("Tình hình gửi báo cáo của các đơn vị cấp dưới"),
         "headers": [_("Đơn vị"), _("Tình trạng"), _("Ngày gửi"), _("Số báo cáo")],
@@ -530,6 +534,14 @@ def _latest_versions(reports) -> dict:
     return found
 
 
+def quoted_facts(text: str) -> dict:
+    """The numbers of a quoted text (a child's report), as facts: its ratios' numbers and
+    rates, its percentages and its plain numbers."""
+    from .checking import numbers_in
+
+    return {f"q{i}": json_number(v) for i, v in enumerate(sorted(set(numbers_in(text))))}
+
+
 def shortcomings_of(sections: list[dict]) -> list[str]:
     """The named shortcomings of a report: the lines of its section II (its own, not those it
     listed of its children), as they stand in its latest version."""
@@ -537,7 +549,10 @@ def shortcomings_of(sections: list[dict]) -> list[str]:
     for s in sections:
         if s.get("key") == "p1-ii-data":
             lines += [line.strip() for line in section_text(s).split("\n") if line.strip()]
-    return lines
+    # The headlines ("Còn 3 đơn vị chậm …"), not the items under them ("- Chi bộ …"), unless
+    # the report has only items.
+    named = [line for line in lines if not line.startswith(("-", "+", "*"))] or lines
+    return [line.lstrip("-+* ").strip() for line in named][:CHILD_LINES]
 
 
 # Part two ----------------------------------------------------------------------------------
@@ -585,7 +600,9 @@ def _open_recommendations(fact: F.Fact) -> list[Para]:
     for unit_name, text, due_on in fact.rows:
         out.append(
             Para(fact.link).add(
-                f"- {unit_name}: {text} (" + _("hạn %(day)s") % {"day": format_date(due_on)} + ")."
+                f"- {unit_name}: {text.strip().rstrip('.')} ("
+                + _("hạn %(day)s") % {"day": format_date(due_on)}
+                + ")."
             )
         )
     return out
