@@ -285,6 +285,7 @@ SPECTACULAR_SETTINGS = {
         "SpeakerKindEnum": "tuyengiao.outreach.models.SpeakerKind",
         "OutreachLevelEnum": "tuyengiao.outreach.models.OutreachLevel",
         "SessionModeEnum": "tuyengiao.outreach.models.SessionMode",
+        "NarrativeStateEnum": "tuyengiao.narratives.models.NarrativeState",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",

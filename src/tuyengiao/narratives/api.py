@@ -113,7 +113,7 @@ class NarrativeDetailSerializer(NarrativeReportSerializer):
         return NarrativeVersionSerializer(version).data if version else None
 
 
-class DraftInput(serializers.Serializer):
+class NarrativeDraftInput(serializers.Serializer):
     unit = ScopedUnitField(required=False)
     period = serializers.CharField(max_length=7, help_text="2026, 2026S1, 2026Q3 hoặc 2026-11.")
 
@@ -124,7 +124,7 @@ class DraftInput(serializers.Serializer):
             raise serializers.ValidationError(str(exc)) from None
 
 
-class SectionEdit(serializers.Serializer):
+class NarrativeSectionEdit(serializers.Serializer):
     key = serializers.CharField(max_length=64)
     text = serializers.CharField(
         max_length=services.MAX_TEXT, required=False, allow_blank=True, trim_whitespace=False
@@ -132,12 +132,12 @@ class SectionEdit(serializers.Serializer):
     kept = serializers.BooleanField(required=False)
 
 
-class EditInput(serializers.Serializer):
-    sections = SectionEdit(many=True, max_length=services.MAX_SECTIONS)
+class NarrativeEditInput(serializers.Serializer):
+    sections = NarrativeSectionEdit(many=True, max_length=services.MAX_SECTIONS)
     note = serializers.CharField(max_length=services.MAX_NOTE, required=False, allow_blank=True)
 
 
-class SendInput(serializers.Serializer):
+class NarrativeSendInput(serializers.Serializer):
     number = serializers.CharField(max_length=services.MAX_NUMBER)
 
 
@@ -195,11 +195,11 @@ class NarrativeReportViewSet(
     def retrieve(self, request, *args, **kwargs):
         return Response(NarrativeDetailSerializer(self._report()).data)
 
-    @extend_schema(request=DraftInput, responses={201: NarrativeDetailSerializer})
+    @extend_schema(request=NarrativeDraftInput, responses={201: NarrativeDetailSerializer})
     def create(self, request, *args, **kwargs):
         """Soạn báo cáo của đơn vị cho một kỳ: mở báo cáo (nếu chưa có) và soạn một phiên bản
         mới từ số liệu."""
-        data = self._validated(DraftInput)
+        data = self._validated(NarrativeDraftInput)
         unit = data.get("unit") or home_unit(request.user)
         if unit is None:
             raise serializers.ValidationError({"unit": [_("Hãy chọn đơn vị.")]})
@@ -208,11 +208,11 @@ class NarrativeReportViewSet(
             services.narrative_draft(actor=request.user, report=report)
         return self._answer(report, status.HTTP_201_CREATED)
 
-    @extend_schema(request=EditInput, responses={200: NarrativeDetailSerializer})
+    @extend_schema(request=NarrativeEditInput, responses={200: NarrativeDetailSerializer})
     def partial_update(self, request, *args, **kwargs):
         """Lưu phiên bản mới: nội dung các mục đã sửa và các bảng giữ hay bỏ."""
         report = self._report(Action.CHANGE)
-        data = self._validated(EditInput)
+        data = self._validated(NarrativeEditInput)
         services.version_save(
             actor=request.user,
             report=report,
@@ -221,11 +221,11 @@ class NarrativeReportViewSet(
         )
         return self._answer(report)
 
-    @extend_schema(request=SendInput, responses={200: NarrativeDetailSerializer})
+    @extend_schema(request=NarrativeSendInput, responses={200: NarrativeDetailSerializer})
     @action(detail=True, methods=["post"])
     def send(self, request, pk=None):
         """Gửi cấp trên: đóng việc phải làm hôm nay và báo cho đơn vị cấp trên."""
         report = self._report(Action.CHANGE)
-        data = self._validated(SendInput)
+        data = self._validated(NarrativeSendInput)
         services.narrative_send(actor=request.user, report=report, number=data["number"])
         return self._answer(report)
