@@ -1,6 +1,7 @@
-"""Demo narrative reports: quarterly and yearly reports owed by the province and its communes;
-the communes' reports of the last quarter drafted from the data and most of them sent (some
-late), the province's own report of that quarter drafted from their roll-up.
+"""Demo narrative reports: quarterly (from the last quarter) and yearly (this year) reports owed
+by the province and its communes; the communes' reports of the last quarter drafted from the
+data and most of them sent (some late), the province's own report of that quarter drafted from
+their roll-up.
 
 Through the services (drafted by the province's manager, who sees every commune); deterministic
 from `today`; nothing dated after it. Loading again reuses what exists.
@@ -20,19 +21,21 @@ LATE_SHARE = 0.2  # of those sent
 
 
 def build_narratives(province: Unit, today: date) -> None:
-    year = Period.of("year", today)
+    quarter = Period.of("quarter", today).previous()
+    # From the last quarter and this year: the demo's units owe no report of a period whose
+    # work the demo never wrote up.
+    first = {"quarter": quarter.id, "year": Period.of("year", today).id}
     for kind, due_days in SCHEDULES:
         NarrativeSchedule.objects.get_or_create(
             period_kind=kind,
             defaults={
                 "levels": [Level.PROVINCE, Level.COMMUNE],
                 "due_days": due_days,
-                "first_period": Period.of(kind, year.start).id,
+                "first_period": first[kind],
             },
         )
     services.narratives_schedule(today)
     manager = User.objects.get(username="tinh.quanly")
-    quarter = Period.of("quarter", today).previous()
     rng = random.Random(quarter.id)
     reports = (
         NarrativeReport.objects.filter(unit__parent=province, period=quarter.id)
