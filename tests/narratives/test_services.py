@@ -17,6 +17,7 @@ from tuyengiao.narratives import documents, services
 from tuyengiao.narratives.drafting import draft, section_text
 from tuyengiao.narratives.models import NarrativeReport, NarrativeVersion
 from tuyengiao.notifications.models import Notification, NotificationKind
+from tuyengiao.periods import Period
 
 pytestmark = on_day("2026-10-20")
 
@@ -94,3 +95,46 @@ def test_indicators_against_plan_are_counted_written_and_drawn(schedule):
     assert abs(pictures[0].width.cm - 16.5) < 0.05  # the text width
     table_texts = [c.text for t in document.tables for r in t.rows for c in r.cells]
     assert "88,6%" in table_texts
+
+
+def test_a_period_that_has_not_begun_is_refused(schedule):
+    with pytest.raises(ValidationError):
+        services.narrative_open(
+            actor=schedule.commune_staff,
+            unit=schedule.commune,
+            period=Period.parse("2027Q2"),
+            today=TODAY,
+        )
+
+
+def test_classes_come_from_the_training_app_once_installed(schedule, monkeypatch):
+    """The training app is built in parallel: `facts.classes` reads its `plan_vs_actual`."""
+    import sys
+    import types
+    from types import SimpleNamespace
+
+    from tuyengiao.narratives import facts
+
+    world = schedule
+    assert facts.classes(world.province_manager, world.province, QUARTER) is None
+    figures = SimpleNamespace(
+        classes=52,
+        classes_planned=50,
+        enrolled=1040,
+        learners_planned=1000,
+        completed=980,
+        closed_enrolled=1000,
+    )
+    result = SimpleNamespace(
+        total=SimpleNamespace(figures=figures, classes_text="52/50 lớp, đạt 104% kế hoạch")
+    )
+    module = types.ModuleType("tuyengiao.training.queries")
+    module.plan_vs_actual = lambda user, unit, period: result
+    monkeypatch.setitem(sys.modules, "tuyengiao.training", types.ModuleType("tuyengiao.training"))
+    monkeypatch.setitem(sys.modules, "tuyengiao.training.queries", module)
+    monkeypatch.setattr(facts.apps, "is_installed", lambda name: True)
+    sections = {s["key"]: s for s in draft(world.province_manager, world.province, QUARTER, TODAY)}
+    text = section_text(sections["p1-i-ly-luan-chinh-tri"])
+    assert "52/50 lớp, đạt 104% kế hoạch" in text
+    assert "1.040/1.000 học viên, đạt 104% kế hoạch" in text
+    assert "980 học viên hoàn thành chương trình (98%)" in text

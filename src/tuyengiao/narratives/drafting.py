@@ -248,11 +248,10 @@ def _classes(fact: F.Fact | None) -> list[Para]:
         else p.n("classes", k["classes"])
     }
     if k.get("enrolled"):
-        text += "; " + _("%(enrolled)s học viên") % {
-            "enrolled": p.ratio("enrolled", k["enrolled"], k["learners_planned"], "")
-            if k.get("learners_planned")
-            else p.n("enrolled", k["enrolled"])
-        }
+        if k.get("learners_planned"):
+            text += "; " + p.ratio("enrolled", k["enrolled"], k["learners_planned"], _("học viên"))
+        else:
+            text += "; " + _("%(enrolled)s học viên") % {"enrolled": p.n("enrolled", k["enrolled"])}
     if k.get("completed") is not None and k.get("closed_enrolled"):
         text += "; " + _("%(completed)s học viên hoàn thành chương trình (%(rate)s)") % {
             "completed": p.n("completed", k["completed"]),

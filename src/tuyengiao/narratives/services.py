@@ -143,13 +143,17 @@ def _next_n(report: NarrativeReport) -> int:
 
 
 @transaction.atomic
-def narrative_open(*, actor, unit: Unit, period: Period) -> NarrativeReport:
+def narrative_open(
+    *, actor, unit: Unit, period: Period, today: date | None = None
+) -> NarrativeReport:
     """The unit's report for the period, created when the unit has none yet (a report written
-    outside the schedule owes nothing)."""
+    outside the schedule owes nothing); not for a period that has not begun."""
     require(actor, Action.CHANGE, unit)
     report = NarrativeReport.objects.filter(unit=unit, period=period.id).first()
     if report is not None:
         return report
+    if period.start > _today(today):
+        raise ValidationError({"period": _("Kỳ báo cáo chưa bắt đầu.")})
     try:
         with transaction.atomic():
             report = NarrativeReport(unit=unit, period=period.id).fill_path()
