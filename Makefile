@@ -42,6 +42,7 @@ demo: install
 	$(BIN)/tuyengiao load_demo
 	$(BIN)/tuyengiao schedule_reminders
 	$(BIN)/tuyengiao schedule_reports
+	$(BIN)/tuyengiao schedule_narratives
 	$(BIN)/tuyengiao purge_concern_text --schedule
 	@echo "Mở http://$(HOST):$(PORT) (Ctrl+C để dừng)"
 	$(BIN)/tuyengiao db_worker --no-reload & worker=$$!; \

@@ -19,6 +19,8 @@ from tests.clock import on_day
 from tests.concerns.conftest import png, submit
 from tests.factories import ObligationFactory, send
 from tests.figures.conftest import build_forms
+from tests.narratives.conftest import NARRATIVE_API, NARRATIVE_ROUTES
+from tests.narratives.conftest import marked as marked_narrative
 from tests.outreach.conftest import OUTREACH_OBJECTS
 from tests.outreach.conftest import marked as marked_outreach
 from tests.oversight.conftest import OVERSIGHT_OBJECTS
@@ -117,6 +119,10 @@ OBJECTS = {
     **{
         f"training:{route}": lambda w, unit, obj=obj: [w.training_at[unit.pk][obj].pk]
         for route, obj in TRAINING_OBJECTS.items()
+    },
+    **{
+        f"narratives:{route}": lambda w, unit: [w.narratives_at[unit.pk].pk]
+        for route in NARRATIVE_ROUTES
     },
 }
 
@@ -225,6 +231,11 @@ def walked(world, settings, tmp_path):
     world.training_at = {
         world.cell.pk: marked_training(world.commune, "Chi bộ"),
         world.province.pk: marked_training(world.commune2, "Tỉnh"),
+    }
+    # a narrative report of the cell, and one of Xã A2 (the province's side)
+    world.narratives_at = {
+        world.cell.pk: marked_narrative(world.cell, "Chi bộ"),
+        world.province.pk: marked_narrative(world.commune2, "Tỉnh"),
     }
     return world
 
@@ -385,6 +396,11 @@ WALK_ARGS = {
         route: lambda w, obj=obj: [w.training_at[w.cell.pk][obj].pk]
         for route, obj in TRAINING_API.items()
     },
+    **{
+        f"narratives:{route}": lambda w: [w.narratives_at[w.cell.pk].pk]
+        for route in NARRATIVE_ROUTES
+    },
+    **{f"api:{route}": lambda w: [w.narratives_at[w.cell.pk].pk] for route in NARRATIVE_API},
 }
 
 

@@ -7,7 +7,8 @@ concerns are forwarded to (/api/bodies/; concerns/api_bodies.py), oversight (/ap
 /api/exemplary-models/, /api/replications/; outreach/api.py), reading a text (/api/extract/;
 narratives/api.py), political-theory training
 (/api/programmes/, /api/political-centres/, /api/training-plans/, /api/training-classes/,
-/api/training-plan-vs-actual/; training/api.py) and the OpenAPI schema at
+/api/training-plan-vs-actual/; training/api.py), the narrative reports
+(/api/narrative-reports/; narratives/api.py) and the OpenAPI schema at
 /api/schema/.
 
 The schema is served as YAML (JSON with ?format=json) to signed-in users; no documentation page
@@ -23,7 +24,7 @@ from tuyengiao.concerns.api import ConcernReportViewSet, ConcernTopicViewSet, Co
 from tuyengiao.concerns.api_bodies import BodyViewSet
 from tuyengiao.directives.api import DirectiveViewSet, StepViewSet
 from tuyengiao.figures.api import DataSetViewSet, IndicatorViewSet, ReportViewSet, TableView
-from tuyengiao.narratives.api import ExtractView
+from tuyengiao.narratives.api import ExtractView, NarrativeReportViewSet
 from tuyengiao.outreach.api import (
     ExemplarViewSet,
     OutreachSessionViewSet,
@@ -72,6 +73,7 @@ router.register("programmes", ProgrammeViewSet, basename="programme")
 router.register("political-centres", CentreViewSet, basename="political-centre")
 router.register("training-plans", TrainingPlanViewSet, basename="training-plan")
 router.register("training-classes", ClassViewSet, basename="training-class")
+router.register("narrative-reports", NarrativeReportViewSet, basename="narrative-report")
 
 urlpatterns = [
     *router.urls,

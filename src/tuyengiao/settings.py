@@ -287,6 +287,7 @@ SPECTACULAR_SETTINGS = {
         "OutreachLevelEnum": "tuyengiao.outreach.models.OutreachLevel",
         "SessionModeEnum": "tuyengiao.outreach.models.SessionMode",
         "CentreKindEnum": "tuyengiao.training.models.CentreKind",
+        "NarrativeStateEnum": "tuyengiao.narratives.models.NarrativeState",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",

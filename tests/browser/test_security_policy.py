@@ -377,3 +377,19 @@ def test_the_reading_page_runs_under_the_policy(world, watched, live_server):
     page.click("form.form button[type=submit]")
     expect(page.locator("mark.ratio-bad")).to_be_visible()
     watched.assert_clean()
+
+
+def test_the_narrative_report_pages_run_under_the_policy(world, watched, live_server):
+    from tests.narratives.conftest import marked
+
+    _fields_of_work()
+    report = marked(world.commune, "Báo cáo thử")
+    page = watched.page
+    sign_in(page, live_server, world.commune_staff)
+    watched.visit(f"/narratives/?unit={world.commune.pk}")
+    watched.visit(f"/narratives/{report.pk}/")
+    page.fill("textarea[name='text-p1-ii-data']", "Còn 3 chi bộ chậm.")
+    page.click("form.narrative-editor button[type=submit]")
+    expect(page.locator(".narrative-editor")).to_be_visible()
+    watched.visit(f"/narratives/children/?unit={world.commune.pk}")
+    watched.assert_clean()

@@ -12,6 +12,7 @@ from tuyengiao.deadlines.models import Obligation
 from tuyengiao.directives.models import Assignment, Directive, Dispatch, Step
 from tuyengiao.directives.services import directive_register
 from tuyengiao.figures.models import Report
+from tuyengiao.narratives.models import NarrativeReport
 from tuyengiao.org.models import UnitRecord, unit_record_models
 from tuyengiao.org.services import unit_move, unit_update
 from tuyengiao.outreach.models import Exemplar, OutreachSession, Replication, Speaker
@@ -53,6 +54,7 @@ def test_every_record_with_a_copy_of_its_units_path_is_a_unit_record():
         PoliticalCentre,
         TrainingPlan,
         TrainingClass,
+        NarrativeReport,
     }
     assert not issubclass(AuditEntry, UnitRecord)
     for model in unit_record_models():

@@ -23,6 +23,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 
 from tests.clock import on_day
+from tests.narratives.conftest import NARRATIVE_API, NARRATIVE_ROUTES
 from tests.outreach.conftest import OUTREACH_OBJECTS
 from tests.oversight.conftest import OVERSIGHT_OBJECTS
 from tests.oversight.walks import API_OBJECTS, PAGE_OBJECTS, pick
@@ -162,6 +163,11 @@ OBJECT_ARGS = {
         "photo": z.extra["outreach_photo"].pk,
     },
     "api:replication-detail": lambda w, z, p: {"pk": z.extra["outreach_replication"].pk},
+    **{
+        f"narratives:{route}": lambda w, z, p: {"pk": z.extra["narrative"].pk}
+        for route in NARRATIVE_ROUTES
+    },
+    **{f"api:{route}": lambda w, z, p: {"pk": z.extra["narrative"].pk} for route in NARRATIVE_API},
 }
 
 # Routes read for every object of their kind (Walk.sweep).

@@ -13,6 +13,7 @@ from datetime import date
 from tests.concerns.conftest import png, submit
 from tests.factories import ObligationFactory, UnitFactory, UserFactory, send
 from tests.figures.conftest import build_forms
+from tests.narratives.conftest import marked as marked_narrative
 from tests.outreach.conftest import marked as marked_outreach
 from tests.oversight.conftest import marked as marked_oversight
 from tests.training.conftest import marked as marked_training
@@ -193,6 +194,8 @@ def populate(world, settings, tmp_path) -> dict[str, Zone]:
         # a political centre of the commune, its plan and a class (training_*)
         training = marked_training(zone.registrar, marker(zone.name))
         zone.extra.update({f"training_{key}": obj for key, obj in training.items()})
+        # a narrative report of the cell, its version's every text marked
+        zone.extra["narrative"] = marked_narrative(zone.unit, marker(zone.name))
     mine = submit(
         world.collaborator,
         unit=world.cell,

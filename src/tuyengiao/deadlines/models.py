@@ -24,6 +24,7 @@ class ObligationKind(models.TextChoices):
     CONCERN_ANSWER = "concern_answer", _("Trả lời vấn đề dư luận")
     FOLLOW_UP = "follow_up", _("Thực hiện kiến nghị sau kiểm tra")
     SELF_REPORT = "self_report", _("Báo cáo tự kiểm tra")
+    NARRATIVE = "narrative", _("Báo cáo bằng văn bản")
     TASK = "task", _("Nhiệm vụ khác")
 
 

@@ -235,7 +235,7 @@ def obligations_pass_on(*, actor, unit: Unit, on: date) -> int:
     require(actor, Action.CHANGE, successor)
     moving = list(
         Obligation.objects.filter(unit=unit, done_on__isnull=True, due_on__gte=on).exclude(
-            kind=ObligationKind.REPORT
+            kind__in=[ObligationKind.REPORT, ObligationKind.NARRATIVE]
         )
     )
     befores = [snapshot(o) for o in moving]

@@ -1,6 +1,6 @@
 """The demo: one real province, generated party cells, accounts and a year of work in every
 app (tasks, documents, figures, public concerns, inspections and conferences, outreach,
-political-theory classes).
+political-theory classes, the narrative reports).
 
 Deterministic: the same date gives the same data. Running it again reuses what exists. This
 package sits above everything: it may import every app, and nothing imports it.
@@ -16,6 +16,7 @@ from tuyengiao.org.models import User
 from .concerns import build_concerns
 from .directives import build_directives
 from .figures import build_figures
+from .narratives import build_narratives
 from .org import DemoAccount, build_accounts, build_obligations, build_structure
 from .outreach import build_outreach
 from .oversight import build_oversight
@@ -40,4 +41,5 @@ def build_demo(
     build_training(province, today)
     # The demo backdates some records in bulk: count the record-backed figures once more.
     sources.rebuild()
+    build_narratives(province, today)
     return accounts

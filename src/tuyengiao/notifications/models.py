@@ -25,6 +25,7 @@ class NotificationKind(models.TextChoices):
     REC_REPORTED = "rec_reported", _("Kiến nghị đã báo cáo kết quả")
     REC_ACCEPTED = "rec_accepted", _("Kiến nghị được công nhận hoàn thành")
     REC_RETURNED = "rec_returned", _("Kiến nghị bị trả lại")
+    NARRATIVE_SENT = "narrative_sent", _("Báo cáo bằng văn bản đã gửi")
 
 
 REMINDER_KINDS = (NotificationKind.DUE_SOON, NotificationKind.OVERDUE)
