@@ -107,34 +107,26 @@ def test_a_period_that_has_not_begun_is_refused(schedule):
         )
 
 
-def test_classes_come_from_the_training_app_once_installed(schedule, monkeypatch):
-    """The training app is built in parallel: `facts.classes` reads its `plan_vs_actual`."""
-    import sys
-    import types
-    from types import SimpleNamespace
-
-    from tuyengiao.narratives import facts
+def test_the_classes_against_plan_are_written_from_the_training_records(schedule):
+    from tests.training.conftest import centre, klass, programme
+    from tuyengiao.training import services as training
 
     world = schedule
-    assert facts.classes(world.province_manager, world.province, QUARTER) is None
-    figures = SimpleNamespace(
-        classes=52,
-        classes_planned=50,
-        enrolled=1040,
-        learners_planned=1000,
-        completed=980,
-        closed_enrolled=1000,
+    made = centre(None, world.commune)
+    training.plan_set(
+        actor=None,
+        centre=made,
+        programme=programme(),
+        year=2026,
+        classes_planned=2,
+        learners_planned=50,
     )
-    result = SimpleNamespace(
-        total=SimpleNamespace(figures=figures, classes_text="52/50 lớp, đạt 104% kế hoạch")
+    one = klass(None, made, enrolled=52, opened_on=date(2026, 7, 6), today=TODAY)
+    training.class_update(
+        actor=None, klass=one, closed_on=date(2026, 9, 4), completed=51, today=TODAY
     )
-    module = types.ModuleType("tuyengiao.training.queries")
-    module.plan_vs_actual = lambda user, unit, period: result
-    monkeypatch.setitem(sys.modules, "tuyengiao.training", types.ModuleType("tuyengiao.training"))
-    monkeypatch.setitem(sys.modules, "tuyengiao.training.queries", module)
-    monkeypatch.setattr(facts.apps, "is_installed", lambda name: True)
     sections = {s["key"]: s for s in draft(world.province_manager, world.province, QUARTER, TODAY)}
     text = section_text(sections["p1-i-ly-luan-chinh-tri"])
-    assert "52/50 lớp, đạt 104% kế hoạch" in text
-    assert "1.040/1.000 học viên, đạt 104% kế hoạch" in text
-    assert "980 học viên hoàn thành chương trình (98%)" in text
+    assert "Mở 1/2 lớp, đạt 50% kế hoạch" in text
+    assert "52/50 học viên, đạt 104% kế hoạch" in text
+    assert "51 học viên hoàn thành chương trình (98,1%)" in text

@@ -27,7 +27,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.utils.translation import gettext as _
 
-from tuyengiao.deadlines.models import state_of
+from tuyengiao.deadlines.models import State, state_of
 from tuyengiao.org.models import Kind, Unit
 from tuyengiao.org.scope import restrict
 from tuyengiao.oversight.models import WorkArea
@@ -485,11 +485,11 @@ def _children(user, unit: Unit, period: Period, today: date) -> tuple[list[Para]
             sent_on = format_date(report.sent_on)
             if (
                 report.obligation_id
-                and state_of(report.obligation.due_on, report.sent_on, today).value == "done_late"
+                and state_of(report.obligation.due_on, report.sent_on, today) == State.DONE_LATE
             ):
-                state, late = _("Gửi trễ hạn"), late + 1
+                state, late = str(State.DONE_LATE.label), late + 1
             else:
-                state, on_time = _("Gửi đúng hạn"), on_time + 1
+                state, on_time = str(State.DONE_ON_TIME.label), on_time + 1
         rows.append([child.name, state, sent_on, report.number if report else ""])
     p = Para()
     p.add(

@@ -14,7 +14,6 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 
-from django.apps import apps
 from django.db.models import Count, Q, Sum
 from django.urls import reverse
 
@@ -214,17 +213,15 @@ def figures_plan(user, unit: Unit, period: Period) -> Fact:
 # Political-theory classes (the `training` app, when installed) -------------------------------
 
 
-def classes(user, unit: Unit, period: Period) -> Fact | None:
-    """Classes and learners against plan, from `training.queries.plan_vs_actual`; None while
-    the training app is not installed."""
-    if not apps.is_installed("tuyengiao.training"):
-        return None
-    from tuyengiao.training.queries import plan_vs_actual  # type: ignore[import-not-found]
+def classes(user, unit: Unit, period: Period) -> Fact:
+    """Classes and learners against plan, from `training.queries.plan_vs_actual` (the
+    subtree's total: the plan of the year, classes opened, learners of the classes closed)."""
+    from tuyengiao.training.queries import plan_vs_actual
 
     result = plan_vs_actual(user, unit, period)
     figures = result.total.figures
     numbers = {
-        key: getattr(figures, key, None)
+        key: getattr(figures, key)
         for key in (
             "classes",
             "classes_planned",
@@ -234,10 +231,7 @@ def classes(user, unit: Unit, period: Period) -> Fact | None:
             "closed_enrolled",
         )
     }
-    try:
-        link = _link("training:index", unit, period)
-    except Exception:  # noqa: BLE001 - the training app names its pages its own way
-        link = ""
+    link = _link("training:plan", unit, period)
     return Fact(numbers, link, [{"classes_text": result.total.classes_text}])
 
 
