@@ -116,6 +116,13 @@ def test_a_refused_choice_comes_back_as_a_message(client, setup, codes, actual, 
     assert not Value.objects.exists()
 
 
+@pytest.mark.parametrize("choice", ["²:LOP_TH:", "1:2", "x:LOP_TH:", "9999999999999:LOP_TH:"])
+def test_a_malformed_choice_is_no_500(client, setup, choice):
+    client.force_login(setup.commune_staff)
+    response = client.post(reverse("narratives:record"), {"choice": choice, "actual": "52"})
+    assert response.status_code in {302, 404}
+
+
 def test_a_locked_or_sent_report_is_refused(client, setup):
     client.force_login(setup.province_manager)
     response = post_record(client, setup.sent.pk)

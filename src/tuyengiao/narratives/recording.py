@@ -83,7 +83,7 @@ def _number(raw: str) -> Decimal:
         return parse_number(raw or "")
     except ValueError:
         raise ValidationError(
-            _("Không đọc được số liệu “%(raw)s” của văn bản.") % {"raw": (raw or "").strip()}
+            _("Không đọc được số liệu “%(raw)s” của văn bản.") % {"raw": (raw or "").strip()[:40]}
         ) from None
 
 
@@ -92,9 +92,10 @@ def chosen(user, choice: str, actual: str, planned: str) -> Choice:
     codes entered indicators of its form (the planned one the actual's partner), the numbers
     readable. ValidationError with a Vietnamese message otherwise."""
     parts = (choice or "").split(":")
-    if len(parts) != 3 or not parts[0].isdigit() or len(parts[0]) > 12 or not parts[1]:
+    pk = parts[0]
+    if len(parts) != 3 or not (pk.isascii() and pk.isdigit()) or len(pk) > 12 or not parts[1]:
         raise ValidationError(_("Hãy chọn báo cáo và chỉ tiêu để ghi số liệu."))
-    pk, actual_code, planned_code = parts
+    _pk, actual_code, planned_code = parts
     report = get_for_user(reports_for(user, Action.CHANGE), user, Action.CHANGE, pk=int(pk))
     entered = {i.code: i for i in figures.entered_indicators(report.data_set) if i.is_numeric}
     indicator = entered.get(actual_code)
