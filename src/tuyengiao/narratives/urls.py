@@ -5,6 +5,7 @@ from . import views, views_reports
 app_name = "narratives"
 urlpatterns = [
     path("read/", views.read, name="read"),
+    path("read/record/", views.record, name="record"),
     # the periodic narrative reports
     path("", views_reports.report_list, name="list"),
     path("new/", views_reports.report_new, name="new"),

@@ -3,15 +3,19 @@ documents, the plan-against-actual figures and the percentages it holds (text/ex
 
 from decimal import Decimal
 
-from django.core.exceptions import PermissionDenied
-from django.shortcuts import render
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
+from tuyengiao.figures.services import StaleReport, report_save
 from tuyengiao.org.scope import Action, can
 from tuyengiao.text import format_number, format_percent
 from tuyengiao.text.extract import Extraction, extract
 
-from . import queries
+from . import queries, recording
 from .forms import ReadForm
 
 
@@ -78,5 +82,40 @@ def read(request):
                 for r in extraction.ratios
             ],
             inconsistent=sum(1 for r in extraction.ratios if r.consistent is False),
+            record_choices=recording.choices(request.user) if extraction.ratios else [],
         )
     return render(request, "narratives/read.html", context)
+
+
+@require_POST
+def record(request):
+    """Ghi vào báo cáo số liệu: one figure of the text (actual, planned) into a report the user
+    may change now, as a draft; errors go back to the reading page as a message."""
+    if not can(request.user, Action.CHANGE):
+        raise PermissionDenied
+    data = request.POST
+    try:
+        choice = recording.chosen(
+            request.user, data.get("choice", ""), data.get("actual", ""), data.get("planned", "")
+        )
+        broken = report_save(
+            actor=request.user,
+            report=choice.report,
+            entries=choice.entries,
+            version=choice.report.version,
+        )
+    except (ValidationError, StaleReport) as exc:
+        for message in exc.messages if isinstance(exc, ValidationError) else [str(exc)]:
+            messages.error(request, message)
+        return redirect("narratives:read")
+    messages.success(
+        request,
+        _(
+            "Đã ghi số liệu của văn bản vào báo cáo %(report)s (đang nhập). Hãy kiểm tra rồi gửi "
+            "báo cáo."
+        )
+        % {"report": choice.report},
+    )
+    for violation in broken:
+        messages.warning(request, violation.message)
+    return redirect("figures:report", pk=choice.report.pk)
