@@ -60,7 +60,7 @@ def test_the_parent_lists_each_childs_named_shortcomings_and_who_sent(schedule):
     section = sections["p1-ii-children"]
     assert checking.flags({**section, "text": section_text(section)}) == []
     rows = sections["p1-ii-children"]["tables"][0]["rows"]
-    assert [world.commune2.name, "Gửi trễ hạn", "09/10/2026", "12-BC/ĐU"] in rows
+    assert [world.commune2.name, "Hoàn thành trễ hạn", "09/10/2026", "12-BC/ĐU"] in rows
     assert report_of(world.commune).is_sent is False
 
 
