@@ -33,3 +33,19 @@ def id_param(name: str, raw) -> int:
     if value is None:
         raise ValidationError({name: _("Phải là một số nguyên dương (mã số).")})
     return value
+
+
+def period_asked(request, today):
+    """The page's `?period=` (any Period id), this year when absent; an unreadable one is said
+    in a message and this year shown."""
+    from django.contrib import messages
+
+    from tuyengiao.periods import Period
+
+    raw = (request.GET.get("period") or "").strip()
+    if raw:
+        try:
+            return Period.parse(raw)
+        except ValueError as exc:
+            messages.error(request, str(exc))
+    return Period.of("year", today)

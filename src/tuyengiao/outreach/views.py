@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from tuyengiao.core.files import download
 from tuyengiao.core.forms import apply_errors
 from tuyengiao.core.params import parse_id
+from tuyengiao.core.params import period_asked as _period
 from tuyengiao.directives.queries import directives_for
 from tuyengiao.org import queries as org_queries
 from tuyengiao.org.access import may_change as _may_change
@@ -48,16 +49,6 @@ def _number(raw, default: int | None, *, top: int) -> int | None:
 def _text(request, name: str, size: int) -> str:
     """A text filter, cut to `size`, without NUL characters (PostgreSQL cannot compare them)."""
     return request.GET.get(name, "").replace("\x00", "")[:size]
-
-
-def _period(request, today) -> Period:
-    raw = (request.GET.get("period") or "").strip()
-    if raw:
-        try:
-            return Period.parse(raw)
-        except ValueError as exc:
-            messages.error(request, str(exc))
-    return Period.of("year", today)
 
 
 def _below(user, unit: Unit):

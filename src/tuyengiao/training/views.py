@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from tuyengiao.core.forms import apply_errors
 from tuyengiao.core.params import parse_id
+from tuyengiao.core.params import period_asked as _period
 from tuyengiao.org import queries as org_queries
 from tuyengiao.org.access import may_change as _may_change
 from tuyengiao.org.access import post_only as _post_only
@@ -38,16 +39,6 @@ def _base(request, unit: Unit, current: str) -> dict:
 def _year(request, today) -> int:
     year = parse_id(request.GET.get("year"))
     return year if year is not None and 2000 <= year <= 2100 else today.year
-
-
-def _period(request, today) -> Period:
-    raw = (request.GET.get("period") or "").strip()
-    if raw:
-        try:
-            return Period.parse(raw)
-        except ValueError as exc:
-            messages.error(request, str(exc))
-    return Period.of("year", today)
 
 
 def _communes(user, centre_unit: Unit):
