@@ -77,6 +77,7 @@ def filled(world, concern_topics, settings, tmp_path):
     )
     settings.MEDIA_ROOT = tmp_path
     _oversight_and_outreach(world)
+    _training_and_narratives(world)
     return world
 
 
@@ -95,6 +96,30 @@ def _oversight_and_outreach(world):
     world.inspection = conclusion.inspection
     world.recommendation = conclusion.recommendations.first()
     world.outreach = marked(world.commune, world.cell, "Chi bộ")
+
+
+def _training_and_narratives(world):
+    """A centre of Xã Hoà An with its plan and a class; the province's report of the quarter,
+    drafted from the data."""
+    from importlib import import_module
+
+    from django.apps import apps
+
+    from tests.training.conftest import marked
+    from tuyengiao.narratives import services as narratives
+    from tuyengiao.narratives.models import NarrativeReport
+
+    # migrations' rows: a live server's database is emptied after each test
+    import_module("tuyengiao.training.migrations.0002_programmes").add(apps, None)
+    for name in ("figures.migrations.0005", "training.migrations.0003"):
+        import_module(f"tuyengiao.{name}_counted_indicators").create(apps, None)
+    world.training = marked(world.commune, "Xã")
+    report = NarrativeReport(unit=world.province, period="2026Q3").fill_path()
+    report.save()
+    narratives.narrative_draft(
+        actor=world.province_manager, report=report, today=timezone.localdate()
+    )
+    world.narrative = report
 
 
 PAGES = {
@@ -125,6 +150,18 @@ PAGES = {
     "sessions": ("commune_staff", lambda w: "/outreach/sessions/?period=2026"),
     "models": ("commune_staff", lambda w: "/outreach/models/"),
     "model page": ("commune_staff", lambda w: w.outreach["model"].get_absolute_url()),
+    "classes against plan": ("province_manager", lambda w: "/training/plan/?period=2026"),
+    "classes": ("province_manager", lambda w: "/training/classes/"),
+    "centres": ("province_manager", lambda w: "/training/centres/"),
+    "centre page": ("commune_staff", lambda w: f"/training/centres/{w.training['centre'].pk}/"),
+    "centre plans": (
+        "commune_staff",
+        lambda w: f"/training/centres/{w.training['centre'].pk}/plans/?year=2026",
+    ),
+    "narrative reports": ("province_manager", lambda w: "/narratives/"),
+    "narrative report": ("province_manager", lambda w: f"/narratives/{w.narrative.pk}/"),
+    "children's reports": ("province_manager", lambda w: "/narratives/children/"),
+    "reading a text": ("commune_staff", lambda w: "/narratives/read/"),
 }
 
 
