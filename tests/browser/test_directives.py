@@ -63,7 +63,9 @@ def step_row(page, label: str):
 
 
 def open_documents(page):
-    page.get_by_role("navigation", name="Chức năng").get_by_role("link", name="Văn bản").click()
+    page.get_by_role("navigation", name="Chức năng").get_by_role(
+        "link", name="Văn bản", exact=True
+    ).click()
     expect(heading(page)).to_contain_text("Văn bản chỉ đạo")
 
 

@@ -35,6 +35,9 @@ def test_the_right_password_opens_the_home_page_of_ones_unit(world, page, login)
             "Dư luận",
             "Kiểm tra, giám sát",
             "Báo cáo viên, mô hình",
+            "Báo cáo bằng văn bản",
+            "Đọc văn bản",
+            "Lớp bồi dưỡng",
         ]
     )
     expect(page.get_by_role("button", name="Đăng xuất")).to_be_visible()
@@ -56,6 +59,9 @@ def test_a_manager_also_sees_accounts_and_the_log(world, page, login):
             "Dư luận",
             "Kiểm tra, giám sát",
             "Báo cáo viên, mô hình",
+            "Báo cáo bằng văn bản",
+            "Đọc văn bản",
+            "Lớp bồi dưỡng",
             "Tài khoản",
             "Nhật ký",
         ]
