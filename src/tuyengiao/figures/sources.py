@@ -7,7 +7,7 @@ rolls up through `rollup.apply` like an entered figure and shows in every table,
 
 The values follow the records in the same transaction: a registered model's `save()` and
 `delete()` recount the (unit, period) pairs the record was in before and is in after; a bulk
-write calls `recount(model, pairs)` itself (`pairs_of` reads them). `rebuild()` recomputes every
+write calls `bulk_written(model, rows, before)` itself. `rebuild()` recomputes every
 count from the records (after a bulk load, and `tuyengiao recount_records` for repair).
 """
 
@@ -136,11 +136,8 @@ def _fields(model) -> list[str]:
     return sorted({f for s in _sources_of(model) for f in s.counted_fields()})
 
 
-def pairs_of(model, rows: Iterable[dict] | models.QuerySet) -> dict[str, set[Pair]]:
-    """{source code: pairs} the records count in; `rows` are dicts of their fields, or a
-    queryset of the model (read here)."""
-    if isinstance(rows, models.QuerySet):
-        rows = rows.values(*_fields(model))
+def pairs_of(model, rows: Iterable[dict]) -> dict[str, set[Pair]]:
+    """{source code: pairs} the records count in; `rows` are dicts of their counted fields."""
     found: dict[str, set[Pair]] = defaultdict(set)
     rows = list(rows)
     for source in _sources_of(model):
@@ -174,12 +171,6 @@ def _after_save(sender, instance, raw=False, **kwargs):
 
 def _after_delete(sender, instance, **kwargs):
     _recount(pairs_of(sender, [_values_of(instance)]))
-
-
-def recount(model, pairs: dict[str, set[Pair]]) -> None:
-    """After a bulk write of `model`'s records: recount these pairs (from `pairs_of`, taken
-    before and after the write and joined)."""
-    _recount(pairs)
 
 
 def pairs_of_rows(model, rows: Iterable[models.Model]) -> dict[str, set[Pair]]:
